@@ -93,6 +93,10 @@ func toAPIError(err error) *Error {
 	if errors.As(err, &ve) {
 		return errValidation("%s", ve.Message)
 	}
+	var se *item.SerializationError
+	if errors.As(err, &se) {
+		return errSerialization("%s", se.Message)
+	}
 	if errors.Is(err, storage.ErrTableNotFound) {
 		return errResourceNotFound("Requested resource not found")
 	}

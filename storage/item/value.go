@@ -115,3 +115,12 @@ const (
 	MaxAttributeNameSize    = 64 * 1024
 	MaxKeyAttributeNameSize = 255
 )
+
+// SerializationError is a request whose JSON has the wrong shape for an
+// AttributeValue (for example a number where a string belongs). Message is
+// what a DynamoDB user would read in the SerializationException.
+type SerializationError struct {
+	Message string
+}
+
+func (e *SerializationError) Error() string { return e.Message }
