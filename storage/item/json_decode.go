@@ -16,7 +16,7 @@ const (
 	msgEmptySS      = "One or more parameter values were invalid: An string set  may not be empty"
 	msgEmptyNS      = "One or more parameter values were invalid: An number set  may not be empty"
 	msgEmptyBS      = "One or more parameter values were invalid: Binary sets should not be empty"
-	msgNesting      = "Nesting Levels have exceeded supported limits"
+	msgNesting      = "Nesting Levels have exceeded supported limits: Attributes in the item have nested levels beyond supported limit"
 	msgUnexpectedOb = "Start of structure or map found where not expected"
 	msgUnexpectedLs = "Start of list found where not expected"
 )
@@ -136,8 +136,12 @@ func (d *decoder) notContainer(want string) error {
 }
 
 // value decodes one AttributeValue object into v. depth is the number of L
-// and M values enclosing it.
+// and M values enclosing it. DynamoDB counts a top-level attribute as
+// level 1 and accepts a leaf at level MaxDepth (31 wrappers), not deeper.
 func (d *decoder) value(v *Value, depth int) error {
+	if depth >= MaxDepth {
+		return &ValidationError{Message: msgNesting}
+	}
 	c := d.peek()
 	if c != '{' {
 		if c == 'n' && d.isNull() {
@@ -271,9 +275,6 @@ func (d *decoder) typed(v *Value, depth int) error {
 		if d.peek() != '[' {
 			return d.notContainer("a list")
 		}
-		if depth+1 > MaxDepth {
-			return &ValidationError{Message: msgNesting}
-		}
 		d.pos++
 		v.L = []Value{}
 		if d.peek() == ']' {
@@ -298,9 +299,6 @@ func (d *decoder) typed(v *Value, depth int) error {
 	case TypeM:
 		if d.peek() != '{' {
 			return d.notContainer("a structure or map")
-		}
-		if depth+1 > MaxDepth {
-			return &ValidationError{Message: msgNesting}
 		}
 		m, err := d.object(depth + 1)
 		v.M = m

@@ -167,10 +167,20 @@ func TestJSONDecodeErrors(t *testing.T) {
 }
 
 func TestJSONNestingLimit(t *testing.T) {
-	ok := strings.Repeat(`{"L":[`, MaxDepth) + `{"S":"x"}` + strings.Repeat(`]}`, MaxDepth)
+	// DynamoDB accepts a leaf under 31 wrappers (level 32) and rejects
+	// one under 32.
+	ok := strings.Repeat(`{"L":[`, MaxDepth-1) + `{"S":"x"}` + strings.Repeat(`]}`, MaxDepth-1)
 	var v Value
 	if err := v.UnmarshalJSON([]byte(ok)); err != nil {
 		t.Fatalf("%d levels: %v", MaxDepth, err)
+	}
+	emptyInner := strings.Repeat(`{"M":{"a":`, MaxDepth-1) + `{"M":{}}` + strings.Repeat(`}}`, MaxDepth-1)
+	if err := v.UnmarshalJSON([]byte(emptyInner)); err != nil {
+		t.Fatalf("%d levels ending in an empty map: %v", MaxDepth, err)
+	}
+	tooDeepValue := strings.Repeat(`{"L":[`, MaxDepth) + `{"S":"x"}` + strings.Repeat(`]}`, MaxDepth)
+	if err := v.UnmarshalJSON([]byte(tooDeepValue)); err == nil || err.Error() != msgNesting {
+		t.Fatalf("%d levels: %v, want nesting error", MaxDepth+1, err)
 	}
 	// Within an item, the attribute value is the first level.
 	item := `{"a":` + ok + `}`
@@ -181,6 +191,9 @@ func TestJSONNestingLimit(t *testing.T) {
 	tooDeep := `{"a":{"M":{"b":` + ok + `}}}`
 	if err := it.UnmarshalJSON([]byte(tooDeep)); err == nil || err.Error() != msgNesting {
 		t.Fatalf("item with %d levels: %v, want nesting error", MaxDepth+1, err)
+	}
+	if !strings.HasPrefix(msgNesting, "Nesting Levels have exceeded supported limits") {
+		t.Fatal(msgNesting)
 	}
 }
 

@@ -103,7 +103,9 @@ func Invalidf(format string, args ...any) error {
 const (
 	// MaxItemSize is the largest item, in bytes, as DynamoDB counts them.
 	MaxItemSize = 400 * 1024
-	// MaxDepth is the deepest nesting of L and M values.
+	// MaxDepth is the deepest nesting level of a value inside L and M
+	// values, counting a top-level attribute as level 1: a leaf may sit
+	// under at most MaxDepth-1 L or M values.
 	MaxDepth = 32
 	// MaxNumberDigits is the precision of N values.
 	MaxNumberDigits = 38
