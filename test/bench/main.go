@@ -1,0 +1,86 @@
+// Command bench measures PutItem, GetItem, Query and UpdateItem latency and
+// throughput through aws-sdk-go-v2 against Concord and, side by side in the
+// same run, against dynalite (a Node.js DynamoDB emulator) and "bare" — an
+// in-process net/http server that only decodes the JSON body and answers a
+// fixed reply, the ceiling of any HTTP API on this machine. It prints
+// markdown tables suitable for the README.
+//
+// Usage:
+//
+//	go run ./test/bench [-duration 5s] [-concurrency 1,32] [-targets concord,dynalite,bare]
+//	                    [-concord-endpoint http://127.0.0.1:8000] [-concord-args "--pprof"]
+//
+// Without -concord-endpoint it builds ./cmd/concord and starts
+// `concord serve` on a temporary data directory. dynalite is started with
+// `npx --yes dynalite`, which downloads it on first use.
+package main
+
+import (
+	"context"
+	"flag"
+	"fmt"
+	"os"
+	"os/signal"
+	"strconv"
+	"strings"
+	"syscall"
+	"time"
+)
+
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	if err := run(ctx, os.Args[1:]); err != nil {
+		fmt.Fprintln(os.Stderr, "bench:", err)
+		os.Exit(1)
+	}
+}
+
+// config is the parsed command line.
+type config struct {
+	duration        time.Duration
+	concurrency     []int
+	targets         []string
+	concordEndpoint string
+	concordArgs     []string
+	items           int
+	itemSize        int
+}
+
+func parseFlags(args []string) (*config, error) {
+	fs := flag.NewFlagSet("bench", flag.ContinueOnError)
+	cfg := &config{}
+	dur := fs.Duration("duration", 5*time.Second, "duration of each operation/concurrency/target case")
+	conc := fs.String("concurrency", "1,32", "comma-separated concurrency levels")
+	targets := fs.String("targets", "concord,dynalite,bare", "comma-separated targets: concord, dynalite, bare")
+	fs.StringVar(&cfg.concordEndpoint, "concord-endpoint", "", "use a running Concord node at this URL instead of starting one")
+	cargs := fs.String("concord-args", "", "extra flags for `concord serve`, space-separated (e.g. \"--pprof\")")
+	fs.IntVar(&cfg.items, "items", 1000, "items preloaded for GetItem/Query/UpdateItem")
+	fs.IntVar(&cfg.itemSize, "item-size", 1024, "approximate item size in bytes")
+	if err := fs.Parse(args); err != nil {
+		return nil, err
+	}
+	cfg.duration = *dur
+	for _, f := range strings.Split(*conc, ",") {
+		n, err := strconv.Atoi(strings.TrimSpace(f))
+		if err != nil || n < 1 {
+			return nil, fmt.Errorf("bad -concurrency %q", *conc)
+		}
+		cfg.concurrency = append(cfg.concurrency, n)
+	}
+	for _, t := range strings.Split(*targets, ",") {
+		t = strings.TrimSpace(t)
+		switch t {
+		case "concord", "dynalite", "bare":
+			cfg.targets = append(cfg.targets, t)
+		case "":
+		default:
+			return nil, fmt.Errorf("unknown target %q", t)
+		}
+	}
+	cfg.concordArgs = strings.Fields(*cargs)
+	if cfg.items < 10 {
+		cfg.items = 10
+	}
+	return cfg, nil
+}
