@@ -3,7 +3,9 @@ package api
 import "context"
 
 // handler serves one operation: body is the (decompressed) request JSON,
-// the result is the response JSON (nil means "{}").
+// the result is the response JSON (nil means "{}"). body lives in a pooled
+// buffer: a handler must not keep it (or slices of it) after returning.
+// A returned error goes through toAPIError; a panic becomes a 500.
 type handler func(ctx context.Context, s *Server, body []byte) ([]byte, error)
 
 // targetPrefix is the X-Amz-Target prefix of DynamoDB operations.
@@ -12,7 +14,7 @@ const targetPrefix = "DynamoDB_20120810."
 // operations maps an X-Amz-Target operation name to its handler. One file
 // per operation holds each handler.
 var operations = map[string]handler{
-	// tables (tables.go, table_*.go)
+	// tables (create_table.go, describe_table.go, ..., tags.go)
 	"CreateTable":        createTable,
 	"DescribeTable":      describeTable,
 	"ListTables":         listTables,

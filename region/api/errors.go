@@ -1,9 +1,11 @@
 package api
 
 import (
+	"encoding/json"
 	"errors"
 	"fmt"
 	"net/http"
+	"strings"
 
 	"github.com/concorddb/concord/storage"
 	"github.com/concorddb/concord/storage/item"
@@ -39,6 +41,10 @@ const (
 	typeTransactionConflict = "TransactionConflictException"
 )
 
+// typePrefix is the namespace of every __type the server sends; SDKs read
+// the part after '#'.
+const typePrefix = "com.amazonaws.dynamodb.v20120810#"
+
 func errValidation(format string, args ...any) *Error {
 	return &Error{Type: typeValidation, Status: http.StatusBadRequest, Message: fmt.Sprintf(format, args...)}
 }
@@ -70,6 +76,10 @@ func errResourceInUse(msg string) *Error {
 func errConditionalCheckFailed(old item.Item) *Error {
 	return &Error{Type: typeConditionalFailed, Status: http.StatusBadRequest,
 		Message: "The conditional request failed", Item: old}
+}
+
+func errLimitExceeded(format string, args ...any) *Error {
+	return &Error{Type: typeLimitExceeded, Status: http.StatusBadRequest, Message: fmt.Sprintf(format, args...)}
 }
 
 func errRequestTooLarge(limit int64) *Error {
@@ -104,4 +114,83 @@ func toAPIError(err error) *Error {
 		return errResourceInUse("Table already exists")
 	}
 	return errInternal(err)
+}
+
+// body returns the JSON error body DynamoDB sends:
+// {"__type":"com.amazonaws.dynamodb.v20120810#<Type>","message":"..."},
+// plus Item and Extra fields when set.
+func (e *Error) body() []byte {
+	if e.Item == nil && len(e.Extra) == 0 {
+		b := make([]byte, 0, 64+len(e.Type)+len(e.Message))
+		b = append(b, `{"__type":`...)
+		b = appendJSONString(b, typePrefix+e.Type)
+		if e.Message != "" {
+			b = append(b, `,"message":`...)
+			b = appendJSONString(b, e.Message)
+		}
+		return append(b, '}')
+	}
+	m := make(map[string]any, len(e.Extra)+3)
+	for k, v := range e.Extra {
+		m[k] = v
+	}
+	m["__type"] = typePrefix + e.Type
+	if e.Message != "" {
+		m["message"] = e.Message
+	}
+	if e.Item != nil {
+		m["Item"] = e.Item
+	}
+	b, err := json.Marshal(m)
+	if err != nil {
+		// Extra holds something unencodable: a programmer error. Send the
+		// error without its extra fields rather than nothing.
+		return (&Error{Type: e.Type, Message: e.Message}).body()
+	}
+	return b
+}
+
+// appendJSONString appends s as a JSON string.
+func appendJSONString(dst []byte, s string) []byte {
+	b, _ := json.Marshal(s) // a string always encodes
+	return append(dst, b...)
+}
+
+// validationErrors collects constraint violations in DynamoDB's format:
+// "2 validation errors detected: Value 'x' at 'tableName' failed to
+// satisfy constraint: ...; Value null at 'keySchema' ...". The zero value
+// is ready to use.
+type validationErrors struct {
+	msgs []string
+}
+
+// null records a missing required member.
+func (v *validationErrors) null(path string) {
+	v.msgs = append(v.msgs, "Value null at '"+path+"' failed to satisfy constraint: Member must not be null")
+}
+
+// add records that value (already formatted, e.g. "'abc'" or "'[...]'" or
+// "null") at path breaks constraint.
+func (v *validationErrors) add(value, path, constraint string) {
+	v.msgs = append(v.msgs, "Value "+value+" at '"+path+"' failed to satisfy constraint: "+constraint)
+}
+
+// quote formats a value as DynamoDB prints it in validation messages.
+func quote(s string) string { return "'" + s + "'" }
+
+// err returns the collected ValidationException, or nil if none.
+func (v *validationErrors) err() error {
+	switch len(v.msgs) {
+	case 0:
+		return nil
+	case 1:
+		return errValidation("1 validation error detected: %s", v.msgs[0])
+	}
+	return errValidation("%d validation errors detected: %s", len(v.msgs), strings.Join(v.msgs, "; "))
+}
+
+// errInvalidParam is DynamoDB's "One or more parameter values were invalid"
+// ValidationException.
+func errInvalidParam(format string, args ...any) *Error {
+	return errValidation("One or more parameter values were invalid: "+format, args...)
 }

@@ -1,0 +1,172 @@
+package api
+
+import (
+	"context"
+	"encoding/json"
+	"slices"
+
+	"github.com/concorddb/concord/storage"
+	"github.com/concorddb/concord/storage/expr"
+	"github.com/concorddb/concord/storage/item"
+)
+
+// BatchGetItem limits.
+const (
+	maxBatchGetKeys  = 100
+	maxBatchGetBytes = 16 << 20
+)
+
+// keysAndAttributes is one table's part of a BatchGetItem request; it is
+// also the shape of UnprocessedKeys.
+type keysAndAttributes struct {
+	Keys                     []item.Item       `json:"Keys"`
+	ProjectionExpression     *string           `json:"ProjectionExpression,omitempty"`
+	ExpressionAttributeNames map[string]string `json:"ExpressionAttributeNames,omitempty"`
+	AttributesToGet          []string          `json:"AttributesToGet,omitempty"`
+	ConsistentRead           *bool             `json:"ConsistentRead,omitempty"`
+}
+
+// batchGetRequest is BatchGetItem's input.
+type batchGetRequest struct {
+	RequestItems           map[string]keysAndAttributes
+	ReturnConsumedCapacity string
+}
+
+// batchGetTable is one table's validated part of a BatchGetItem.
+type batchGetTable struct {
+	name string
+	def  storage.TableDef
+	req  keysAndAttributes
+	proj []expr.Path
+}
+
+// batchGetItem serves BatchGetItem: up to 100 keys across tables. Keys whose
+// items would take the response past 16 MB come back in UnprocessedKeys.
+func batchGetItem(ctx context.Context, s *Server, body []byte) ([]byte, error) {
+	var req batchGetRequest
+	if err := decode(body, &req); err != nil {
+		return nil, err
+	}
+	capMode, err := parseCapacityMode(req.ReturnConsumedCapacity)
+	if err != nil {
+		return nil, err
+	}
+	if req.RequestItems == nil {
+		return nil, errNotNull("requestItems")
+	}
+	if len(req.RequestItems) == 0 {
+		return nil, errMinLength("requestItems", "{}", 1)
+	}
+	names := make([]string, 0, len(req.RequestItems))
+	total := 0
+	for name, ka := range req.RequestItems {
+		names = append(names, name)
+		if len(ka.Keys) == 0 {
+			return nil, errMinLength("requestItems."+name+".member.keys", "[]", 1)
+		}
+		total += len(ka.Keys)
+	}
+	if total > maxBatchGetKeys {
+		return nil, errValidation("Too many items requested for the BatchGetItem call")
+	}
+	slices.Sort(names)
+
+	tables := make([]batchGetTable, 0, len(names))
+	seen := make(map[string]bool, total)
+	for _, name := range names {
+		ka := req.RequestItems[name]
+		t := batchGetTable{name: name, req: ka}
+		if err := checkExprParams(
+			[]param{{"ProjectionExpression", ka.ProjectionExpression != nil}},
+			[]param{{"AttributesToGet", ka.AttributesToGet != nil}},
+			ka.ExpressionAttributeNames, nil); err != nil {
+			return nil, err
+		}
+		p := exprParams(ka.ExpressionAttributeNames, nil)
+		if t.proj, err = projection(ka.ProjectionExpression, ka.AttributesToGet, p); err != nil {
+			return nil, err
+		}
+		if err := checkUnused(p); err != nil {
+			return nil, err
+		}
+		if t.def, err = s.tableDef(name); err != nil {
+			return nil, err
+		}
+		for _, k := range ka.Keys {
+			if err := storage.ValidateKey(t.def, k); err != nil {
+				return nil, err
+			}
+			ks := keyString(name, k)
+			if seen[ks] {
+				return nil, errDuplicateKeys()
+			}
+			seen[ks] = true
+		}
+		tables = append(tables, t)
+	}
+
+	w := newBody(1024)
+	w.key("Responses")
+	w.b = append(w.b, '{')
+	var caps []byte
+	unprocessed := map[string]keysAndAttributes{}
+	size := 0
+	for ti, t := range tables {
+		if ti > 0 {
+			w.b = append(w.b, ',')
+		}
+		w.b = appendString(w.b, t.name)
+		w.b = append(w.b, ':', '[')
+		consistent := t.req.ConsistentRead != nil && *t.req.ConsistentRead
+		units, n := 0.0, 0
+		for ki, k := range t.req.Keys {
+			if size >= maxBatchGetBytes {
+				rest := t.req
+				rest.Keys = t.req.Keys[ki:]
+				unprocessed[t.name] = rest
+				break
+			}
+			it, err := s.opts.Store.Get(ctx, t.def.Name, k)
+			if err != nil {
+				return nil, err
+			}
+			isize := 0
+			if it != nil {
+				isize = it.Size()
+			}
+			units += readUnits(isize, consistent)
+			if it == nil {
+				continue
+			}
+			size += isize
+			if t.proj != nil {
+				it = expr.Project(it, t.proj)
+			}
+			if n > 0 {
+				w.b = append(w.b, ',')
+			}
+			n++
+			w.b = it.AppendJSON(w.b)
+		}
+		w.b = append(w.b, ']')
+		if capMode != capNone {
+			if len(caps) > 0 {
+				caps = append(caps, ',')
+			}
+			caps = appendCapacity(caps, capMode, t.name, units)
+		}
+	}
+	w.b = append(w.b, '}')
+	un, err := json.Marshal(unprocessed)
+	if err != nil {
+		return nil, err
+	}
+	w.raw("UnprocessedKeys", un)
+	if capMode != capNone {
+		w.key("ConsumedCapacity")
+		w.b = append(w.b, '[')
+		w.b = append(w.b, caps...)
+		w.b = append(w.b, ']')
+	}
+	return w.bytes(), nil
+}

@@ -1,0 +1,149 @@
+package api
+
+import (
+	"context"
+	"errors"
+	"slices"
+
+	"github.com/concorddb/concord/storage"
+	"github.com/concorddb/concord/storage/item"
+)
+
+// maxBatchWriteRequests is DynamoDB's limit on one BatchWriteItem call.
+const maxBatchWriteRequests = 25
+
+// writeRequest is one element of BatchWriteItem's RequestItems.
+type writeRequest struct {
+	PutRequest *struct {
+		Item item.Item
+	}
+	DeleteRequest *struct {
+		Key item.Item
+	}
+}
+
+// batchWriteRequest is BatchWriteItem's input.
+type batchWriteRequest struct {
+	RequestItems                map[string][]writeRequest
+	ReturnConsumedCapacity      string
+	ReturnItemCollectionMetrics string
+}
+
+// batchWriteItem serves BatchWriteItem: up to 25 puts and deletes across
+// tables, committed together in one synced batch. Nothing is ever left
+// unprocessed.
+func batchWriteItem(ctx context.Context, s *Server, body []byte) ([]byte, error) {
+	var req batchWriteRequest
+	if err := decode(body, &req); err != nil {
+		return nil, err
+	}
+	capMode, err := parseCapacityMode(req.ReturnConsumedCapacity)
+	if err != nil {
+		return nil, err
+	}
+	if err := checkItemCollectionMetrics(req.ReturnItemCollectionMetrics); err != nil {
+		return nil, err
+	}
+	if req.RequestItems == nil {
+		return nil, errNotNull("requestItems")
+	}
+	if len(req.RequestItems) == 0 {
+		return nil, errMinLength("requestItems", "{}", 1)
+	}
+	names := make([]string, 0, len(req.RequestItems))
+	total := 0
+	for name, reqs := range req.RequestItems {
+		if len(reqs) < 1 || len(reqs) > maxBatchWriteRequests {
+			return nil, errValidation("1 validation error detected: Value at 'requestItems' failed to satisfy constraint: Map value must satisfy constraint: [Member must have length less than or equal to %d, Member must have length greater than or equal to 1]", maxBatchWriteRequests)
+		}
+		names = append(names, name)
+		total += len(reqs)
+	}
+	if total > maxBatchWriteRequests {
+		return nil, errValidation("Too many items requested for the BatchWriteItem call")
+	}
+	slices.Sort(names)
+
+	writes := make([]storage.Write, 0, total)
+	puts := make([]item.Item, 0, total) // puts[i] is write i's new item, nil for a delete
+	tableOf := make([]string, 0, total)
+	seen := make(map[string]bool, total)
+	for _, name := range names {
+		def, err := s.tableDef(name)
+		if err != nil {
+			return nil, err
+		}
+		for _, r := range req.RequestItems[name] {
+			var key, put item.Item
+			switch {
+			case r.PutRequest != nil && r.DeleteRequest != nil, r.PutRequest == nil && r.DeleteRequest == nil:
+				return nil, errValidation("Supplied AttributeValue has more than one datatypes set, must contain exactly one of the supported datatypes")
+			case r.PutRequest != nil:
+				put = r.PutRequest.Item
+				if put == nil {
+					return nil, errNotNull("requestItems." + name + ".member.putRequest.item")
+				}
+				if key, err = storage.KeyOf(def, put); err != nil {
+					return nil, err
+				}
+				if err := checkAttrNames(put); err != nil {
+					return nil, err
+				}
+				if err := checkItemSize(put); err != nil {
+					return nil, err
+				}
+			default:
+				key = r.DeleteRequest.Key
+				if key == nil {
+					return nil, errNotNull("requestItems." + name + ".member.deleteRequest.key")
+				}
+				if err := storage.ValidateKey(def, key); err != nil {
+					return nil, err
+				}
+			}
+			ks := keyString(def.Name, key)
+			if seen[ks] {
+				return nil, errDuplicateKeys()
+			}
+			seen[ks] = true
+			fn := s.deleteFunc(nil, false)
+			if put != nil {
+				fn = s.putFunc(put, nil, false)
+			}
+			writes = append(writes, storage.Write{Table: def.Name, Key: key, Fn: fn})
+			puts = append(puts, put)
+			tableOf = append(tableOf, def.Name)
+		}
+	}
+	olds, err := s.opts.Store.UpdateMany(ctx, writes)
+	if err != nil {
+		var we *storage.WriteError
+		if errors.As(err, &we) {
+			return nil, we.Err
+		}
+		return nil, err
+	}
+	w := newBody(128)
+	w.raw("UnprocessedItems", []byte("{}"))
+	if capMode != capNone {
+		w.key("ConsumedCapacity")
+		w.b = append(w.b, '[')
+		units := 0.0
+		for i := range writes {
+			var old item.Item
+			if i < len(olds) {
+				old = olds[i]
+			}
+			units += writeUnitsOf(old, puts[i])
+			if i == len(writes)-1 || tableOf[i+1] != tableOf[i] {
+				if w.b[len(w.b)-1] != '[' {
+					w.b = append(w.b, ',')
+				}
+				w.b = appendCapacity(w.b, capMode, tableOf[i], units)
+				units = 0
+			}
+		}
+		w.b = append(w.b, ']')
+	}
+	return w.bytes(), nil
+}

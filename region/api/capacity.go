@@ -1,0 +1,101 @@
+package api
+
+import (
+	"strconv"
+
+	"github.com/concorddb/concord/storage/item"
+)
+
+// capacityMode is a request's ReturnConsumedCapacity.
+type capacityMode uint8
+
+const (
+	capNone capacityMode = iota
+	capTotal
+	capIndexes
+)
+
+func parseCapacityMode(s string) (capacityMode, error) {
+	switch s {
+	case "", "NONE":
+		return capNone, nil
+	case "TOTAL":
+		return capTotal, nil
+	case "INDEXES":
+		return capIndexes, nil
+	}
+	return capNone, errEnum("returnConsumedCapacity", s, "INDEXES, TOTAL, NONE")
+}
+
+// checkItemCollectionMetrics validates ReturnItemCollectionMetrics, which
+// is accepted and otherwise ignored (Concord has no item collections to
+// report until local secondary indexes exist).
+func checkItemCollectionMetrics(s string) error {
+	switch s {
+	case "", "NONE", "SIZE":
+		return nil
+	}
+	return errEnum("returnItemCollectionMetrics", s, "SIZE, NONE")
+}
+
+// writeUnits is DynamoDB's write cost of an item of size bytes: one unit
+// per started KB, at least one.
+func writeUnits(size int) float64 {
+	u := (size + 1023) / 1024
+	if u < 1 {
+		u = 1
+	}
+	return float64(u)
+}
+
+// readUnits is DynamoDB's read cost of size bytes read together: one unit
+// per started 4 KB for a strongly consistent read, half that for an
+// eventually consistent one, at least one such step.
+func readUnits(size int, consistent bool) float64 {
+	u := (size + 4095) / 4096
+	if u < 1 {
+		u = 1
+	}
+	if consistent {
+		return float64(u)
+	}
+	return float64(u) / 2
+}
+
+// writeUnitsOf is the cost of replacing old with new (either may be nil):
+// DynamoDB charges for the larger of the two.
+func writeUnitsOf(old, new item.Item) float64 {
+	size := 0
+	if old != nil {
+		size = old.Size()
+	}
+	if new != nil {
+		if n := new.Size(); n > size {
+			size = n
+		}
+	}
+	return writeUnits(size)
+}
+
+// appendCapacity appends one ConsumedCapacity object.
+func appendCapacity(dst []byte, mode capacityMode, table string, units float64) []byte {
+	dst = append(dst, `{"TableName":`...)
+	dst = appendString(dst, table)
+	dst = append(dst, `,"CapacityUnits":`...)
+	dst = strconv.AppendFloat(dst, units, 'f', -1, 64)
+	if mode == capIndexes {
+		dst = append(dst, `,"Table":{"CapacityUnits":`...)
+		dst = strconv.AppendFloat(dst, units, 'f', -1, 64)
+		dst = append(dst, '}')
+	}
+	return append(dst, '}')
+}
+
+// capacity adds the ConsumedCapacity field when the request asked for it.
+func (w *respBody) capacity(mode capacityMode, table string, units float64) {
+	if mode == capNone {
+		return
+	}
+	w.key("ConsumedCapacity")
+	w.b = appendCapacity(w.b, mode, table, units)
+}

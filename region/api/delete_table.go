@@ -1,0 +1,44 @@
+package api
+
+import (
+	"context"
+	"errors"
+
+	"github.com/concorddb/concord/storage"
+)
+
+func deleteTable(ctx context.Context, s *Server, body []byte) ([]byte, error) {
+	var req tableNameRequest
+	if err := decode(body, &req); err != nil {
+		return nil, err
+	}
+	def, err := s.lookupTable(req.TableName)
+	if err != nil {
+		return nil, err
+	}
+	m, err := loadMeta(def)
+	if err != nil {
+		return nil, err
+	}
+	if m.DeletionProtectionEnabled {
+		return nil, errValidation("Resource cannot be deleted as it is currently protected against deletion. Disable deletion protection first.")
+	}
+	// The description shows the figures just before the delete, as
+	// DynamoDB's DELETING description does.
+	stats, err := s.opts.Store.Stats(def.Name)
+	if err != nil && !errors.Is(err, storage.ErrTableNotFound) {
+		return nil, err
+	}
+	def, err = s.opts.Store.DeleteTable(ctx, def.Name)
+	if errors.Is(err, storage.ErrTableNotFound) {
+		return nil, errTableNotFound(*req.TableName)
+	}
+	if err != nil {
+		return nil, err
+	}
+	if m, err = loadMeta(def); err != nil {
+		return nil, err
+	}
+	d := s.describe(def, m, statusDeleting, stats, s.now())
+	return encode(tableDescriptionResponse{TableDescription: d})
+}

@@ -1,0 +1,76 @@
+package api
+
+import (
+	"context"
+
+	"github.com/concorddb/concord/storage"
+	"github.com/concorddb/concord/storage/expr"
+	"github.com/concorddb/concord/storage/item"
+)
+
+// getItemRequest is GetItem's input.
+type getItemRequest struct {
+	TableName                string
+	Key                      item.Item
+	ProjectionExpression     *string
+	ExpressionAttributeNames map[string]string
+	AttributesToGet          []string
+	ConsistentRead           bool
+	ReturnConsumedCapacity   string
+}
+
+// getItem serves GetItem. Every read of a region's own store is strongly
+// consistent; ConsistentRead only changes the capacity reported.
+func getItem(ctx context.Context, s *Server, body []byte) ([]byte, error) {
+	var req getItemRequest
+	if err := decode(body, &req); err != nil {
+		return nil, err
+	}
+	capMode, err := parseCapacityMode(req.ReturnConsumedCapacity)
+	if err != nil {
+		return nil, err
+	}
+	if req.Key == nil {
+		return nil, errNotNull("key")
+	}
+	var proj []expr.Path
+	if req.ProjectionExpression != nil || req.AttributesToGet != nil || req.ExpressionAttributeNames != nil {
+		if err := checkExprParams(
+			[]param{{"ProjectionExpression", req.ProjectionExpression != nil}},
+			[]param{{"AttributesToGet", req.AttributesToGet != nil}},
+			req.ExpressionAttributeNames, nil); err != nil {
+			return nil, err
+		}
+		p := exprParams(req.ExpressionAttributeNames, nil)
+		if proj, err = projection(req.ProjectionExpression, req.AttributesToGet, p); err != nil {
+			return nil, err
+		}
+		if err := checkUnused(p); err != nil {
+			return nil, err
+		}
+	}
+	def, err := s.tableDef(req.TableName)
+	if err != nil {
+		return nil, err
+	}
+	if err := storage.ValidateKey(def, req.Key); err != nil {
+		return nil, err
+	}
+	it, err := s.opts.Store.Get(ctx, def.Name, req.Key)
+	if err != nil {
+		return nil, err
+	}
+	w := newBody(256)
+	size := 0
+	if it != nil {
+		if capMode != capNone {
+			size = it.Size()
+		}
+		if proj != nil {
+			it = expr.Project(it, proj)
+		}
+		w.item("Item", it)
+	}
+	w.capacity(capMode, def.Name, readUnits(size, req.ConsistentRead))
+	return w.bytes(), nil
+}

@@ -1,0 +1,111 @@
+package api
+
+import (
+	"context"
+
+	"github.com/concorddb/concord/storage"
+	"github.com/concorddb/concord/storage/expr"
+	"github.com/concorddb/concord/storage/item"
+)
+
+// putItemRequest is PutItem's input.
+type putItemRequest struct {
+	TableName                           string
+	Item                                item.Item
+	ConditionExpression                 *string
+	Expected                            map[string]expr.ExpectedAttr
+	ConditionalOperator                 string
+	ExpressionAttributeNames            map[string]string
+	ExpressionAttributeValues           map[string]item.Value
+	ReturnValues                        string
+	ReturnValuesOnConditionCheckFailure string
+	ReturnConsumedCapacity              string
+	ReturnItemCollectionMetrics         string
+}
+
+// putItem serves PutItem: it replaces the whole item, optionally under a
+// condition, and may return the old item.
+func putItem(ctx context.Context, s *Server, body []byte) ([]byte, error) {
+	var req putItemRequest
+	if err := decode(body, &req); err != nil {
+		return nil, err
+	}
+	rv, err := parseReturnOldOnly(req.ReturnValues)
+	if err != nil {
+		return nil, err
+	}
+	allOld, err := parseOnConditionFailure(req.ReturnValuesOnConditionCheckFailure)
+	if err != nil {
+		return nil, err
+	}
+	capMode, err := parseCapacityMode(req.ReturnConsumedCapacity)
+	if err != nil {
+		return nil, err
+	}
+	if err := checkItemCollectionMetrics(req.ReturnItemCollectionMetrics); err != nil {
+		return nil, err
+	}
+	if req.Item == nil {
+		return nil, errNotNull("item")
+	}
+	cond, err := parseWriteCondition(req.ConditionExpression, req.Expected, req.ConditionalOperator,
+		req.ExpressionAttributeNames, req.ExpressionAttributeValues)
+	if err != nil {
+		return nil, err
+	}
+	def, err := s.tableDef(req.TableName)
+	if err != nil {
+		return nil, err
+	}
+	key, err := storage.KeyOf(def, req.Item)
+	if err != nil {
+		return nil, err
+	}
+	if err := checkAttrNames(req.Item); err != nil {
+		return nil, err
+	}
+	if err := checkItemSize(req.Item); err != nil {
+		return nil, err
+	}
+	old, err := s.opts.Store.Update(ctx, def.Name, key, s.putFunc(req.Item, cond, allOld))
+	if err != nil {
+		return nil, err
+	}
+	w := newBody(64)
+	if rv == rvAllOld && old != nil {
+		w.item("Attributes", old)
+	}
+	if capMode != capNone {
+		w.capacity(capMode, def.Name, writeUnitsOf(old, req.Item))
+	}
+	return w.bytes(), nil
+}
+
+// parseWriteCondition validates the condition parameters of PutItem and
+// DeleteItem and parses the condition (nil when there is none).
+func parseWriteCondition(condExpr *string, expected map[string]expr.ExpectedAttr, condOp string,
+	names map[string]string, values map[string]item.Value) (*expr.Condition, error) {
+	if condExpr == nil && expected == nil && condOp == "" && names == nil && values == nil {
+		return nil, nil // the common unconditional write
+	}
+	if err := checkExprParams(
+		[]param{{"ConditionExpression", condExpr != nil}},
+		[]param{{"Expected", expected != nil}, {"ConditionalOperator", condOp != ""}},
+		names, values); err != nil {
+		return nil, err
+	}
+	if err := checkConditionalOperator(condOp); err != nil {
+		return nil, err
+	}
+	p := exprParams(names, values)
+	cond, err := writeCondition(condExpr, expected, condOp, p)
+	if err != nil {
+		return nil, err
+	}
+	if condExpr != nil {
+		if err := checkUnused(p); err != nil {
+			return nil, err
+		}
+	}
+	return cond, nil
+}

@@ -1,0 +1,137 @@
+package api
+
+import (
+	"context"
+
+	"github.com/concorddb/concord/storage"
+	"github.com/concorddb/concord/storage/expr"
+	"github.com/concorddb/concord/storage/item"
+)
+
+// updateItemRequest is UpdateItem's input.
+type updateItemRequest struct {
+	TableName                           string
+	Key                                 item.Item
+	UpdateExpression                    *string
+	AttributeUpdates                    map[string]expr.AttributeUpdate
+	ConditionExpression                 *string
+	Expected                            map[string]expr.ExpectedAttr
+	ConditionalOperator                 string
+	ExpressionAttributeNames            map[string]string
+	ExpressionAttributeValues           map[string]item.Value
+	ReturnValues                        string
+	ReturnValuesOnConditionCheckFailure string
+	ReturnConsumedCapacity              string
+	ReturnItemCollectionMetrics         string
+}
+
+// updateItem serves UpdateItem: it edits the item's attributes, creating
+// the item from its key when absent (upsert), optionally under a condition.
+func updateItem(ctx context.Context, s *Server, body []byte) ([]byte, error) {
+	var req updateItemRequest
+	if err := decode(body, &req); err != nil {
+		return nil, err
+	}
+	rv, err := parseReturnValues(req.ReturnValues)
+	if err != nil {
+		return nil, err
+	}
+	allOld, err := parseOnConditionFailure(req.ReturnValuesOnConditionCheckFailure)
+	if err != nil {
+		return nil, err
+	}
+	capMode, err := parseCapacityMode(req.ReturnConsumedCapacity)
+	if err != nil {
+		return nil, err
+	}
+	if err := checkItemCollectionMetrics(req.ReturnItemCollectionMetrics); err != nil {
+		return nil, err
+	}
+	if req.Key == nil {
+		return nil, errNotNull("key")
+	}
+	if err := checkExprParams(
+		[]param{{"UpdateExpression", req.UpdateExpression != nil}, {"ConditionExpression", req.ConditionExpression != nil}},
+		[]param{{"AttributeUpdates", req.AttributeUpdates != nil}, {"Expected", req.Expected != nil},
+			{"ConditionalOperator", req.ConditionalOperator != ""}},
+		req.ExpressionAttributeNames, req.ExpressionAttributeValues); err != nil {
+		return nil, err
+	}
+	if err := checkConditionalOperator(req.ConditionalOperator); err != nil {
+		return nil, err
+	}
+	p := exprParams(req.ExpressionAttributeNames, req.ExpressionAttributeValues)
+	var upd *expr.Update
+	switch {
+	case req.UpdateExpression != nil:
+		if err := nonEmpty("UpdateExpression", *req.UpdateExpression); err != nil {
+			return nil, err
+		}
+		upd, err = expr.ParseUpdate(*req.UpdateExpression, p)
+	case len(req.AttributeUpdates) > 0:
+		upd, err = expr.UpdateFromAttributeUpdates(req.AttributeUpdates)
+	}
+	if err != nil {
+		return nil, err
+	}
+	cond, err := writeCondition(req.ConditionExpression, req.Expected, req.ConditionalOperator, p)
+	if err != nil {
+		return nil, err
+	}
+	if req.UpdateExpression != nil || req.ConditionExpression != nil {
+		if err := checkUnused(p); err != nil {
+			return nil, err
+		}
+	}
+	def, err := s.tableDef(req.TableName)
+	if err != nil {
+		return nil, err
+	}
+	if err := storage.ValidateKey(def, req.Key); err != nil {
+		return nil, err
+	}
+	var paths []expr.Path
+	if upd != nil {
+		paths = upd.Paths()
+		for _, path := range paths {
+			if len(path) > 0 && !path[0].IsIndex && isKeyAttr(def, path[0].Name) {
+				return nil, errKeyAttrUpdate(path[0].Name)
+			}
+		}
+	}
+	key := req.Key
+	var newItem item.Item
+	old, err := s.opts.Store.Update(ctx, def.Name, key, func(cur item.Item, meta storage.Meta) (storage.Mutation, error) {
+		newItem = nil
+		if err := check(cond, cur, allOld); err != nil {
+			return storage.Mutation{}, err
+		}
+		base := cur
+		if base == nil {
+			base = key
+		}
+		next := base
+		if upd != nil {
+			var err error
+			if next, err = upd.Apply(base); err != nil {
+				return storage.Mutation{}, err
+			}
+		}
+		if next.Size() > item.MaxItemSize {
+			return storage.Mutation{}, errUpdateTooLarge()
+		}
+		newItem = next
+		return s.stamp(storage.Mutation{Put: next}, meta)
+	})
+	if err != nil {
+		return nil, err
+	}
+	w := newBody(128)
+	if attrs := rv.attributes(old, newItem, paths); attrs != nil {
+		w.item("Attributes", attrs)
+	}
+	if capMode != capNone {
+		w.capacity(capMode, def.Name, writeUnitsOf(old, newItem))
+	}
+	return w.bytes(), nil
+}
