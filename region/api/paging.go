@@ -43,6 +43,9 @@ func parseSelect(sel string, projExpr *string, attrs []string) (countOnly bool, 
 			return false, errValidation("Cannot specify the AttributesToGet when choosing to get %s", what)
 		}
 	}
+	if sel == "SPECIFIC_ATTRIBUTES" && projExpr == nil && attrs == nil {
+		return false, errValidation("Must specify the AttributesToGet or ProjectionExpression when choosing to get SPECIFIC_ATTRIBUTES")
+	}
 	return sel == "COUNT", nil
 }
 

@@ -59,14 +59,11 @@ func query(ctx context.Context, s *Server, body []byte) ([]byte, error) {
 	if opts.countOnly, err = parseSelect(req.Select, req.ProjectionExpression, req.AttributesToGet); err != nil {
 		return nil, err
 	}
-	// KeyConditions may go with expression parameters when there is no
-	// KeyConditionExpression, as DynamoDB allows.
-	legacyKeyConds := req.KeyConditions != nil && req.KeyConditionExpression != nil
 	if err := checkExprParams(
 		[]param{{"ProjectionExpression", req.ProjectionExpression != nil}, {"FilterExpression", req.FilterExpression != nil},
 			{"KeyConditionExpression", req.KeyConditionExpression != nil}},
 		[]param{{"AttributesToGet", req.AttributesToGet != nil}, {"QueryFilter", req.QueryFilter != nil},
-			{"ConditionalOperator", req.ConditionalOperator != ""}, {"KeyConditions", legacyKeyConds}},
+			{"ConditionalOperator", req.ConditionalOperator != ""}, {"KeyConditions", req.KeyConditions != nil}},
 		req.ExpressionAttributeNames, req.ExpressionAttributeValues); err != nil {
 		return nil, err
 	}
