@@ -1,9 +1,13 @@
 package storage
 
 import (
-	"context"
 	"errors"
+	"fmt"
 	"log/slog"
+	"sync"
+	"sync/atomic"
+
+	"github.com/cockroachdb/pebble/v2"
 
 	"github.com/cockroachdb/pebble/v2/vfs"
 	"github.com/concorddb/concord/storage/item"
@@ -27,6 +31,31 @@ type Options struct {
 	Logger *slog.Logger
 	// CacheSize is Pebble's block cache in bytes; default 64 MiB.
 	CacheSize int64
+	// MaxCommitGroup bounds how many queued write requests the committer
+	// folds into one synced batch; default 1024.
+	MaxCommitGroup int
+}
+
+// Defaults for Options.
+const (
+	DefaultCacheSize      = 64 << 20
+	DefaultMaxCommitGroup = 1024
+)
+
+// EnsureDefaults fills zero fields with their defaults.
+func (o *Options) EnsureDefaults() {
+	if o.FS == nil {
+		o.FS = vfs.Default
+	}
+	if o.Logger == nil {
+		o.Logger = slog.Default()
+	}
+	if o.CacheSize <= 0 {
+		o.CacheSize = DefaultCacheSize
+	}
+	if o.MaxCommitGroup <= 0 {
+		o.MaxCommitGroup = DefaultMaxCommitGroup
+	}
 }
 
 // KeyAttr is one attribute of a primary key.
@@ -90,58 +119,108 @@ type Mutation struct {
 type UpdateFunc func(cur item.Item, meta Meta) (Mutation, error)
 
 // Store is Concord's Pebble store. It is safe for concurrent use.
-type Store struct{}
+type Store struct {
+	db   *pebble.DB
+	log  *slog.Logger
+	opts Options
+
+	// locks are the striped per-key write locks (see locks.go).
+	locks lockTable
+
+	// reqs carries write and DDL requests to the committer. It is
+	// unbuffered: a request handed over is always answered, and a sender
+	// that cannot hand over before closing is closed fails with ErrClosed.
+	reqs          chan *commitReq
+	closing       chan struct{}
+	committerDone chan struct{}
+	closeOnce     atomic.Bool
+
+	// lifeMu is held shared by every call that touches db and exclusively
+	// by Close once the committer has stopped, so db is never used after
+	// it is closed.
+	lifeMu sync.RWMutex
+	closed bool // guarded by lifeMu
+
+	// ddlMu serializes CreateTable, UpdateTableMeta and DeleteTable so that
+	// UpdateTableMeta's read-modify-write sees no concurrent change.
+	ddlMu sync.Mutex
+
+	// cat is the catalog cache. Only the committer writes it (after the
+	// change is durable); everyone reads it under RLock.
+	cat struct {
+		sync.RWMutex
+		byName map[string]TableDef
+		byID   map[uint64]string
+	}
+
+	// stats holds each table's live figures. Only the committer writes it
+	// (after the batch carrying the new figures is durable).
+	stats struct {
+		sync.Mutex
+		byID map[uint64]TableStats
+	}
+
+	// meta is owned by the committer goroutine (read by Open before it
+	// starts).
+	meta metaRecord
+	// lastSeq mirrors meta.lastSeq for readers; set after each commit.
+	lastSeq atomic.Uint64
+}
 
 // Open opens or creates the store in dir.
-func Open(dir string, opts Options) (*Store, error) { panic("TODO") }
-
-// Close flushes and closes the store. A second call returns ErrClosed.
-func (s *Store) Close() error { panic("TODO") }
-
-// CreateTable adds a table and returns it with its ID assigned.
-func (s *Store) CreateTable(ctx context.Context, def TableDef) (TableDef, error) { panic("TODO") }
-
-// Table returns the named table.
-func (s *Store) Table(name string) (TableDef, error) { panic("TODO") }
-
-// UpdateTableMeta replaces the table's Meta with what fn returns.
-func (s *Store) UpdateTableMeta(ctx context.Context, name string, fn func(meta []byte) ([]byte, error)) (TableDef, error) {
-	panic("TODO")
+func Open(dir string, opts Options) (*Store, error) {
+	opts.EnsureDefaults()
+	cache := pebble.NewCache(opts.CacheSize)
+	defer cache.Unref()
+	db, err := pebble.Open(dir, &pebble.Options{
+		FS:                 opts.FS,
+		Cache:              cache,
+		Logger:             pebbleLogger{opts.Logger},
+		FormatMajorVersion: pebble.FormatNewest,
+	})
+	if err != nil {
+		return nil, fmt.Errorf("storage: open %q: %w", dir, err)
+	}
+	s := &Store{
+		db:            db,
+		log:           opts.Logger,
+		opts:          opts,
+		reqs:          make(chan *commitReq),
+		closing:       make(chan struct{}),
+		committerDone: make(chan struct{}),
+	}
+	if err := s.load(); err != nil {
+		_ = db.Close()
+		return nil, err
+	}
+	go s.runCommitter()
+	return s, nil
 }
 
-// DeleteTable removes the table and all its items.
-func (s *Store) DeleteTable(ctx context.Context, name string) (TableDef, error) { panic("TODO") }
-
-// ListTables returns up to limit table names greater than after, in order,
-// and whether more remain.
-func (s *Store) ListTables(after string, limit int) (names []string, more bool, err error) {
-	panic("TODO")
+// Close stops the committer (queued writes that were not yet taken fail
+// with ErrClosed; a group already being committed completes), waits for
+// in-flight calls and closes Pebble. A second call returns ErrClosed.
+func (s *Store) Close() error {
+	if !s.closeOnce.CompareAndSwap(false, true) {
+		return ErrClosed
+	}
+	close(s.closing)
+	<-s.committerDone
+	s.lifeMu.Lock()
+	defer s.lifeMu.Unlock()
+	s.closed = true
+	return s.db.Close()
 }
 
-// Stats returns the table's live figures.
-func (s *Store) Stats(name string) (TableStats, error) { panic("TODO") }
-
-// ValidateKey checks that key holds exactly the table's key attributes with
-// the right types, non-empty and within DynamoDB's size limits, returning
-// an *item.ValidationError with DynamoDB's message otherwise ("The provided
-// key element does not match the schema", ...).
-func ValidateKey(def TableDef, key item.Item) error { panic("TODO") }
-
-// KeyOf returns the key attributes of it, validated like ValidateKey
-// ("One or more parameter values were invalid: Missing the key id in the item").
-func KeyOf(def TableDef, it item.Item) (item.Item, error) { panic("TODO") }
-
-// Get returns the live item with the given key, or nil if there is none.
-func (s *Store) Get(ctx context.Context, table string, key item.Item) (item.Item, error) {
-	panic("TODO")
-}
-
-// Update runs fn on the item with the given key under the key's lock and
-// durably commits its Mutation (synced, group-committed with concurrent
-// writers) together with the change-log record and the table's stats. It
-// returns the item as it was before (nil if absent).
-func (s *Store) Update(ctx context.Context, table string, key item.Item, fn UpdateFunc) (old item.Item, err error) {
-	panic("TODO")
+// enter marks the start of a call that uses db; it fails once the store is
+// closed. The caller must call s.lifeMu.RUnlock when done.
+func (s *Store) enter() error {
+	s.lifeMu.RLock()
+	if s.closed {
+		s.lifeMu.RUnlock()
+		return ErrClosed
+	}
+	return nil
 }
 
 // Write is one element of UpdateMany.
@@ -157,16 +236,11 @@ type WriteError struct {
 	Err   error
 }
 
+// Error returns the failed write's error message.
 func (e *WriteError) Error() string { return e.Err.Error() }
-func (e *WriteError) Unwrap() error { return e.Err }
 
-// UpdateMany locks all keys (in a fixed order, so callers cannot deadlock),
-// runs every Fn, and commits all mutations in one synced batch, or nothing
-// if any Fn fails (the error is a *WriteError). Keys must be distinct.
-// olds[i] is write i's previous item.
-func (s *Store) UpdateMany(ctx context.Context, writes []Write) (olds []item.Item, err error) {
-	panic("TODO")
-}
+// Unwrap returns the failed write's error.
+func (e *WriteError) Unwrap() error { return e.Err }
 
 // RangeOp is a condition on the sort key for Query.
 type RangeOp uint8
@@ -196,12 +270,6 @@ type Query struct {
 	ExclusiveStart item.Item
 }
 
-// Query calls fn with each live item of the partition in sort key order
-// until fn returns false.
-func (s *Store) Query(ctx context.Context, table string, q Query, fn func(it item.Item) bool) error {
-	panic("TODO")
-}
-
 // Scan selects a segment of a table's items.
 type Scan struct {
 	// Segment and TotalSegments split the table for parallel scan; zero
@@ -210,13 +278,6 @@ type Scan struct {
 	// ExclusiveStart, if set, is the primary key of the last item returned
 	// before; iteration resumes after it.
 	ExclusiveStart item.Item
-}
-
-// Scan calls fn with each live item of the segment until fn returns false.
-// Items come in a stable order (by a hash of the partition key, as in
-// DynamoDB), so a scan resumed with ExclusiveStart sees each item once.
-func (s *Store) Scan(ctx context.Context, table string, sc Scan, fn func(it item.Item) bool) error {
-	panic("TODO")
 }
 
 // Change is one record of the change log.
@@ -231,9 +292,4 @@ type Change struct {
 	// Old is the item before the change (nil if none); New the item after
 	// (nil for a delete).
 	Old, New item.Item
-}
-
-// Changes returns up to limit change-log records with Seq > after.
-func (s *Store) Changes(ctx context.Context, after uint64, limit int) ([]Change, error) {
-	panic("TODO")
 }

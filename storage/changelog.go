@@ -1,0 +1,57 @@
+package storage
+
+import (
+	"context"
+	"encoding/binary"
+	"math"
+
+	"github.com/cockroachdb/pebble/v2"
+)
+
+// Changes returns up to limit change-log records with Seq > after, in
+// sequence order. A limit of zero or less means no limit. Records appear
+// only once durable, and a batch's records appear together, so a reader
+// never sees a gap.
+//
+// TODO(storage): trim the log below the slowest consumer's cursor (the
+// streams publisher's durable cursor and the DynamoDB Streams retention
+// window) with a DeleteRange over changeKey(1)..changeKey(cursor).
+func (s *Store) Changes(ctx context.Context, after uint64, limit int) ([]Change, error) {
+	if err := s.enter(); err != nil {
+		return nil, err
+	}
+	defer s.lifeMu.RUnlock()
+	if after == math.MaxUint64 {
+		return nil, nil
+	}
+	it, err := s.db.NewIterWithContext(ctx, &pebble.IterOptions{
+		LowerBound: changeKey(after + 1),
+		UpperBound: []byte{prefixChange + 1},
+	})
+	if err != nil {
+		return nil, err
+	}
+	defer it.Close()
+	var out []Change
+	for ok := it.First(); ok && (limit <= 0 || len(out) < limit); ok = it.Next() {
+		if err := ctx.Err(); err != nil {
+			return nil, err
+		}
+		v, err := it.ValueAndErr()
+		if err != nil {
+			return nil, err
+		}
+		c, err := decodeChangeRecord(binary.BigEndian.Uint64(it.Key()[1:]), v)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, c)
+	}
+	return out, it.Error()
+}
+
+// LastSeq returns the sequence number of the newest durable change-log
+// record (0 if none).
+func (s *Store) LastSeq() uint64 {
+	return s.lastSeq.Load()
+}

@@ -1,0 +1,154 @@
+package storage
+
+import (
+	"bytes"
+	"context"
+
+	"github.com/cockroachdb/pebble/v2"
+	"github.com/concorddb/concord/storage/internal/keycodec"
+	"github.com/concorddb/concord/storage/item"
+)
+
+// Query calls fn with each live item of the partition in sort key order
+// (descending if q.Reverse) until fn returns false. Operand types that do
+// not match the key schema, a sort key condition on a table without a sort
+// key, and begins_with on a number are *item.ValidationError.
+func (s *Store) Query(ctx context.Context, table string, q Query, fn func(it item.Item) bool) error {
+	if err := s.enter(); err != nil {
+		return err
+	}
+	defer s.lifeMu.RUnlock()
+	def, err := s.table(table)
+	if err != nil {
+		return err
+	}
+	lo, hi, err := queryBounds(def, q)
+	if err != nil || lo == nil {
+		return err
+	}
+	if q.ExclusiveStart != nil {
+		if err := ValidateKey(def, q.ExclusiveStart); err != nil {
+			return err
+		}
+		k, err := itemKey(def, q.ExclusiveStart)
+		if err != nil {
+			return err
+		}
+		if q.Reverse {
+			if bytes.Compare(k, hi) < 0 {
+				hi = k
+			}
+		} else if succ := keycodec.Successor(k); bytes.Compare(succ, lo) > 0 {
+			lo = succ
+		}
+	}
+	return s.iterate(ctx, lo, hi, q.Reverse, fn)
+}
+
+// queryBounds returns the key range [lo, hi) a query covers, or lo == nil
+// for an empty range.
+func queryBounds(def TableDef, q Query) (lo, hi []byte, err error) {
+	if q.PartitionKey.Type != def.PartitionKey.Type {
+		return nil, nil, &item.ValidationError{Message: msgCondType}
+	}
+	if err := checkKeyValue(def.PartitionKey, q.PartitionKey, true); err != nil {
+		return nil, nil, err
+	}
+	prefix, err := appendPartitionPrefix(nil, def.ID, q.PartitionKey)
+	if err != nil {
+		return nil, nil, err
+	}
+	lo, hi = prefix, keycodec.PrefixEnd(prefix)
+	if q.Op == RangeAll {
+		return lo, hi, nil
+	}
+	if def.SortKey == nil || q.Op > RangeBeginsWith {
+		return nil, nil, &item.ValidationError{Message: msgKeyCondition}
+	}
+	sk := def.SortKey.Type
+	if q.A.Type != sk || (q.Op == RangeBetween && q.B.Type != sk) {
+		return nil, nil, &item.ValidationError{Message: msgCondType}
+	}
+	withPrefix := func(v item.Value) ([]byte, error) {
+		return keycodec.AppendValue(append([]byte(nil), prefix...), v)
+	}
+	if q.Op == RangeBeginsWith {
+		if sk == item.TypeN {
+			return nil, nil, &item.ValidationError{Message: msgKeyCondition}
+		}
+		p := keycodec.AppendBytesPrefix(append([]byte(nil), prefix...), q.A.S)
+		return p, keycodec.PrefixEnd(p), nil
+	}
+	a, err := withPrefix(q.A)
+	if err != nil {
+		return nil, nil, err
+	}
+	switch q.Op {
+	case RangeEQ:
+		lo, hi = a, keycodec.Successor(a)
+	case RangeLT:
+		hi = a
+	case RangeLE:
+		hi = keycodec.Successor(a)
+	case RangeGT:
+		lo = keycodec.Successor(a)
+	case RangeGE:
+		lo = a
+	case RangeBetween:
+		b, err := withPrefix(q.B)
+		if err != nil {
+			return nil, nil, err
+		}
+		lo, hi = a, keycodec.Successor(b)
+	}
+	if bytes.Compare(lo, hi) >= 0 {
+		return nil, nil, nil
+	}
+	return lo, hi, nil
+}
+
+// iterate calls fn with each live item in [lo, hi), in key order or
+// reversed, until fn returns false or ctx is done. Reads take no locks:
+// they see the last committed state.
+func (s *Store) iterate(ctx context.Context, lo, hi []byte, reverse bool, fn func(item.Item) bool) error {
+	if bytes.Compare(lo, hi) >= 0 {
+		return nil
+	}
+	it, err := s.db.NewIterWithContext(ctx, &pebble.IterOptions{LowerBound: lo, UpperBound: hi})
+	if err != nil {
+		return err
+	}
+	defer it.Close()
+	step := it.Next
+	ok := false
+	if reverse {
+		step = it.Prev
+		ok = it.Last()
+	} else {
+		ok = it.First()
+	}
+	for ; ok; ok = step() {
+		if err := ctx.Err(); err != nil {
+			return err
+		}
+		v, err := it.ValueAndErr()
+		if err != nil {
+			return err
+		}
+		rec, err := decodeValueRecord(v)
+		if err != nil {
+			return err
+		}
+		if rec.tombstone {
+			continue
+		}
+		x, err := item.DecodeBinary(rec.itemBin)
+		if err != nil {
+			return err
+		}
+		if !fn(x) {
+			return nil
+		}
+	}
+	return it.Error()
+}

@@ -1,0 +1,56 @@
+package storage
+
+import (
+	"bytes"
+	"context"
+	"encoding/binary"
+	"fmt"
+	"math/bits"
+
+	"github.com/concorddb/concord/storage/internal/keycodec"
+	"github.com/concorddb/concord/storage/item"
+)
+
+// Scan calls fn with each live item of the segment until fn returns false.
+// Items come in a stable order (by a hash of the partition key, as in
+// DynamoDB), so a scan resumed with ExclusiveStart sees each item once.
+// Segment i of n covers the partition hashes [i*2^64/n, (i+1)*2^64/n).
+func (s *Store) Scan(ctx context.Context, table string, sc Scan, fn func(it item.Item) bool) error {
+	if err := s.enter(); err != nil {
+		return err
+	}
+	defer s.lifeMu.RUnlock()
+	def, err := s.table(table)
+	if err != nil {
+		return err
+	}
+	lo, hi := tableBounds(def.ID)
+	if sc.TotalSegments != 0 || sc.Segment != 0 {
+		if sc.TotalSegments <= 0 || sc.Segment < 0 || sc.Segment >= sc.TotalSegments {
+			return item.Invalidf("One or more parameter values were invalid: Segment must be less than TotalSegments and both must be non-negative, with TotalSegments positive (Segment=%d TotalSegments=%d)", sc.Segment, sc.TotalSegments)
+		}
+		lo = binary.BigEndian.AppendUint64(appendTablePrefix(nil, def.ID), segmentStart(sc.Segment, sc.TotalSegments))
+		if sc.Segment+1 < sc.TotalSegments {
+			hi = binary.BigEndian.AppendUint64(appendTablePrefix(nil, def.ID), segmentStart(sc.Segment+1, sc.TotalSegments))
+		}
+	}
+	if sc.ExclusiveStart != nil {
+		if err := ValidateKey(def, sc.ExclusiveStart); err != nil {
+			return err
+		}
+		k, err := itemKey(def, sc.ExclusiveStart)
+		if err != nil {
+			return fmt.Errorf("storage: exclusive start: %w", err)
+		}
+		if succ := keycodec.Successor(k); bytes.Compare(succ, lo) > 0 {
+			lo = succ
+		}
+	}
+	return s.iterate(ctx, lo, hi, false, fn)
+}
+
+// segmentStart is the first hash of segment i of n: floor(i * 2^64 / n).
+func segmentStart(i, n int) uint64 {
+	q, _ := bits.Div64(uint64(i), 0, uint64(n))
+	return q
+}
