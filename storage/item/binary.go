@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"slices"
+	"strings"
 )
 
 // The binary storage form:
@@ -87,8 +88,11 @@ func (v Value) appendBinary(dst []byte) []byte {
 	case TypeM:
 		dst = appendBinaryMap(dst, v.M)
 	case TypeSS, TypeNS, TypeBS:
-		dst = binary.AppendUvarint(dst, uint64(len(v.Set)))
-		for _, s := range v.Set {
+		// Sets are unordered: write members in a canonical order so equal
+		// sets encode to equal bytes (the store's digests depend on it).
+		set := canonicalSet(v.Type, v.Set)
+		dst = binary.AppendUvarint(dst, uint64(len(set)))
+		for _, s := range set {
 			dst = appendBinaryString(dst, s)
 		}
 	}
@@ -264,4 +268,20 @@ func (d *binDecoder) value(depth int) (Value, error) {
 		return Value{}, err
 	}
 	return v, nil
+}
+
+// canonicalSet returns the members of a set in canonical order: numbers
+// numerically, strings and binary bytewise. It copies only when set is not
+// already in that order.
+func canonicalSet(t Type, set []string) []string {
+	cmp := strings.Compare
+	if t == TypeNS {
+		cmp = CompareNumbers
+	}
+	if slices.IsSortedFunc(set, cmp) {
+		return set
+	}
+	sorted := slices.Clone(set)
+	slices.SortFunc(sorted, cmp)
+	return sorted
 }

@@ -3,7 +3,6 @@ package item
 import (
 	"bytes"
 	"errors"
-	"reflect"
 	"strings"
 	"testing"
 	"testing/quick"
@@ -34,7 +33,7 @@ func TestBinaryRoundTrip(t *testing.T) {
 		if err != nil {
 			t.Fatalf("decode %#v: %v", it, err)
 		}
-		if !reflect.DeepEqual(got, it) {
+		if !EqualItems(got, it) {
 			t.Fatalf("round trip\n got %#v\nwant %#v", got, it)
 		}
 	}
@@ -55,7 +54,7 @@ func TestBinaryRoundTripRandom(t *testing.T) {
 			t.Logf("re-encoding differs")
 			return false
 		}
-		return reflect.DeepEqual(got, it)
+		return EqualItems(got, it)
 	}
 	if err := quick.Check(check, &quick.Config{MaxCount: 2000}); err != nil {
 		t.Fatal(err)
@@ -67,7 +66,7 @@ func TestBinaryValueRoundTrip(t *testing.T) {
 	for range 500 {
 		v := randValue(r, 0)
 		got, err := DecodeBinaryValue(v.AppendBinary(nil))
-		if err != nil || !reflect.DeepEqual(got, v) {
+		if err != nil || !Equal(got, v) {
 			t.Fatalf("round trip %#v -> %#v, %v", v, got, err)
 		}
 	}
@@ -127,5 +126,21 @@ func TestBinaryCorrupt(t *testing.T) {
 	}
 	if _, err := DecodeBinaryValue(append(Str("x").AppendBinary(nil), 0)); err == nil || !strings.Contains(err.Error(), "trailing") {
 		t.Errorf("value trailing: %v", err)
+	}
+}
+
+// TestBinarySetOrderIsCanonical checks that sets encode the same whatever
+// the order of their members, so equal items have equal digests.
+func TestBinarySetOrderIsCanonical(t *testing.T) {
+	pairs := [][2]Value{
+		{{Type: TypeSS, Set: []string{"b", "a", ""}}, {Type: TypeSS, Set: []string{"", "a", "b"}}},
+		{{Type: TypeNS, Set: []string{"10", "-1", "2.5"}}, {Type: TypeNS, Set: []string{"-1", "2.5", "10"}}},
+		{{Type: TypeBS, Set: []string{"\x01", "\x00"}}, {Type: TypeBS, Set: []string{"\x00", "\x01"}}},
+	}
+	for _, p := range pairs {
+		a, b := Item{"s": p[0]}.AppendBinary(nil), Item{"s": p[1]}.AppendBinary(nil)
+		if !bytes.Equal(a, b) {
+			t.Errorf("%v and %v encode differently: %x vs %x", p[0].Set, p[1].Set, a, b)
+		}
 	}
 }
