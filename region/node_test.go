@@ -1,0 +1,111 @@
+package region
+
+import (
+	"context"
+	"io"
+	"log/slog"
+	"net/http"
+	"strings"
+	"testing"
+	"time"
+)
+
+func TestRegionNodeServeAndClose(t *testing.T) {
+	cfg := Config{
+		Region:  "eu-west-1",
+		DataDir: t.TempDir(),
+		Listen:  "127.0.0.1:0",
+		Logger:  slog.New(slog.DiscardHandler),
+		Pprof:   true,
+	}
+	n, err := Open(cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	served := make(chan error, 1)
+	go func() { served <- n.Serve(ctx) }()
+
+	req, _ := http.NewRequest(http.MethodPost, n.URL(), strings.NewReader(`{"TableName":"tbl",
+		"KeySchema":[{"AttributeName":"id","KeyType":"HASH"}],
+		"AttributeDefinitions":[{"AttributeName":"id","AttributeType":"S"}],"BillingMode":"PAY_PER_REQUEST"}`))
+	req.Header.Set("X-Amz-Target", "DynamoDB_20120810.CreateTable")
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	body, _ := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	if resp.StatusCode != 200 || !strings.Contains(string(body), "arn:aws:dynamodb:eu-west-1:000000000000:table/tbl") {
+		t.Fatalf("create: %d %s", resp.StatusCode, body)
+	}
+	if resp.Header.Get("x-amzn-RequestId") == "" || resp.Header.Get("Date") == "" {
+		t.Errorf("headers %v", resp.Header)
+	}
+	resp, err = http.Get(n.URL() + "/debug/pprof/cmdline")
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if resp.StatusCode != 200 {
+		t.Errorf("pprof: %d", resp.StatusCode)
+	}
+
+	cancel()
+	select {
+	case err := <-served:
+		if err != nil {
+			t.Fatalf("serve: %v", err)
+		}
+	case <-time.After(10 * time.Second):
+		t.Fatal("Serve did not return after cancel")
+	}
+	if err := n.Close(); err != nil {
+		t.Errorf("second Close: %v", err)
+	}
+	if _, err := http.Get(n.URL()); err == nil {
+		t.Error("node still answers after Close")
+	}
+
+	// The table survives a restart on the same data dir.
+	n, err = Open(cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	n.Start()
+	defer n.Close()
+	req, _ = http.NewRequest(http.MethodPost, n.URL(), strings.NewReader(`{}`))
+	req.Header.Set("X-Amz-Target", "DynamoDB_20120810.ListTables")
+	resp, err = http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	body, _ = io.ReadAll(resp.Body)
+	resp.Body.Close()
+	if string(body) != `{"TableNames":["tbl"]}` {
+		t.Errorf("after restart: %s", body)
+	}
+}
+
+func TestRegionConfig(t *testing.T) {
+	var c Config
+	c.EnsureDefaults()
+	if c.Region != DefaultRegion || c.Listen != DefaultListen || c.DataDir != "concord-data/us-east-1" || c.Logger == nil {
+		t.Errorf("defaults %+v", c)
+	}
+	if err := c.Validate(); err != nil {
+		t.Errorf("defaults invalid: %v", err)
+	}
+	bad := Config{Region: "US East", Listen: "nohostport"}
+	bad.EnsureDefaults()
+	err := bad.Validate()
+	if err == nil || !strings.Contains(err.Error(), "invalid region") || !strings.Contains(err.Error(), "invalid listen address") {
+		t.Errorf("Validate: %v", err)
+	}
+	if got := listenAddr("127.0.0.1:-1"); got != "127.0.0.1:0" {
+		t.Errorf("listenAddr: %q", got)
+	}
+	if _, err := Open(Config{Region: "bad region"}); err == nil {
+		t.Error("Open accepted an invalid config")
+	}
+}

@@ -1,0 +1,157 @@
+package streams
+
+import (
+	"encoding/binary"
+	"errors"
+	"fmt"
+
+	"github.com/concorddb/concord/storage/item"
+)
+
+// ErrMalformed is returned by DecodeChange for bytes EncodeChange did not write.
+var ErrMalformed = errors.New("streams: malformed change message")
+
+// Kind says what a Change changes.
+type Kind uint8
+
+// Kinds of change.
+const (
+	// KindItem is a put (New set) or delete (New nil) of one item.
+	KindItem Kind = iota
+	// KindTable carries a table definition (Def) that every region should
+	// hold; KindTableDelete removes the table named by Table.
+	KindTable
+	KindTableDelete
+)
+
+// Change is one change as it travels between regions. It is the origin's
+// change-log record without the old image (each region has its own).
+type Change struct {
+	Kind Kind
+	// Seq is the change's position in its origin's change log.
+	Seq     uint64
+	Table   string
+	Origin  string
+	Version []byte
+	Key     item.Item
+	// New is the item after the change; nil for a delete.
+	New item.Item
+	// Def is the table definition for KindTable, in the form region/api
+	// keeps (opaque here).
+	Def []byte
+}
+
+const codecVersion = 1
+
+// EncodeChange appends the wire form of c to dst.
+func EncodeChange(dst []byte, c *Change) []byte {
+	dst = append(dst, codecVersion, byte(c.Kind))
+	dst = binary.AppendUvarint(dst, c.Seq)
+	dst = appendBytes(dst, []byte(c.Table))
+	dst = appendBytes(dst, []byte(c.Origin))
+	dst = appendBytes(dst, c.Version)
+	dst = appendBytes(dst, c.Key.AppendBinary(nil))
+	if c.New != nil {
+		dst = append(dst, 1)
+		dst = appendBytes(dst, c.New.AppendBinary(nil))
+	} else {
+		dst = append(dst, 0)
+	}
+	return appendBytes(dst, c.Def)
+}
+
+func appendBytes(dst, b []byte) []byte {
+	dst = binary.AppendUvarint(dst, uint64(len(b)))
+	return append(dst, b...)
+}
+
+// DecodeChange parses what EncodeChange wrote. It never panics on bad
+// input; errors wrap ErrMalformed.
+func DecodeChange(b []byte) (*Change, error) {
+	d := decoder{b: b}
+	if v := d.byte(); v != codecVersion {
+		return nil, fmt.Errorf("%w: format version %d", ErrMalformed, v)
+	}
+	c := &Change{Kind: Kind(d.byte()), Seq: d.uvarint()}
+	c.Table = string(d.bytes())
+	c.Origin = string(d.bytes())
+	c.Version = d.bytes()
+	keyBytes := d.bytes()
+	hasNew := d.byte()
+	var newBytes []byte
+	if hasNew == 1 {
+		newBytes = d.bytes()
+	}
+	c.Def = d.bytes()
+	if d.err != nil {
+		return nil, d.err
+	}
+	if len(d.b) != 0 {
+		return nil, fmt.Errorf("%w: %d trailing bytes", ErrMalformed, len(d.b))
+	}
+	if c.Kind > KindTableDelete {
+		return nil, fmt.Errorf("%w: kind %d", ErrMalformed, c.Kind)
+	}
+	var err error
+	if c.Key, err = item.DecodeBinary(keyBytes); err != nil {
+		return nil, fmt.Errorf("%w: key: %v", ErrMalformed, err)
+	}
+	if hasNew == 1 {
+		if c.New, err = item.DecodeBinary(newBytes); err != nil {
+			return nil, fmt.Errorf("%w: new image: %v", ErrMalformed, err)
+		}
+		if c.New == nil {
+			c.New = item.Item{}
+		}
+	}
+	if len(c.Version) == 0 {
+		c.Version = nil
+	}
+	if len(c.Def) == 0 {
+		c.Def = nil
+	}
+	return c, nil
+}
+
+type decoder struct {
+	b   []byte
+	err error
+}
+
+func (d *decoder) fail(what string) {
+	if d.err == nil {
+		d.err = fmt.Errorf("%w: truncated %s", ErrMalformed, what)
+	}
+	d.b = nil
+}
+
+func (d *decoder) byte() byte {
+	if len(d.b) < 1 {
+		d.fail("byte")
+		return 0
+	}
+	v := d.b[0]
+	d.b = d.b[1:]
+	return v
+}
+
+func (d *decoder) uvarint() uint64 {
+	v, n := binary.Uvarint(d.b)
+	if n <= 0 {
+		d.fail("varint")
+		return 0
+	}
+	d.b = d.b[n:]
+	return v
+}
+
+func (d *decoder) bytes() []byte {
+	n := d.uvarint()
+	if d.err != nil || n > uint64(len(d.b)) {
+		d.fail("bytes")
+		return nil
+	}
+	v := d.b[:n:n]
+	d.b = d.b[n:]
+	return v
+}

@@ -1,0 +1,76 @@
+package streams
+
+import (
+	"errors"
+	"reflect"
+	"testing"
+
+	"github.com/concorddb/concord/storage/item"
+)
+
+func TestStreamsCodecRoundTrip(t *testing.T) {
+	cases := []*Change{
+		{Kind: KindItem, Seq: 1, Table: "t.1", Origin: "us-east-1", Version: []byte{1, 2, 3},
+			Key: item.Item{"pk": item.Str("a")}, New: item.Item{"pk": item.Str("a"), "n": item.Num("1.5")}},
+		{Kind: KindItem, Seq: 1 << 40, Table: "t", Origin: "eu-west-1", Version: []byte{9},
+			Key: item.Item{"pk": item.Str("a")}}, // a delete
+		{Kind: KindTable, Seq: 7, Table: "t", Origin: "r", Key: item.Item{}, Def: []byte(`{"x":1}`)},
+		{Kind: KindTableDelete, Seq: 8, Table: "t", Origin: "r", Key: item.Item{}},
+	}
+	for _, c := range cases {
+		got, err := DecodeChange(EncodeChange(nil, c))
+		if err != nil {
+			t.Fatalf("DecodeChange(EncodeChange(%+v)): %v", c, err)
+		}
+		if got.Kind != c.Kind || got.Seq != c.Seq || got.Table != c.Table || got.Origin != c.Origin ||
+			!reflect.DeepEqual(got.Version, c.Version) || !reflect.DeepEqual(got.Def, c.Def) {
+			t.Fatalf("round trip: got %+v, want %+v", got, c)
+		}
+		if !item.EqualItems(got.Key, c.Key) || (c.New == nil) != (got.New == nil) || !item.EqualItems(got.New, c.New) {
+			t.Fatalf("round trip items: got key %v new %v, want key %v new %v", got.Key, got.New, c.Key, c.New)
+		}
+	}
+}
+
+func TestStreamsCodecRejectsGarbage(t *testing.T) {
+	good := EncodeChange(nil, &Change{Seq: 1, Table: "t", Origin: "r", Version: []byte{1},
+		Key: item.Item{"pk": item.Str("a")}, New: item.Item{"pk": item.Str("a")}})
+	for i := 0; i < len(good); i++ {
+		if _, err := DecodeChange(good[:i]); !errors.Is(err, ErrMalformed) {
+			t.Fatalf("DecodeChange(truncated to %d bytes) err = %v, want ErrMalformed", i, err)
+		}
+	}
+	if _, err := DecodeChange(append(good, 0)); !errors.Is(err, ErrMalformed) {
+		t.Fatalf("trailing byte: err = %v, want ErrMalformed", err)
+	}
+}
+
+func FuzzStreamsDecodeChange(f *testing.F) {
+	f.Add(EncodeChange(nil, &Change{Seq: 3, Table: "t", Origin: "r", Version: []byte{1},
+		Key: item.Item{"pk": item.Str("a")}, New: item.Item{"pk": item.Str("a"), "l": {Type: item.TypeL, L: []item.Value{item.Num("1")}}}}))
+	f.Fuzz(func(t *testing.T, b []byte) {
+		c, err := DecodeChange(b)
+		if err != nil {
+			return
+		}
+		again, err := DecodeChange(EncodeChange(nil, c))
+		if err != nil || again.Seq != c.Seq || again.Table != c.Table {
+			t.Fatalf("re-decode of a decoded change failed: %v", err)
+		}
+	})
+}
+
+func TestStreamsNames(t *testing.T) {
+	if got := StreamName("us-east-1"); got != "CONCORD_US-EAST-1" {
+		t.Errorf("StreamName = %q", got)
+	}
+	if got := StreamName("a.b c"); got != "CONCORD_A_B_C" {
+		t.Errorf("StreamName = %q", got)
+	}
+	if got := Subject("us-east-1"); got != "concord.chg.us-east-1" {
+		t.Errorf("Subject = %q", got)
+	}
+	if got := MsgID("r", 12345); got != "r:12345" {
+		t.Errorf("MsgID = %q", got)
+	}
+}

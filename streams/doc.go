@@ -1,0 +1,30 @@
+// Package streams owns the change stream of a region: the wire form of a
+// change (codec.go), the JetStream stream and subject names (subject.go),
+// and the Publisher that tails the store's change log into the region's
+// own JetStream stream.
+//
+// # Names
+//
+// Each region publishes to one stream, StreamName(region) =
+// "CONCORD_<REGION>" (upper-cased, characters other than letters, digits,
+// '-' and '_' replaced by '_'), on one subject, Subject(region) =
+// "concord.chg.<region>". The table travels in the message, not the
+// subject, because table names may contain '.', which NATS treats as a
+// token separator. Each message carries the header Nats-Msg-Id =
+// "<region>:<seq>", so a re-publish after a crash is deduplicated by
+// JetStream inside its duplicate window, and applying a duplicate later is a
+// no-op anyway (last-writer-wins is idempotent).
+//
+// # Durability
+//
+// A JetStream publish ack does not mean the message is on disk. The store's
+// synced change log is the durability point: on start the Publisher asks
+// the stream for the last message it holds from this region and resumes
+// after it, so whatever the stream lost in a crash is published again.
+//
+// Only changes whose origin is this region are published; changes applied
+// from other regions are already in their origin's stream.
+//
+// streams imports storage, storage/item and nats.go's jetstream package;
+// replicator and region import it.
+package streams

@@ -1,0 +1,223 @@
+package streams
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"strconv"
+	"sync/atomic"
+	"time"
+
+	"github.com/nats-io/nats.go"
+	"github.com/nats-io/nats.go/jetstream"
+)
+
+// ChangeLog is what the Publisher needs of the store's change log.
+// *storage.Store implements it through an adapter in region.
+type ChangeLog interface {
+	// Changes returns up to limit changes with Seq > after, in Seq order.
+	// Called from the Publisher's goroutine only.
+	Changes(ctx context.Context, after uint64, limit int) ([]Change, error)
+	// WaitChanges blocks until a change with Seq > after exists, or ctx
+	// ends (returning ctx.Err()).
+	WaitChanges(ctx context.Context, after uint64) error
+	// LastSeq is the newest change's Seq (0 if none).
+	LastSeq() uint64
+}
+
+// PublisherOptions configures a Publisher.
+type PublisherOptions struct {
+	// Log is the change log to tail. Required.
+	Log ChangeLog
+	// JS is a JetStream handle on this region's NATS. Required.
+	JS jetstream.JetStream
+	// Region is this region's name; only changes with this origin are
+	// published. Required.
+	Region string
+	// Logger; default slog.Default().
+	Logger *slog.Logger
+	// Window bounds unacknowledged publishes; default 256.
+	Window int
+	// MaxAge is how long the stream keeps changes; default 24h. It should
+	// be at least as long as the longest partition a region must survive.
+	MaxAge time.Duration
+	// Replicas is the stream's replica count; default 1 (embedded NATS).
+	// Production clusters use 3.
+	Replicas int
+	// Retry is the pause after a failure before trying again; default 250ms.
+	Retry time.Duration
+}
+
+// Default publisher settings.
+const (
+	DefaultWindow = 256
+	DefaultMaxAge = 24 * time.Hour
+	// HeaderSeq carries the change's sequence in its origin's log.
+	HeaderSeq = "Concord-Seq"
+)
+
+func (o *PublisherOptions) ensureDefaults() {
+	if o.Logger == nil {
+		o.Logger = slog.Default()
+	}
+	if o.Window <= 0 {
+		o.Window = DefaultWindow
+	}
+	if o.MaxAge <= 0 {
+		o.MaxAge = DefaultMaxAge
+	}
+	if o.Replicas <= 0 {
+		o.Replicas = 1
+	}
+	if o.Retry <= 0 {
+		o.Retry = 250 * time.Millisecond
+	}
+}
+
+// Publisher tails the change log into the region's JetStream stream.
+type Publisher struct {
+	opts      PublisherOptions
+	published atomic.Uint64 // highest Seq acknowledged by the stream (or skipped)
+	errors    atomic.Uint64
+	connected atomic.Bool
+}
+
+// NewPublisher returns a Publisher; Run starts it.
+func NewPublisher(opts PublisherOptions) *Publisher {
+	opts.ensureDefaults()
+	return &Publisher{opts: opts}
+}
+
+// Published is the highest change-log Seq known to be in the stream (or
+// skipped because another region originated it).
+func (p *Publisher) Published() uint64 { return p.published.Load() }
+
+// Backlog is the number of change-log records not yet published.
+func (p *Publisher) Backlog() uint64 {
+	last, pub := p.opts.Log.LastSeq(), p.published.Load()
+	if last < pub {
+		return 0
+	}
+	return last - pub
+}
+
+// Connected reports whether the last attempt to publish succeeded.
+func (p *Publisher) Connected() bool { return p.connected.Load() }
+
+// Errors counts failed publish rounds.
+func (p *Publisher) Errors() uint64 { return p.errors.Load() }
+
+// EnsureStream creates or updates region's stream on js.
+func EnsureStream(ctx context.Context, js jetstream.JetStream, region string, maxAge time.Duration, replicas int) (jetstream.Stream, error) {
+	return js.CreateOrUpdateStream(ctx, jetstream.StreamConfig{
+		Name:       StreamName(region),
+		Subjects:   []string{Subject(region)},
+		Storage:    jetstream.FileStorage,
+		Retention:  jetstream.LimitsPolicy,
+		MaxAge:     maxAge,
+		Duplicates: 2 * time.Minute,
+		Replicas:   replicas,
+	})
+}
+
+// Run publishes until ctx ends; it returns ctx's error. Failures (NATS
+// unreachable, stream missing) are logged and retried.
+func (p *Publisher) Run(ctx context.Context) error {
+	log := p.opts.Logger.With("region", p.opts.Region)
+	for {
+		err := p.runOnce(ctx)
+		if ctx.Err() != nil {
+			return ctx.Err()
+		}
+		p.connected.Store(false)
+		p.errors.Add(1)
+		log.Warn("streams: publisher failed, retrying", "err", err)
+		select {
+		case <-ctx.Done():
+			return ctx.Err()
+		case <-time.After(p.opts.Retry):
+		}
+	}
+}
+
+// runOnce resumes from the stream's last message and publishes until an
+// error.
+func (p *Publisher) runOnce(ctx context.Context) error {
+	stream, err := EnsureStream(ctx, p.opts.JS, p.opts.Region, p.opts.MaxAge, p.opts.Replicas)
+	if err != nil {
+		return fmt.Errorf("streams: ensure stream: %w", err)
+	}
+	cursor, err := lastPublished(ctx, stream, p.opts.Region)
+	if err != nil {
+		return err
+	}
+	p.published.Store(cursor)
+	p.connected.Store(true)
+	subject := Subject(p.opts.Region)
+	batch := p.opts.Window
+	var buf []byte
+	for {
+		changes, err := p.opts.Log.Changes(ctx, cursor, batch)
+		if err != nil {
+			return fmt.Errorf("streams: read change log: %w", err)
+		}
+		if len(changes) == 0 {
+			if err := p.opts.Log.WaitChanges(ctx, cursor); err != nil {
+				return err
+			}
+			continue
+		}
+		futures := make([]jetstream.PubAckFuture, 0, len(changes))
+		seqs := make([]uint64, 0, len(changes))
+		for i := range changes {
+			c := &changes[i]
+			if c.Origin != p.opts.Region {
+				continue // replicated from elsewhere: its origin publishes it
+			}
+			buf = EncodeChange(buf[:0], c)
+			msg := nats.NewMsg(subject)
+			msg.Data = append([]byte(nil), buf...)
+			msg.Header.Set(jetstream.MsgIDHeader, MsgID(p.opts.Region, c.Seq))
+			msg.Header.Set(HeaderSeq, strconv.FormatUint(c.Seq, 10))
+			f, err := p.opts.JS.PublishMsgAsync(msg)
+			if err != nil {
+				return fmt.Errorf("streams: publish seq=%d: %w", c.Seq, err)
+			}
+			futures = append(futures, f)
+			seqs = append(seqs, c.Seq)
+		}
+		for i, f := range futures {
+			select {
+			case <-f.Ok():
+			case err := <-f.Err():
+				if i > 0 {
+					p.published.Store(seqs[i-1])
+				}
+				return fmt.Errorf("streams: publish seq=%d: %w", seqs[i], err)
+			case <-ctx.Done():
+				return ctx.Err()
+			}
+		}
+		cursor = changes[len(changes)-1].Seq
+		p.published.Store(cursor)
+		p.connected.Store(true)
+	}
+}
+
+// lastPublished returns the Seq of region's newest message in stream, 0
+// if the stream holds none.
+func lastPublished(ctx context.Context, stream jetstream.Stream, region string) (uint64, error) {
+	msg, err := stream.GetLastMsgForSubject(ctx, Subject(region))
+	if errors.Is(err, jetstream.ErrMsgNotFound) {
+		return 0, nil
+	}
+	if err != nil {
+		return 0, fmt.Errorf("streams: read last message: %w", err)
+	}
+	seq, err := strconv.ParseUint(msg.Header.Get(HeaderSeq), 10, 64)
+	if err != nil {
+		return 0, fmt.Errorf("streams: last message has no %s header: %w", HeaderSeq, err)
+	}
+	return seq, nil
+}
