@@ -160,13 +160,22 @@ func (s *Store) UpdateTableMeta(ctx context.Context, name string, fn func(meta [
 // batch and returns the table as it was. Its ID is never reused, so a
 // table created later under the same name starts empty.
 func (s *Store) DeleteTable(ctx context.Context, name string) (TableDef, error) {
+	return s.DeleteTableFrom(ctx, name, "")
+}
+
+// DeleteTableFrom is DeleteTable recording origin, the region that deleted
+// the table, in the change log ("" means the table's own origin).
+func (s *Store) DeleteTableFrom(ctx context.Context, name, origin string) (TableDef, error) {
 	s.ddlMu.Lock()
 	defer s.ddlMu.Unlock()
 	def, err := s.Table(name)
 	if err != nil {
 		return TableDef{}, err
 	}
-	out, err := s.submitDDL(ctx, &ddlOp{kind: ddlDelete, def: def})
+	if origin == "" {
+		origin = def.Origin
+	}
+	out, err := s.submitDDL(ctx, &ddlOp{kind: ddlDelete, def: def, origin: origin})
 	return cloneDef(out), err
 }
 

@@ -55,3 +55,29 @@ func (s *Store) Changes(ctx context.Context, after uint64, limit int) ([]Change,
 func (s *Store) LastSeq() uint64 {
 	return s.lastSeq.Load()
 }
+
+// WaitChanges blocks until the change log holds a record with Seq > after,
+// or ctx ends (returning ctx.Err()), or the store closes (ErrClosed).
+func (s *Store) WaitChanges(ctx context.Context, after uint64) error {
+	for {
+		ch := s.committed.Load()
+		if s.lastSeq.Load() > after {
+			return nil
+		}
+		select {
+		case <-*ch:
+		case <-ctx.Done():
+			return ctx.Err()
+		case <-s.closing:
+			return ErrClosed
+		}
+	}
+}
+
+// notifyCommitted wakes WaitChanges callers; the committer calls it after
+// each commit that added change-log records.
+func (s *Store) notifyCommitted() {
+	next := make(chan struct{})
+	old := s.committed.Swap(&next)
+	close(*old)
+}

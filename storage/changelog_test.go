@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"sync"
 	"testing"
+	"time"
 
 	"github.com/concorddb/concord/storage/item"
 )
@@ -22,11 +23,15 @@ func TestStoreChangeLog(t *testing.T) {
 		t.Fatal(err)
 	}
 	cs, err := s.Changes(ctx, 0, 0)
-	if err != nil || len(cs) != 3 {
-		t.Fatalf("Changes = %d, %v", len(cs), err)
+	if err != nil || len(cs) != 4 {
+		t.Fatalf("Changes = %d, %v (want the CreateTable and three item changes)", len(cs), err)
 	}
+	if cs[0].Kind != ChangeTableCreate || cs[0].Def == nil || cs[0].Def.Name != "t" || cs[0].Seq != 1 {
+		t.Fatalf("first change = %+v, want the table's creation", cs[0])
+	}
+	cs = cs[1:]
 	for i, c := range cs {
-		if c.Seq != uint64(i+1) || c.Table != "t" || !item.EqualItems(c.Key, key) {
+		if c.Seq != uint64(i+2) || c.Table != "t" || !item.EqualItems(c.Key, key) {
 			t.Fatalf("change %d = %+v", i, c)
 		}
 	}
@@ -42,7 +47,7 @@ func TestStoreChangeLog(t *testing.T) {
 	if cs, _ := s.Changes(ctx, 1, 1); len(cs) != 1 || cs[0].Seq != 2 {
 		t.Fatalf("Changes(1, 1) = %+v", cs)
 	}
-	if cs, _ := s.Changes(ctx, 3, 10); len(cs) != 0 {
+	if cs, _ := s.Changes(ctx, 4, 10); len(cs) != 0 {
 		t.Fatalf("Changes past end = %+v", cs)
 	}
 }
@@ -70,18 +75,48 @@ func TestStoreChangeLogConcurrent(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(cs) != workers*per || s.LastSeq() != uint64(workers*per) {
-		t.Fatalf("%d changes, last seq %d, want %d", len(cs), s.LastSeq(), workers*per)
+	// One record for the CreateTable, then the writes.
+	if len(cs) != workers*per+1 || s.LastSeq() != uint64(workers*per+1) {
+		t.Fatalf("%d changes, last seq %d, want %d", len(cs), s.LastSeq(), workers*per+1)
 	}
 	next := map[string]int{}
 	for i, c := range cs {
 		if c.Seq != uint64(i+1) {
 			t.Fatalf("gap: change %d has seq %d", i, c.Seq)
 		}
+		if c.Kind != ChangeItem {
+			continue
+		}
 		pk := c.Key["pk"].S
 		if got := c.New["i"].S; got != fmt.Sprint(next[pk]) {
 			t.Fatalf("%s: change %s out of order, want %d", pk, got, next[pk])
 		}
 		next[pk]++
+	}
+}
+
+func TestStoreWaitChanges(t *testing.T) {
+	s, _ := openMem(t)
+	mustCreate(t, s, "t", item.TypeS, 0)
+	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+	defer cancel()
+	after := s.LastSeq()
+	done := make(chan error, 1)
+	go func() { done <- s.WaitChanges(ctx, after) }()
+	put(t, s, "t", item.Item{"pk": item.Str("a")})
+	if err := <-done; err != nil {
+		t.Fatalf("WaitChanges after a write: %v", err)
+	}
+	short, cancel2 := context.WithCancel(context.Background())
+	cancel2()
+	if err := s.WaitChanges(short, s.LastSeq()); err != context.Canceled {
+		t.Fatalf("WaitChanges with a cancelled context = %v, want context.Canceled", err)
+	}
+	if _, err := s.DeleteTableFrom(ctx, "t", "eu-west-1"); err != nil {
+		t.Fatal(err)
+	}
+	cs, _ := s.Changes(ctx, s.LastSeq()-1, 0)
+	if len(cs) != 1 || cs[0].Kind != ChangeTableDelete || cs[0].Origin != "eu-west-1" || cs[0].Table != "t" {
+		t.Fatalf("DeleteTableFrom change = %+v", cs)
 	}
 }

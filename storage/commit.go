@@ -44,6 +44,8 @@ const (
 type ddlOp struct {
 	kind ddlKind
 	def  TableDef
+	// origin is the region deleting the table (for ddlDelete).
+	origin string
 }
 
 // commitReq is one request to the committer: item writes (committed
@@ -188,6 +190,7 @@ func (s *Store) commitWrites(reqs []*commitReq) {
 	if err == nil {
 		s.meta = meta
 		s.lastSeq.Store(meta.lastSeq)
+		s.notifyCommitted()
 		s.stats.Lock()
 		for id, st := range staged {
 			s.stats.byID[id] = st
@@ -226,6 +229,20 @@ func (s *Store) commitDDL(op *ddlOp) error {
 			return fmt.Errorf("%w: table=%q", ErrTableNotFound, def.Name)
 		}
 	}
+	if op.kind == ddlCreate || op.kind == ddlDelete {
+		kind := ChangeTableCreate
+		if op.kind == ddlDelete {
+			kind = ChangeTableDelete
+			def.Origin = op.origin
+		}
+		js, err := json.Marshal(def)
+		if err != nil {
+			return fmt.Errorf("storage: encode table=%q: %w", def.Name, err)
+		}
+		meta.lastSeq++
+		_ = b.Set(changeKey(meta.lastSeq), appendDDLRecord(nil, kind, def.Origin, js), nil)
+		_ = b.Set(metaKey, meta.encode(), nil)
+	}
 	if op.kind == ddlDelete {
 		lo, hi := tableBounds(def.ID)
 		_ = b.Delete(catalogKey(def.Name), nil)
@@ -245,6 +262,10 @@ func (s *Store) commitDDL(op *ddlOp) error {
 		return fmt.Errorf("storage: commit table=%q: %w", def.Name, err)
 	}
 	s.meta = meta
+	if s.lastSeq.Load() != meta.lastSeq {
+		s.lastSeq.Store(meta.lastSeq)
+		s.notifyCommitted()
+	}
 	s.cat.Lock()
 	s.stats.Lock()
 	switch op.kind {

@@ -2,6 +2,7 @@ package storage
 
 import (
 	"encoding/binary"
+	"encoding/json"
 	"errors"
 	"fmt"
 
@@ -116,6 +117,9 @@ func appendChangeRecord(dst []byte, table string, keyBin, version []byte, origin
 }
 
 func decodeChangeRecord(seq uint64, b []byte) (Change, error) {
+	if len(b) > 0 && b[0] == changeRecordDDL {
+		return decodeDDLRecord(seq, b)
+	}
 	if len(b) == 0 || b[0] != changeRecordV1 {
 		return Change{}, fmt.Errorf("%w: change seq=%d", errCorrupt, seq)
 	}
@@ -159,5 +163,43 @@ func decodeChangeRecord(seq uint64, b []byte) (Change, error) {
 			return Change{}, fmt.Errorf("change seq=%d new: %w", seq, err)
 		}
 	}
+	return c, nil
+}
+
+// changeRecordDDL marks a catalog change record: ddl | kind | origin |
+// definition JSON, each but kind a uvarint length and bytes.
+const changeRecordDDL byte = 2
+
+func appendDDLRecord(dst []byte, kind ChangeKind, origin string, def []byte) []byte {
+	dst = append(dst, changeRecordDDL, byte(kind))
+	dst = binary.AppendUvarint(dst, uint64(len(origin)))
+	dst = append(dst, origin...)
+	dst = binary.AppendUvarint(dst, uint64(len(def)))
+	return append(dst, def...)
+}
+
+func decodeDDLRecord(seq uint64, b []byte) (Change, error) {
+	bad := fmt.Errorf("%w: change seq=%d", errCorrupt, seq)
+	if len(b) < 2 {
+		return Change{}, bad
+	}
+	c := Change{Seq: seq, Kind: ChangeKind(b[1])}
+	b = b[2:]
+	var fields [2][]byte
+	for i := range fields {
+		n, w := binary.Uvarint(b)
+		if w <= 0 || uint64(len(b)-w) < n {
+			return Change{}, bad
+		}
+		fields[i] = b[w : w+int(n)]
+		b = b[w+int(n):]
+	}
+	var def TableDef
+	if err := json.Unmarshal(fields[1], &def); err != nil {
+		return Change{}, fmt.Errorf("%w: change seq=%d: %v", errCorrupt, seq, err)
+	}
+	c.Origin = string(fields[0])
+	c.Table = def.Name
+	c.Def = &def
 	return c, nil
 }

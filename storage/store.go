@@ -74,6 +74,9 @@ type TableDef struct {
 	SortKey *KeyAttr
 	// CreatedAt is the creation time in Unix nanoseconds, set by the caller.
 	CreatedAt int64
+	// Origin is the region whose CreateTable made the table; it is recorded
+	// in the change log so that only the origin publishes the definition.
+	Origin string `json:",omitempty"`
 	// Meta is opaque to the store: region/api keeps its description of the
 	// table (attribute definitions, billing mode, throughput, tags, ...)
 	// here, and the store persists it verbatim.
@@ -165,6 +168,9 @@ type Store struct {
 	meta metaRecord
 	// lastSeq mirrors meta.lastSeq for readers; set after each commit.
 	lastSeq atomic.Uint64
+	// committed is closed and replaced after each commit that adds
+	// change-log records; WaitChanges waits on it.
+	committed atomic.Pointer[chan struct{}]
 }
 
 // Open opens or creates the store in dir.
@@ -189,6 +195,8 @@ func Open(dir string, opts Options) (*Store, error) {
 		closing:       make(chan struct{}),
 		committerDone: make(chan struct{}),
 	}
+	first := make(chan struct{})
+	s.committed.Store(&first)
 	if err := s.load(); err != nil {
 		_ = db.Close()
 		return nil, err
@@ -280,8 +288,26 @@ type Scan struct {
 	ExclusiveStart item.Item
 }
 
+// ChangeKind says what a change-log record changes.
+type ChangeKind uint8
+
+// Kinds of change-log record.
+const (
+	// ChangeItem is a put or delete of one item.
+	ChangeItem ChangeKind = iota
+	// ChangeTableCreate records a CreateTable; Def holds the definition.
+	ChangeTableCreate
+	// ChangeTableDelete records a DeleteTable; Def holds the definition as
+	// it was.
+	ChangeTableDelete
+)
+
 // Change is one record of the change log.
 type Change struct {
+	// Kind is ChangeItem for item changes (the zero value).
+	Kind ChangeKind
+	// Def is the table definition for ChangeTableCreate and ChangeTableDelete.
+	Def *TableDef
 	// Seq is the record's position in this store's log, from 1, gap-free,
 	// in commit order.
 	Seq     uint64

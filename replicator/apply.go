@@ -1,0 +1,179 @@
+package replicator
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+
+	"github.com/concorddb/concord/conflict"
+	"github.com/concorddb/concord/conflict/hlc"
+	"github.com/concorddb/concord/storage"
+	"github.com/concorddb/concord/storage/item"
+	"github.com/concorddb/concord/streams"
+)
+
+// Result counts what applying a batch did.
+type Result struct {
+	// Applied changes won and were written; Discarded lost to a newer
+	// version already here (or were duplicates); Skipped named a table this
+	// region does not hold; Skewed carried timestamps beyond the maximum
+	// clock offset.
+	Applied, Discarded, Skipped, Skewed int
+}
+
+func (r *Result) add(o Result) {
+	r.Applied += o.Applied
+	r.Discarded += o.Discarded
+	r.Skipped += o.Skipped
+	r.Skewed += o.Skewed
+}
+
+// Apply applies changes, in order, to store. Item changes are committed
+// together in one synced batch per run of item changes; table changes are
+// applied one by one between them. It returns when everything it applied is
+// durable.
+func Apply(ctx context.Context, store *storage.Store, clock *hlc.Clock, changes []*streams.Change) (Result, error) {
+	var res Result
+	start := 0
+	for i, c := range changes {
+		if c.Kind == streams.KindItem {
+			continue
+		}
+		r, err := applyItems(ctx, store, clock, changes[start:i])
+		res.add(r)
+		if err != nil {
+			return res, err
+		}
+		r, err = applyTable(ctx, store, clock, c)
+		res.add(r)
+		if err != nil {
+			return res, err
+		}
+		start = i + 1
+	}
+	r, err := applyItems(ctx, store, clock, changes[start:])
+	res.add(r)
+	return res, err
+}
+
+// applyTable creates or deletes a table that another region created or
+// deleted. Creating a table that exists, or deleting one that does not, is
+// a no-op, so re-delivery changes nothing.
+func applyTable(ctx context.Context, store *storage.Store, clock *hlc.Clock, c *streams.Change) (Result, error) {
+	if v, err := conflict.DecodeVersion(c.Version); err == nil {
+		clock.Update(v.TS)
+	}
+	switch c.Kind {
+	case streams.KindTable:
+		var def storage.TableDef
+		if err := json.Unmarshal(c.Def, &def); err != nil {
+			return Result{Skipped: 1}, nil // nothing to build from; a newer producer's format
+		}
+		def.ID = 0
+		_, err := store.CreateTable(ctx, def)
+		if errors.Is(err, storage.ErrTableExists) {
+			return Result{Discarded: 1}, nil
+		}
+		if err != nil {
+			return Result{}, fmt.Errorf("replicator: create table=%q: %w", def.Name, err)
+		}
+		return Result{Applied: 1}, nil
+	case streams.KindTableDelete:
+		_, err := store.DeleteTableFrom(ctx, c.Table, c.Origin)
+		if errors.Is(err, storage.ErrTableNotFound) {
+			return Result{Discarded: 1}, nil
+		}
+		if err != nil {
+			return Result{}, fmt.Errorf("replicator: delete table=%q: %w", c.Table, err)
+		}
+		return Result{Applied: 1}, nil
+	}
+	return Result{Skipped: 1}, nil
+}
+
+// applyItems applies item changes in one UpdateMany. When a table is
+// missing it falls back to one write at a time so the other changes still
+// land.
+func applyItems(ctx context.Context, store *storage.Store, clock *hlc.Clock, changes []*streams.Change) (Result, error) {
+	if len(changes) == 0 {
+		return Result{}, nil
+	}
+	var res Result
+	// Keep the last change per key: an origin's later change to a key has a
+	// greater version, so the earlier one would lose anyway.
+	type keyID struct{ table, key string }
+	last := make(map[keyID]int, len(changes))
+	keys := make([]keyID, len(changes))
+	for i, c := range changes {
+		k := keyID{c.Table, string(c.Key.AppendBinary(nil))}
+		keys[i] = k
+		last[k] = i
+	}
+	var writes []storage.Write
+	var outcomes []*outcome
+	for i, c := range changes {
+		v, err := conflict.DecodeVersion(c.Version)
+		if err != nil {
+			res.Skipped++ // malformed version: cannot be ordered, never applied
+			continue
+		}
+		if clock.Update(v.TS) {
+			res.Skewed++
+		}
+		if last[keys[i]] != i {
+			res.Discarded++
+			continue
+		}
+		o := &outcome{}
+		outcomes = append(outcomes, o)
+		writes = append(writes, storage.Write{Table: c.Table, Key: c.Key, Fn: decide(c, v, o)})
+	}
+	_, err := store.UpdateMany(ctx, writes)
+	if errors.Is(err, storage.ErrTableNotFound) {
+		for i, w := range writes {
+			*outcomes[i] = outcome{}
+			_, err := store.Update(ctx, w.Table, w.Key, w.Fn)
+			if errors.Is(err, storage.ErrTableNotFound) {
+				outcomes[i].skipped = true
+				continue
+			}
+			if err != nil {
+				return res, fmt.Errorf("replicator: apply table=%q: %w", w.Table, err)
+			}
+		}
+	} else if err != nil {
+		return res, fmt.Errorf("replicator: apply %d changes: %w", len(writes), err)
+	}
+	for _, o := range outcomes {
+		switch {
+		case o.skipped:
+			res.Skipped++
+		case o.applied:
+			res.Applied++
+		default:
+			res.Discarded++
+		}
+	}
+	return res, nil
+}
+
+type outcome struct{ applied, skipped bool }
+
+// decide is the last-writer-wins rule as a storage.UpdateFunc.
+func decide(c *streams.Change, incoming conflict.Version, o *outcome) storage.UpdateFunc {
+	return func(_ item.Item, meta storage.Meta) (storage.Mutation, error) {
+		o.applied = false
+		if meta.Version != nil {
+			cur, err := conflict.DecodeVersion(meta.Version)
+			if err == nil && !conflict.Resolve(&cur, incoming) {
+				return storage.Mutation{}, nil
+			}
+		}
+		o.applied = true
+		if c.New == nil {
+			return storage.Mutation{Delete: true, Version: c.Version, Origin: c.Origin}, nil
+		}
+		return storage.Mutation{Put: c.New, Version: c.Version, Origin: c.Origin}, nil
+	}
+}

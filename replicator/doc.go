@@ -1,0 +1,26 @@
+// Package replicator owns applying other regions' changes: a Replicator
+// holds a durable JetStream consumer on one source region's stream,
+// decodes each change, decides with conflict.Resolve whether it is newer
+// than what this region holds, applies it through storage's check-and-write
+// (atomically with the local change log and table stats), and acknowledges
+// the messages only after the apply is durable.
+//
+// # Applying
+//
+// Apply is the decision, separated from the NATS plumbing so tests can
+// deliver changes in any order, twice, or not at all. Applying is
+// idempotent and order-insensitive: a version is written only when it is
+// greater than the current one (tombstones included), so every region ends
+// with the greatest (hlc, region) version of each item. Every incoming
+// timestamp advances the local clock, so a later local write over a
+// replicated value always wins over it (DESIGN decision 4); a timestamp
+// further ahead of the local wall clock than the configured maximum offset
+// is still applied but counted as skewed and logged.
+//
+// Messages arrive in batches; a batch's item changes are applied with one
+// storage.UpdateMany (one synced commit), keeping only the last change per
+// key (an origin's later changes to a key carry greater versions).
+//
+// replicator imports streams, storage, conflict and nats.go's jetstream;
+// region imports it.
+package replicator

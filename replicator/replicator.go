@@ -1,0 +1,276 @@
+package replicator
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"github.com/concorddb/concord/conflict"
+	"github.com/concorddb/concord/conflict/hlc"
+	"github.com/concorddb/concord/storage"
+	"github.com/concorddb/concord/streams"
+	"github.com/nats-io/nats.go"
+	"github.com/nats-io/nats.go/jetstream"
+)
+
+// Options configures a Replicator.
+type Options struct {
+	// Store receives the changes. Required.
+	Store *storage.Store
+	// Clock is this region's clock; every incoming timestamp advances it.
+	// Required.
+	Clock *hlc.Clock
+	// Region is this region's name; it names the durable consumer
+	// ("concord-<region>"). Required.
+	Region string
+	// Source is the region whose stream this Replicator consumes. Required.
+	Source string
+	// JS is a JetStream handle on the source region's NATS. Required.
+	JS jetstream.JetStream
+	// Logger; default slog.Default().
+	Logger *slog.Logger
+	// Batch is the most changes applied in one commit; default 512.
+	Batch int
+	// Retry is the pause after a failure; default 250ms.
+	Retry time.Duration
+	// Now reads the wall clock for lag; default time.Now.
+	Now func() time.Time
+}
+
+func (o *Options) ensureDefaults() {
+	if o.Logger == nil {
+		o.Logger = slog.Default()
+	}
+	if o.Batch <= 0 {
+		o.Batch = 512
+	}
+	if o.Retry <= 0 {
+		o.Retry = 250 * time.Millisecond
+	}
+	if o.Now == nil {
+		o.Now = time.Now
+	}
+}
+
+// Status is a Replicator's live figures.
+type Status struct {
+	Source    string `json:"source"`
+	Connected bool   `json:"connected"`
+	// LagMillis is the age of the newest applied change when it was applied
+	// (now minus its HLC wall time at the origin).
+	LagMillis float64 `json:"lagMillis"`
+	// Pending counts changes in the source stream not yet applied here.
+	Pending   uint64 `json:"pending"`
+	Applied   uint64 `json:"applied"`
+	Discarded uint64 `json:"discarded"`
+	Skipped   uint64 `json:"skipped"`
+	Skewed    uint64 `json:"skewed"`
+	Errors    uint64 `json:"errors"`
+	// LastApplied is when the newest change was applied (zero if never).
+	LastApplied time.Time `json:"lastApplied,omitzero"`
+}
+
+// Replicator consumes one source region's stream into the local store.
+type Replicator struct {
+	opts Options
+
+	applied, discarded, skipped, skewed, errs atomic.Uint64
+	lagMicros                                 atomic.Int64
+	pending                                   atomic.Uint64
+	connected                                 atomic.Bool
+	lastApplied                               atomic.Int64 // unix nanos
+
+	// mu protects onApply.
+	mu      sync.Mutex
+	onApply []func(*streams.Change, time.Duration)
+}
+
+// New returns a Replicator; Run starts it.
+func New(opts Options) *Replicator {
+	opts.ensureDefaults()
+	return &Replicator{opts: opts}
+}
+
+// OnApply registers fn to be called (from the Replicator's goroutine) with
+// each change that won and was applied, and its replication lag. Used for
+// metrics and by tests.
+func (r *Replicator) OnApply(fn func(c *streams.Change, lag time.Duration)) {
+	r.mu.Lock()
+	r.onApply = append(r.onApply, fn)
+	r.mu.Unlock()
+}
+
+// ConsumerName is the durable consumer a region holds on each peer's stream.
+func ConsumerName(region string) string {
+	return "concord-" + streams.StreamName(region)[len("CONCORD_"):]
+}
+
+// Status returns the live figures.
+func (r *Replicator) Status() Status {
+	st := Status{
+		Source:    r.opts.Source,
+		Connected: r.connected.Load() && r.opts.JS.Conn().Status() == nats.CONNECTED,
+		LagMillis: float64(r.lagMicros.Load()) / 1000,
+		Pending:   r.pending.Load(),
+		Applied:   r.applied.Load(),
+		Discarded: r.discarded.Load(),
+		Skipped:   r.skipped.Load(),
+		Skewed:    r.skewed.Load(),
+		Errors:    r.errs.Load(),
+	}
+	if ns := r.lastApplied.Load(); ns != 0 {
+		st.LastApplied = time.Unix(0, ns)
+	}
+	return st
+}
+
+// Run consumes until ctx ends, then returns ctx's error. Failures (the
+// source unreachable, its stream not created yet) are logged, rate-limited,
+// and retried.
+func (r *Replicator) Run(ctx context.Context) error {
+	log := r.opts.Logger.With("region", r.opts.Region, "origin", r.opts.Source)
+	var lastWarn time.Time
+	for {
+		err := r.runOnce(ctx)
+		r.connected.Store(false)
+		if ctx.Err() != nil {
+			return ctx.Err()
+		}
+		r.errs.Add(1)
+		if now := time.Now(); now.Sub(lastWarn) > 10*time.Second {
+			log.Warn("replicator: consuming failed, retrying", "err", err)
+			lastWarn = now
+		}
+		select {
+		case <-ctx.Done():
+			return ctx.Err()
+		case <-time.After(r.opts.Retry):
+		}
+	}
+}
+
+func (r *Replicator) runOnce(ctx context.Context) error {
+	cons, err := r.opts.JS.CreateOrUpdateConsumer(ctx, streams.StreamName(r.opts.Source), jetstream.ConsumerConfig{
+		Durable:       ConsumerName(r.opts.Region),
+		DeliverPolicy: jetstream.DeliverAllPolicy,
+		AckPolicy:     jetstream.AckAllPolicy,
+		AckWait:       30 * time.Second,
+		MaxAckPending: 4 * r.opts.Batch,
+		FilterSubject: streams.Subject(r.opts.Source),
+	})
+	if err != nil {
+		return fmt.Errorf("replicator: consumer on %s: %w", streams.StreamName(r.opts.Source), err)
+	}
+	r.connected.Store(true)
+	if info, err := cons.Info(ctx); err == nil {
+		r.pending.Store(info.NumPending + uint64(info.NumAckPending))
+	}
+	msgs := make(chan jetstream.Msg, 2*r.opts.Batch)
+	cc, err := cons.Consume(func(m jetstream.Msg) {
+		select {
+		case msgs <- m:
+		case <-ctx.Done():
+		}
+	}, jetstream.PullMaxMessages(2*r.opts.Batch), jetstream.ConsumeErrHandler(func(_ jetstream.ConsumeContext, err error) {
+		r.opts.Logger.Debug("replicator: consume", "origin", r.opts.Source, "err", err)
+	}))
+	if err != nil {
+		return fmt.Errorf("replicator: consume %s: %w", streams.StreamName(r.opts.Source), err)
+	}
+	defer cc.Stop()
+
+	tick := time.NewTicker(time.Second)
+	defer tick.Stop()
+	batch := make([]jetstream.Msg, 0, r.opts.Batch)
+	for {
+		batch = batch[:0]
+		select {
+		case <-ctx.Done():
+			return ctx.Err()
+		case <-cc.Closed():
+			return errors.New("replicator: consumer closed")
+		case <-tick.C:
+			info, err := cons.Info(ctx)
+			if err != nil {
+				return fmt.Errorf("replicator: consumer info: %w", err)
+			}
+			r.pending.Store(info.NumPending + uint64(len(msgs)))
+			continue
+		case m := <-msgs:
+			batch = append(batch, m)
+		}
+	drain:
+		for len(batch) < r.opts.Batch {
+			select {
+			case m := <-msgs:
+				batch = append(batch, m)
+			default:
+				break drain
+			}
+		}
+		if err := r.applyBatch(ctx, batch); err != nil {
+			return err
+		}
+	}
+}
+
+// applyBatch decodes, applies and then acknowledges a batch of messages.
+func (r *Replicator) applyBatch(ctx context.Context, batch []jetstream.Msg) error {
+	changes := make([]*streams.Change, 0, len(batch))
+	for _, m := range batch {
+		c, err := streams.DecodeChange(m.Data())
+		if err != nil {
+			r.skipped.Add(1)
+			r.opts.Logger.Error("replicator: dropping undecodable message", "origin", r.opts.Source, "err", err)
+			continue
+		}
+		changes = append(changes, c)
+	}
+	res, err := Apply(ctx, r.opts.Store, r.opts.Clock, changes)
+	if err != nil {
+		return err
+	}
+	// Durable: acknowledge. AckAll on the last message covers the batch.
+	if err := batch[len(batch)-1].Ack(); err != nil {
+		return fmt.Errorf("replicator: ack: %w", err)
+	}
+	r.applied.Add(uint64(res.Applied))
+	r.discarded.Add(uint64(res.Discarded))
+	r.skipped.Add(uint64(res.Skipped))
+	r.skewed.Add(uint64(res.Skewed))
+	if res.Skewed > 0 {
+		r.opts.Logger.Warn("replicator: remote clock ahead beyond max offset", "origin", r.opts.Source, "count", res.Skewed)
+	}
+	now := r.opts.Now()
+	if n := len(changes); n > 0 {
+		if v, err := conflict.DecodeVersion(changes[n-1].Version); err == nil {
+			lag := now.Sub(v.TS.Time())
+			r.lagMicros.Store(lag.Microseconds())
+		}
+	}
+	r.lastApplied.Store(now.UnixNano())
+	if p := r.pending.Load(); p >= uint64(len(batch)) {
+		r.pending.Store(p - uint64(len(batch)))
+	} else {
+		r.pending.Store(0)
+	}
+	r.mu.Lock()
+	fns := r.onApply
+	r.mu.Unlock()
+	if len(fns) > 0 {
+		for _, c := range changes {
+			v, err := conflict.DecodeVersion(c.Version)
+			if err != nil {
+				continue
+			}
+			for _, fn := range fns {
+				fn(c, now.Sub(v.TS.Time()))
+			}
+		}
+	}
+	return nil
+}

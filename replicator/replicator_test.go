@@ -1,0 +1,296 @@
+package replicator
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"testing"
+	"time"
+
+	"github.com/cockroachdb/pebble/v2/vfs"
+	"github.com/concorddb/concord/conflict"
+	"github.com/concorddb/concord/conflict/hlc"
+	"github.com/concorddb/concord/storage"
+	"github.com/concorddb/concord/storage/item"
+	"github.com/concorddb/concord/streams"
+	"github.com/nats-io/nats-server/v2/server"
+	"github.com/nats-io/nats.go"
+	"github.com/nats-io/nats.go/jetstream"
+)
+
+// region is one in-process region for tests: a store on an in-memory
+// filesystem, a clock, an embedded NATS server with JetStream, and a
+// publisher.
+type region struct {
+	name  string
+	store *storage.Store
+	clock *hlc.Clock
+	ns    *server.Server
+	js    jetstream.JetStream
+}
+
+func startRegion(t *testing.T, name string, physical func() int64) *region {
+	t.Helper()
+	st, err := storage.Open("db", storage.Options{FS: vfs.NewMem()})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ns, err := server.NewServer(&server.Options{Host: "127.0.0.1", Port: -1, JetStream: true,
+		StoreDir: t.TempDir(), NoSigs: true, NoLog: true, ServerName: name})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ns.Start()
+	if !ns.ReadyForConnections(10 * time.Second) {
+		t.Fatal("nats not ready")
+	}
+	r := &region{name: name, store: st, clock: hlc.NewClock(physical, time.Second), ns: ns}
+	r.js = connect(t, ns)
+	ctx, cancel := context.WithCancel(context.Background())
+	pub := streams.NewPublisher(streams.PublisherOptions{Log: streams.StoreLog(st), JS: r.js, Region: name})
+	done := make(chan struct{})
+	go func() { defer close(done); _ = pub.Run(ctx) }()
+	t.Cleanup(func() {
+		cancel()
+		<-done
+		ns.Shutdown()
+		ns.WaitForShutdown()
+		_ = st.Close()
+	})
+	return r
+}
+
+func connect(t *testing.T, ns *server.Server) jetstream.JetStream {
+	t.Helper()
+	nc, err := nats.Connect(ns.ClientURL(), nats.MaxReconnects(-1), nats.ReconnectWait(50*time.Millisecond))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(nc.Close)
+	js, err := jetstream.New(nc)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return js
+}
+
+// follow starts a Replicator in dst consuming src's stream.
+func follow(t *testing.T, dst, src *region) *Replicator {
+	t.Helper()
+	rep := New(Options{Store: dst.store, Clock: dst.clock, Region: dst.name, Source: src.name,
+		JS: connect(t, src.ns), Retry: 20 * time.Millisecond})
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan struct{})
+	go func() { defer close(done); _ = rep.Run(ctx) }()
+	t.Cleanup(func() { cancel(); <-done })
+	return rep
+}
+
+// write puts (or deletes, when it is nil) an item in r as a local write.
+func (r *region) write(t *testing.T, table, pk string, it item.Item) conflict.Version {
+	t.Helper()
+	var v conflict.Version
+	_, err := r.store.Update(context.Background(), table, item.Item{"pk": item.Str(pk)},
+		func(_ item.Item, meta storage.Meta) (storage.Mutation, error) {
+			var err error
+			if v, err = conflict.NextLocal(r.clock, r.name, meta.Version); err != nil {
+				return storage.Mutation{}, err
+			}
+			if it == nil {
+				return storage.Mutation{Delete: true, Version: v.Encode(), Origin: r.name}, nil
+			}
+			return storage.Mutation{Put: it, Version: v.Encode(), Origin: r.name}, nil
+		})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return v
+}
+
+func eventually(t *testing.T, d time.Duration, f func() error) {
+	t.Helper()
+	deadline := time.Now().Add(d)
+	for {
+		err := f()
+		if err == nil {
+			return
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("condition not met after %v: %v", d, err)
+		}
+		time.Sleep(5 * time.Millisecond) // polling interval, not synchronisation
+	}
+}
+
+func converged(table string, rs ...*region) func() error {
+	return func() error {
+		first, err := rs[0].store.Stats(table)
+		if err != nil {
+			return fmt.Errorf("%s: %w", rs[0].name, err)
+		}
+		for _, r := range rs[1:] {
+			st, err := r.store.Stats(table)
+			if err != nil {
+				return fmt.Errorf("%s: %w", r.name, err)
+			}
+			if st != first {
+				return fmt.Errorf("%s %+v != %s %+v", rs[0].name, first, r.name, st)
+			}
+		}
+		return nil
+	}
+}
+
+func createTable(t *testing.T, r *region, name string) {
+	t.Helper()
+	_, err := r.store.CreateTable(context.Background(), storage.TableDef{Name: name, Origin: r.name,
+		PartitionKey: storage.KeyAttr{Name: "pk", Type: item.TypeS}})
+	if err != nil {
+		t.Fatal(err)
+	}
+}
+
+func TestReplicatorTableAndItemsConverge(t *testing.T) {
+	t.Parallel()
+	a, b := startRegion(t, "a", nil), startRegion(t, "b", nil)
+	follow(t, b, a)
+	follow(t, a, b)
+	createTable(t, a, "t")
+	eventually(t, 10*time.Second, func() error { _, err := b.store.Table("t"); return err })
+	for i := 0; i < 50; i++ {
+		a.write(t, "t", fmt.Sprint("a", i), item.Item{"pk": item.Str(fmt.Sprint("a", i)), "n": item.Num(fmt.Sprint(i))})
+		b.write(t, "t", fmt.Sprint("b", i), item.Item{"pk": item.Str(fmt.Sprint("b", i))})
+	}
+	a.write(t, "t", "a7", nil) // a delete replicates as a tombstone
+	eventually(t, 10*time.Second, converged("t", a, b))
+	st, _ := b.store.Stats("t")
+	if st.ItemCount != 99 {
+		t.Fatalf("item count %d, want 99", st.ItemCount)
+	}
+	if _, err := b.store.DeleteTableFrom(context.Background(), "t", "b"); err != nil {
+		t.Fatal(err)
+	}
+	eventually(t, 10*time.Second, func() error {
+		if _, err := a.store.Table("t"); !errors.Is(err, storage.ErrTableNotFound) {
+			return fmt.Errorf("table still in a: %v", err)
+		}
+		return nil
+	})
+}
+
+// TestReplicatorConflictsResolveToHighestVersion writes the same keys in
+// both regions, partitioned, and checks that after delivery both hold the
+// value of the highest version.
+func TestReplicatorConflictsResolveToHighestVersion(t *testing.T) {
+	t.Parallel()
+	a, b := startRegion(t, "a", nil), startRegion(t, "b", nil)
+	createTable(t, a, "t")
+	createTable(t, b, "t") // both sides know the table; the later create is a no-op
+	want := map[string]conflict.Version{}
+	val := map[string]string{}
+	for i := 0; i < 20; i++ {
+		pk := fmt.Sprint("k", i%5)
+		for _, r := range []*region{a, b} {
+			v := r.write(t, "t", pk, item.Item{"pk": item.Str(pk), "by": item.Str(r.name + fmt.Sprint(i))})
+			if w, ok := want[pk]; !ok || v.Compare(w) > 0 {
+				want[pk], val[pk] = v, r.name+fmt.Sprint(i)
+			}
+		}
+	}
+	follow(t, b, a)
+	follow(t, a, b)
+	eventually(t, 10*time.Second, converged("t", a, b))
+	for pk, by := range val {
+		for _, r := range []*region{a, b} {
+			got, err := r.store.Get(context.Background(), "t", item.Item{"pk": item.Str(pk)})
+			if err != nil || got["by"].S != by {
+				t.Fatalf("%s: %s holds %v, want by=%s", r.name, pk, got, by)
+			}
+		}
+	}
+}
+
+// TestReplicatorSkewedClockStillLoses checks decision 4: region a's clock
+// runs five minutes behind, yet its write made after reading b's value
+// wins everywhere.
+func TestReplicatorSkewedClockStillLoses(t *testing.T) {
+	t.Parallel()
+	behind := func() int64 { return time.Now().Add(-5 * time.Minute).UnixNano() }
+	a, b := startRegion(t, "a", behind), startRegion(t, "b", nil)
+	follow(t, b, a)
+	rb := follow(t, a, b)
+	createTable(t, b, "t")
+	vb := b.write(t, "t", "x", item.Item{"pk": item.Str("x"), "v": item.Str("from-b")})
+	eventually(t, 10*time.Second, func() error {
+		it, err := a.store.Get(context.Background(), "t", item.Item{"pk": item.Str("x")})
+		if err != nil || it == nil {
+			return fmt.Errorf("not yet in a: %v", err)
+		}
+		return nil
+	})
+	va := a.write(t, "t", "x", item.Item{"pk": item.Str("x"), "v": item.Str("from-a")})
+	if va.Compare(vb) <= 0 {
+		t.Fatalf("a's later write got %v, not after b's %v", va, vb)
+	}
+	eventually(t, 10*time.Second, converged("t", a, b))
+	got, _ := b.store.Get(context.Background(), "t", item.Item{"pk": item.Str("x")})
+	if got["v"].S != "from-a" {
+		t.Fatalf("b holds %v, want a's later write", got)
+	}
+	if st := rb.Status(); st.Applied == 0 {
+		t.Fatalf("status %+v: nothing applied", st)
+	}
+}
+
+// TestReplicatorApplyIsIdempotentAndOrderInsensitive delivers the same
+// changes reversed and twice to a fresh store.
+func TestReplicatorApplyIsIdempotentAndOrderInsensitive(t *testing.T) {
+	t.Parallel()
+	src := startRegion(t, "a", nil)
+	createTable(t, src, "t")
+	for i := 0; i < 30; i++ {
+		pk := fmt.Sprint("k", i%7)
+		if i%5 == 4 {
+			src.write(t, "t", pk, nil)
+			continue
+		}
+		src.write(t, "t", pk, item.Item{"pk": item.Str(pk), "i": item.Num(fmt.Sprint(i))})
+	}
+	recs, err := streams.StoreLog(src.store).Changes(context.Background(), 0, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var changes []*streams.Change
+	for i := range recs {
+		changes = append(changes, &recs[i])
+	}
+	for _, order := range []string{"forward", "reversed-twice"} {
+		dst, err := storage.Open("db", storage.Options{FS: vfs.NewMem()})
+		if err != nil {
+			t.Fatal(err)
+		}
+		clock := hlc.NewClock(nil, 0)
+		ctx := context.Background()
+		if _, err := Apply(ctx, dst, clock, changes[:1]); err != nil { // the CreateTable
+			t.Fatal(err)
+		}
+		items := changes[1:]
+		if order == "reversed-twice" {
+			for i := len(items) - 1; i >= 0; i-- {
+				for range 2 {
+					if _, err := Apply(ctx, dst, clock, items[i:i+1]); err != nil {
+						t.Fatal(err)
+					}
+				}
+			}
+		} else if _, err := Apply(ctx, dst, clock, items); err != nil {
+			t.Fatal(err)
+		}
+		want, _ := src.store.Stats("t")
+		got, _ := dst.Stats("t")
+		if got != want {
+			t.Fatalf("%s: stats %+v, want %+v", order, got, want)
+		}
+		_ = dst.Close()
+	}
+}
