@@ -309,6 +309,7 @@ func createTable(ctx context.Context, s *Server, body []byte) ([]byte, error) {
 		SortKey:      sk,
 		CreatedAt:    s.now(),
 		Meta:         meta,
+		Origin:       s.opts.Region,
 	})
 	if errors.Is(err, storage.ErrTableExists) {
 		return nil, errResourceInUse("Table already exists: " + *req.TableName)

@@ -29,7 +29,7 @@ func deleteTable(ctx context.Context, s *Server, body []byte) ([]byte, error) {
 	if err != nil && !errors.Is(err, storage.ErrTableNotFound) {
 		return nil, err
 	}
-	def, err = s.opts.Store.DeleteTable(ctx, def.Name)
+	def, err = s.opts.Store.DeleteTableFrom(ctx, def.Name, s.opts.Region)
 	if errors.Is(err, storage.ErrTableNotFound) {
 		return nil, errTableNotFound(*req.TableName)
 	}
