@@ -20,6 +20,9 @@ type Result struct {
 	// region does not hold; Skewed carried timestamps beyond the maximum
 	// clock offset.
 	Applied, Discarded, Skipped, Skewed int
+	// Backfill lists tables this region was just added to, which must now
+	// copy the existing items from the change's origin.
+	Backfill []string
 }
 
 func (r *Result) add(o Result) {
@@ -27,13 +30,20 @@ func (r *Result) add(o Result) {
 	r.Discarded += o.Discarded
 	r.Skipped += o.Skipped
 	r.Skewed += o.Skewed
+	r.Backfill = append(r.Backfill, o.Backfill...)
 }
 
-// Apply applies changes, in order, to store. Item changes are committed
-// together in one synced batch per run of item changes; table changes are
-// applied one by one between them. It returns when everything it applied is
-// durable.
+// Apply is ApplyIn for a region that is a replica of every table.
 func Apply(ctx context.Context, store *storage.Store, clock *hlc.Clock, changes []*streams.Change) (Result, error) {
+	return ApplyIn(ctx, store, clock, "", changes)
+}
+
+// ApplyIn applies changes, in order, to region's store. Item changes are
+// committed together in one synced batch per run of item changes; table
+// changes are applied one by one between them, keeping only the tables
+// whose replica set includes region. It returns when everything it
+// applied is durable.
+func ApplyIn(ctx context.Context, store *storage.Store, clock *hlc.Clock, region string, changes []*streams.Change) (Result, error) {
 	var res Result
 	start := 0
 	for i, c := range changes {
@@ -45,7 +55,7 @@ func Apply(ctx context.Context, store *storage.Store, clock *hlc.Clock, changes 
 		if err != nil {
 			return res, err
 		}
-		r, err = applyTable(ctx, store, clock, c)
+		r, err = applyTable(ctx, store, clock, region, c)
 		res.add(r)
 		if err != nil {
 			return res, err
@@ -60,17 +70,24 @@ func Apply(ctx context.Context, store *storage.Store, clock *hlc.Clock, changes 
 // applyTable creates or deletes a table that another region created or
 // deleted. Creating a table that exists, or deleting one that does not, is
 // a no-op, so re-delivery changes nothing.
-func applyTable(ctx context.Context, store *storage.Store, clock *hlc.Clock, c *streams.Change) (Result, error) {
+func applyTable(ctx context.Context, store *storage.Store, clock *hlc.Clock, region string, c *streams.Change) (Result, error) {
 	if v, err := conflict.DecodeVersion(c.Version); err == nil {
 		clock.Update(v.TS)
 	}
-	switch c.Kind {
-	case streams.KindTable:
-		var def storage.TableDef
+	var def storage.TableDef
+	if c.Kind == streams.KindTable || c.Kind == streams.KindTableUpdate {
 		if err := json.Unmarshal(c.Def, &def); err != nil {
 			return Result{Skipped: 1}, nil // nothing to build from; a newer producer's format
 		}
-		def.ID = 0
+		def.ID, def.BackfillFrom = 0, ""
+	}
+	switch c.Kind {
+	case streams.KindTableUpdate:
+		return applyTableUpdate(ctx, store, region, c, def)
+	case streams.KindTable:
+		if !IsReplica(def, region) {
+			return Result{Discarded: 1}, nil
+		}
 		_, err := store.CreateTable(ctx, def)
 		if errors.Is(err, storage.ErrTableExists) {
 			return Result{Discarded: 1}, nil
@@ -176,4 +193,52 @@ func decide(c *streams.Change, incoming conflict.Version, o *outcome) storage.Up
 		}
 		return storage.Mutation{Put: c.New, Version: c.Version, Origin: c.Origin}, nil
 	}
+}
+
+// IsReplica reports whether region holds def's table. An empty replica
+// set, or an empty region, means every region.
+func IsReplica(def storage.TableDef, region string) bool {
+	if len(def.Replicas) == 0 || region == "" {
+		return true
+	}
+	for _, r := range def.Replicas {
+		if r == region {
+			return true
+		}
+	}
+	return false
+}
+
+// applyTableUpdate follows a table's new definition: a region dropped from
+// the replica set deletes its copy, a region added to it creates the table
+// and asks for a backfill from the change's origin, the others update the
+// definition.
+func applyTableUpdate(ctx context.Context, store *storage.Store, region string, c *streams.Change, def storage.TableDef) (Result, error) {
+	member := IsReplica(def, region)
+	_, err := store.Table(def.Name)
+	exists := err == nil
+	switch {
+	case exists && member:
+		_, err = store.UpdateTableFrom(ctx, def.Name, c.Origin, func(cur *storage.TableDef) error {
+			cur.Meta, cur.Replicas = def.Meta, def.Replicas
+			return nil
+		})
+	case exists && !member:
+		_, err = store.DeleteTableFrom(ctx, def.Name, c.Origin)
+	case !exists && member:
+		def.BackfillFrom = c.Origin
+		_, err = store.CreateTable(ctx, def)
+		if err == nil {
+			return Result{Applied: 1, Backfill: []string{def.Name}}, nil
+		}
+	default:
+		return Result{Discarded: 1}, nil
+	}
+	if errors.Is(err, storage.ErrTableNotFound) || errors.Is(err, storage.ErrTableExists) {
+		return Result{Discarded: 1}, nil // raced with another change to the table
+	}
+	if err != nil {
+		return Result{}, fmt.Errorf("replicator: update table=%q: %w", def.Name, err)
+	}
+	return Result{Applied: 1}, nil
 }

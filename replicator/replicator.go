@@ -166,6 +166,9 @@ func (r *Replicator) runOnce(ctx context.Context) error {
 		return fmt.Errorf("replicator: consumer on %s: %w", streams.StreamName(r.opts.Source), err)
 	}
 	r.connected.Store(true)
+	if err := r.backfillPending(ctx); err != nil {
+		return err
+	}
 	if info, err := cons.Info(ctx); err == nil {
 		r.pending.Store(info.NumPending + uint64(info.NumAckPending))
 	}
@@ -230,9 +233,14 @@ func (r *Replicator) applyBatch(ctx context.Context, batch []jetstream.Msg) erro
 		}
 		changes = append(changes, c)
 	}
-	res, err := Apply(ctx, r.opts.Store, r.opts.Clock, changes)
+	res, err := ApplyIn(ctx, r.opts.Store, r.opts.Clock, r.opts.Region, changes)
 	if err != nil {
 		return err
+	}
+	if len(res.Backfill) > 0 {
+		if err := r.backfillPending(ctx); err != nil {
+			return err
+		}
 	}
 	// Durable: acknowledge. AckAll on the last message covers the batch.
 	if err := batch[len(batch)-1].Ack(); err != nil {

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"log/slog"
 	"testing"
 	"time"
 
@@ -46,6 +47,11 @@ func startRegion(t *testing.T, name string, physical func() int64) *region {
 	}
 	r := &region{name: name, store: st, clock: hlc.NewClock(physical, time.Second), ns: ns}
 	r.js = connect(t, ns)
+	sub, err := streams.ServeBackfill(r.js.Conn(), name, st, slog.Default())
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { _ = sub.Unsubscribe() })
 	ctx, cancel := context.WithCancel(context.Background())
 	pub := streams.NewPublisher(streams.PublisherOptions{Log: streams.StoreLog(st), JS: r.js, Region: name})
 	done := make(chan struct{})
@@ -292,5 +298,71 @@ func TestReplicatorApplyIsIdempotentAndOrderInsensitive(t *testing.T) {
 			t.Fatalf("%s: stats %+v, want %+v", order, got, want)
 		}
 		_ = dst.Close()
+	}
+}
+
+// TestReplicatorReplicaAddBackfillsAndRemoveDrops adds region b to a table
+// that already holds data in a: b creates the table, copies the existing
+// items while new writes keep flowing, and converges; removing b from the
+// replica set drops b's copy.
+func TestReplicatorReplicaAddBackfillsAndRemoveDrops(t *testing.T) {
+	t.Parallel()
+	a, b := startRegion(t, "a", nil), startRegion(t, "b", nil)
+	rb := follow(t, b, a)
+	follow(t, a, b)
+	ctx := context.Background()
+	if _, err := a.store.CreateTable(ctx, storage.TableDef{Name: "t", Origin: "a", Replicas: []string{"a"},
+		PartitionKey: storage.KeyAttr{Name: "pk", Type: item.TypeS}}); err != nil {
+		t.Fatal(err)
+	}
+	for i := 0; i < 1200; i++ { // more than two backfill pages
+		a.write(t, "t", fmt.Sprint("k", i), item.Item{"pk": item.Str(fmt.Sprint("k", i)), "i": item.Num(fmt.Sprint(i))})
+	}
+	// Wait until b has consumed a's stream up to here: the table must
+	// still be absent in b, which is not a replica.
+	eventually(t, 10*time.Second, func() error {
+		st := rb.Status()
+		if seen := st.Applied + st.Discarded + st.Skipped; seen < 1201 {
+			return fmt.Errorf("b has seen %d of a's 1201 changes", seen)
+		}
+		if st.Applied != 0 {
+			return fmt.Errorf("b applied %d changes of a table it does not replicate", st.Applied)
+		}
+		return nil
+	})
+	if _, err := b.store.Table("t"); !errors.Is(err, storage.ErrTableNotFound) {
+		t.Fatalf("b holds the table before being added: %v", err)
+	}
+	if _, err := a.store.UpdateTableFrom(ctx, "t", "a", func(d *storage.TableDef) error {
+		d.Replicas = []string{"a", "b"}
+		return nil
+	}); err != nil {
+		t.Fatal(err)
+	}
+	for i := 0; i < 100; i++ { // writes continue during the backfill
+		a.write(t, "t", fmt.Sprint("k", i), item.Item{"pk": item.Str(fmt.Sprint("k", i)), "i": item.Str("new")})
+	}
+	eventually(t, 20*time.Second, converged("t", a, b))
+	def, err := b.store.Table("t")
+	if err != nil || def.BackfillFrom != "" {
+		t.Fatalf("b's table after backfill: %+v, %v", def, err)
+	}
+	if st, _ := b.store.Stats("t"); st.ItemCount != 1200 {
+		t.Fatalf("b holds %d items, want 1200", st.ItemCount)
+	}
+	if _, err := a.store.UpdateTableFrom(ctx, "t", "a", func(d *storage.TableDef) error {
+		d.Replicas = []string{"a"}
+		return nil
+	}); err != nil {
+		t.Fatal(err)
+	}
+	eventually(t, 10*time.Second, func() error {
+		if _, err := b.store.Table("t"); !errors.Is(err, storage.ErrTableNotFound) {
+			return fmt.Errorf("b still holds the table: %v", err)
+		}
+		return nil
+	})
+	if _, err := a.store.Table("t"); err != nil {
+		t.Fatalf("a lost its own copy: %v", err)
 	}
 }

@@ -109,6 +109,9 @@ func cloneDef(def TableDef) TableDef {
 	if def.Meta != nil {
 		def.Meta = append([]byte(nil), def.Meta...)
 	}
+	if def.Replicas != nil {
+		def.Replicas = append([]string(nil), def.Replicas...)
+	}
 	return def
 }
 
@@ -153,6 +156,48 @@ func (s *Store) UpdateTableMeta(ctx context.Context, name string, fn func(meta [
 	}
 	def.Meta = append([]byte(nil), meta...)
 	out, err := s.submitDDL(ctx, &ddlOp{kind: ddlUpdate, def: def})
+	return cloneDef(out), err
+}
+
+// UpdateTableFrom changes the table's Meta and Replicas through fn (which
+// must not change the name, ID, keys or creation time) and records the new
+// definition in the change log as made by origin, so the change replicates.
+// fn runs while other catalog changes wait; its error is returned unchanged
+// and nothing is written.
+func (s *Store) UpdateTableFrom(ctx context.Context, name, origin string, fn func(def *TableDef) error) (TableDef, error) {
+	s.ddlMu.Lock()
+	defer s.ddlMu.Unlock()
+	def, err := s.Table(name)
+	if err != nil {
+		return TableDef{}, err
+	}
+	next := cloneDef(def)
+	if err := fn(&next); err != nil {
+		return TableDef{}, err
+	}
+	if next.Name != def.Name || next.ID != def.ID || next.PartitionKey != def.PartitionKey ||
+		(next.SortKey == nil) != (def.SortKey == nil) || (next.SortKey != nil && *next.SortKey != *def.SortKey) {
+		return TableDef{}, fmt.Errorf("storage: UpdateTableFrom table=%q: name, ID and key schema cannot change", name)
+	}
+	out, err := s.submitDDL(ctx, &ddlOp{kind: ddlUpdate, def: next, origin: origin, record: true})
+	return cloneDef(out), err
+}
+
+// UpdateTableLocal is UpdateTableFrom without a change-log record: the
+// change stays in this store (for example BackfillFrom).
+func (s *Store) UpdateTableLocal(ctx context.Context, name string, fn func(def *TableDef) error) (TableDef, error) {
+	s.ddlMu.Lock()
+	defer s.ddlMu.Unlock()
+	def, err := s.Table(name)
+	if err != nil {
+		return TableDef{}, err
+	}
+	next := cloneDef(def)
+	if err := fn(&next); err != nil {
+		return TableDef{}, err
+	}
+	next.Name, next.ID, next.PartitionKey, next.SortKey = def.Name, def.ID, def.PartitionKey, def.SortKey
+	out, err := s.submitDDL(ctx, &ddlOp{kind: ddlUpdate, def: next})
 	return cloneDef(out), err
 }
 

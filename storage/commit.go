@@ -44,8 +44,11 @@ const (
 type ddlOp struct {
 	kind ddlKind
 	def  TableDef
-	// origin is the region deleting the table (for ddlDelete).
+	// origin is the region deleting or updating the table (for ddlDelete
+	// and recorded updates).
 	origin string
+	// record asks for a change-log record of an update (UpdateTableFrom).
+	record bool
 }
 
 // commitReq is one request to the committer: item writes (committed
@@ -229,18 +232,22 @@ func (s *Store) commitDDL(op *ddlOp) error {
 			return fmt.Errorf("%w: table=%q", ErrTableNotFound, def.Name)
 		}
 	}
-	if op.kind == ddlCreate || op.kind == ddlDelete {
-		kind := ChangeTableCreate
-		if op.kind == ddlDelete {
+	if op.kind == ddlCreate || op.kind == ddlDelete || op.record {
+		kind, recDef := ChangeTableCreate, def
+		switch {
+		case op.kind == ddlDelete:
 			kind = ChangeTableDelete
-			def.Origin = op.origin
+			recDef.Origin = op.origin
+		case op.kind == ddlUpdate:
+			kind = ChangeTableUpdate
+			recDef.Origin = op.origin
 		}
-		js, err := json.Marshal(def)
+		js, err := json.Marshal(recDef)
 		if err != nil {
 			return fmt.Errorf("storage: encode table=%q: %w", def.Name, err)
 		}
 		meta.lastSeq++
-		_ = b.Set(changeKey(meta.lastSeq), appendDDLRecord(nil, kind, def.Origin, js), nil)
+		_ = b.Set(changeKey(meta.lastSeq), appendDDLRecord(nil, kind, recDef.Origin, js), nil)
 		_ = b.Set(metaKey, meta.encode(), nil)
 	}
 	if op.kind == ddlDelete {

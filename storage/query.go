@@ -111,6 +111,11 @@ func queryBounds(def TableDef, q Query) (lo, hi []byte, err error) {
 // reversed, until fn returns false or ctx is done. Reads take no locks:
 // they see the last committed state.
 func (s *Store) iterate(ctx context.Context, lo, hi []byte, reverse bool, fn func(item.Item) bool) error {
+	return s.iterateVersions(ctx, lo, hi, reverse, func(it item.Item, _ []byte) bool { return fn(it) })
+}
+
+// iterateVersions is iterate, also passing each item's version.
+func (s *Store) iterateVersions(ctx context.Context, lo, hi []byte, reverse bool, fn func(item.Item, []byte) bool) error {
 	if bytes.Compare(lo, hi) >= 0 {
 		return nil
 	}
@@ -146,7 +151,7 @@ func (s *Store) iterate(ctx context.Context, lo, hi []byte, reverse bool, fn fun
 		if err != nil {
 			return err
 		}
-		if !fn(x) {
+		if !fn(x, rec.version) {
 			return nil
 		}
 	}

@@ -16,6 +16,12 @@ import (
 // DynamoDB), so a scan resumed with ExclusiveStart sees each item once.
 // Segment i of n covers the partition hashes [i*2^64/n, (i+1)*2^64/n).
 func (s *Store) Scan(ctx context.Context, table string, sc Scan, fn func(it item.Item) bool) error {
+	return s.ScanVersions(ctx, table, sc, func(it item.Item, _ []byte) bool { return fn(it) })
+}
+
+// ScanVersions is Scan, also passing each item's version (the replicator's
+// backfill sends items with their versions). fn must not keep version.
+func (s *Store) ScanVersions(ctx context.Context, table string, sc Scan, fn func(it item.Item, version []byte) bool) error {
 	if err := s.enter(); err != nil {
 		return err
 	}
@@ -46,7 +52,7 @@ func (s *Store) Scan(ctx context.Context, table string, sc Scan, fn func(it item
 			lo = succ
 		}
 	}
-	return s.iterate(ctx, lo, hi, false, fn)
+	return s.iterateVersions(ctx, lo, hi, false, fn)
 }
 
 // segmentStart is the first hash of segment i of n: floor(i * 2^64 / n).

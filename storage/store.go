@@ -77,6 +77,13 @@ type TableDef struct {
 	// Origin is the region whose CreateTable made the table; it is recorded
 	// in the change log so that only the origin publishes the definition.
 	Origin string `json:",omitempty"`
+	// Replicas are the regions that hold the table (a global table's replica
+	// set). Empty means every region of the deployment. The store keeps it
+	// for the replicator; it does not act on it.
+	Replicas []string `json:",omitempty"`
+	// BackfillFrom names the region this replica is still copying the
+	// table's existing items from ("" when complete). Local to each store.
+	BackfillFrom string `json:",omitempty"`
 	// Meta is opaque to the store: region/api keeps its description of the
 	// table (attribute definitions, billing mode, throughput, tags, ...)
 	// here, and the store persists it verbatim.
@@ -300,6 +307,8 @@ const (
 	// ChangeTableDelete records a DeleteTable; Def holds the definition as
 	// it was.
 	ChangeTableDelete
+	// ChangeTableUpdate records UpdateTableFrom; Def holds the new definition.
+	ChangeTableUpdate
 )
 
 // Change is one record of the change log.

@@ -22,6 +22,9 @@ const (
 	// hold; KindTableDelete removes the table named by Table.
 	KindTable
 	KindTableDelete
+	// KindTableUpdate carries a changed definition (Def): its replica set
+	// or its description.
+	KindTableUpdate
 )
 
 // Change is one change as it travels between regions. It is the origin's
@@ -89,7 +92,7 @@ func DecodeChange(b []byte) (*Change, error) {
 	if len(d.b) != 0 {
 		return nil, fmt.Errorf("%w: %d trailing bytes", ErrMalformed, len(d.b))
 	}
-	if c.Kind > KindTableDelete {
+	if c.Kind > KindTableUpdate {
 		return nil, fmt.Errorf("%w: kind %d", ErrMalformed, c.Kind)
 	}
 	var err error

@@ -40,13 +40,17 @@ func FromStorage(c *Change, r *storage.Change) error {
 	switch r.Kind {
 	case storage.ChangeItem:
 		c.Kind = KindItem
-	case storage.ChangeTableCreate, storage.ChangeTableDelete:
+	case storage.ChangeTableCreate, storage.ChangeTableDelete, storage.ChangeTableUpdate:
 		c.Kind = KindTable
-		if r.Kind == storage.ChangeTableDelete {
+		switch r.Kind {
+		case storage.ChangeTableDelete:
 			c.Kind = KindTableDelete
+		case storage.ChangeTableUpdate:
+			c.Kind = KindTableUpdate
 		}
 		def := *r.Def
 		def.ID = 0 // local to each store
+		def.BackfillFrom = ""
 		js, err := json.Marshal(def)
 		if err != nil {
 			return fmt.Errorf("streams: encode table=%q: %w", r.Table, err)
