@@ -310,6 +310,7 @@ func createTable(ctx context.Context, s *Server, body []byte) ([]byte, error) {
 		CreatedAt:    s.now(),
 		Meta:         meta,
 		Origin:       s.opts.Region,
+		Replicas:     s.newTableReplicas(),
 	})
 	if errors.Is(err, storage.ErrTableExists) {
 		return nil, errResourceInUse("Table already exists: " + *req.TableName)

@@ -164,6 +164,8 @@ type tableDescription struct {
 	TableClassSummary         *tableClassSummary    `json:"TableClassSummary,omitempty"`
 	SSEDescription            *sseDescription       `json:"SSEDescription,omitempty"`
 	DeletionProtectionEnabled bool                  `json:"DeletionProtectionEnabled"`
+	GlobalTableVersion        string                `json:"GlobalTableVersion,omitempty"`
+	Replicas                  []replicaDescription  `json:"Replicas,omitempty"`
 }
 
 type throughputDescription struct {
@@ -225,6 +227,7 @@ func (s *Server) describe(def storage.TableDef, m *tableMeta, status string, sta
 			d.BillingModeSummary.LastUpdateToPayPerRequestDateTime = epochSeconds(m.LastPayPerRequest)
 		}
 	}
+	s.describeReplicas(&d, def)
 	if m.SSEEnabled {
 		d.SSEDescription = &sseDescription{Status: "ENABLED", SSEType: "KMS",
 			KMSMasterKeyArn: m.kmsKeyARN(s.opts.Region, s.account())}

@@ -52,8 +52,9 @@ func updateTable(ctx context.Context, s *Server, body []byte) ([]byte, error) {
 	if len(req.GlobalSecondaryIndexUpdates) > 0 {
 		return nil, errNotSupported("GlobalSecondaryIndexUpdates")
 	}
-	if len(req.ReplicaUpdates) > 0 {
-		return nil, errNotSupported("ReplicaUpdates")
+	if len(req.ReplicaUpdates) > 0 && (req.ProvisionedThroughput != nil || req.BillingMode != nil ||
+		req.DeletionProtectionEnabled != nil || req.TableClass != nil || req.SSESpecification != nil || req.StreamSpecification != nil) {
+		return nil, errValidation("One or more parameter values were invalid: ReplicaUpdates cannot be combined with other table updates in one UpdateTable request")
 	}
 	if ss := req.StreamSpecification; ss != nil && ss.StreamEnabled != nil && *ss.StreamEnabled {
 		return nil, errNotSupported("Streams (StreamSpecification with StreamEnabled true)")
@@ -63,6 +64,12 @@ func updateTable(ctx context.Context, s *Server, body []byte) ([]byte, error) {
 		return nil, err
 	}
 	now := s.now()
+	if len(req.ReplicaUpdates) > 0 {
+		if def, err = s.updateReplicas(ctx, def, req.ReplicaUpdates); err != nil {
+			return nil, err
+		}
+		return s.describeTableResponse(def, statusActive)
+	}
 	var m *tableMeta
 	def, err = s.opts.Store.UpdateTableMeta(ctx, def.Name, func(meta []byte) ([]byte, error) {
 		cur := def
@@ -158,4 +165,13 @@ func applyTableUpdate(m *tableMeta, req *updateTableRequest, now int64) error {
 		}
 	}
 	return nil
+}
+
+// describeTableResponse encodes def's description with status.
+func (s *Server) describeTableResponse(def storage.TableDef, status string) ([]byte, error) {
+	d, err := s.describeTableDef(def, status)
+	if err != nil {
+		return nil, err
+	}
+	return encode(tableDescriptionResponse{TableDescription: d})
 }

@@ -1,0 +1,147 @@
+package api
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"slices"
+
+	"github.com/concorddb/concord/storage"
+)
+
+// Global tables. Every table is a global table: CreateTable gives it a
+// replica set of every region the deployment knows (this region and its
+// peers, from SetRegions), and its definition replicates to them. UpdateTable
+// ReplicaUpdates adds a region (which copies the existing items from a
+// current replica, then follows the stream) or removes one (which drops its
+// copy).
+
+// globalTableVersion is the version of global tables DynamoDB reports for
+// tables managed through UpdateTable ReplicaUpdates.
+const globalTableVersion = "2019.11.21"
+
+// SetRegions tells the server which regions the deployment has (this
+// region included), for the replica set of new tables and the check of
+// ReplicaUpdates. fn is called per request; it must be safe for
+// concurrent use. Without it, the deployment is this region alone.
+func (s *Server) SetRegions(fn func() []string) { s.regions.Store(&fn) }
+
+// deploymentRegions returns the known regions, sorted, this one included.
+func (s *Server) deploymentRegions() []string {
+	out := []string{s.opts.Region}
+	if fn := s.regions.Load(); fn != nil {
+		out = append(out, (*fn)()...)
+	}
+	slices.Sort(out)
+	return slices.Compact(out)
+}
+
+// newTableReplicas is the replica set of a new table: every known region,
+// or nil (meaning every region, including peers linked later) when this
+// region knows no peers yet.
+func (s *Server) newTableReplicas() []string {
+	if r := s.deploymentRegions(); len(r) > 1 {
+		return r
+	}
+	return nil
+}
+
+// replicasOf returns the regions holding def's table; an empty replica
+// set means every region of the deployment.
+func (s *Server) replicasOf(def storage.TableDef) []string {
+	if len(def.Replicas) > 0 {
+		return def.Replicas
+	}
+	return s.deploymentRegions()
+}
+
+type replicaDescription struct {
+	RegionName    string `json:"RegionName"`
+	ReplicaStatus string `json:"ReplicaStatus"`
+}
+
+// describeReplicas fills the global-table fields of a TableDescription.
+func (s *Server) describeReplicas(d *tableDescription, def storage.TableDef) {
+	regions := s.replicasOf(def)
+	if len(regions) < 2 {
+		return
+	}
+	d.GlobalTableVersion = globalTableVersion
+	for _, r := range regions {
+		status := statusActive
+		if r == s.opts.Region && def.BackfillFrom != "" {
+			status = "CREATING"
+		}
+		d.Replicas = append(d.Replicas, replicaDescription{RegionName: r, ReplicaStatus: status})
+	}
+}
+
+// replicaUpdate is one element of UpdateTable's ReplicaUpdates.
+type replicaUpdate struct {
+	Create *struct {
+		RegionName *string `json:"RegionName"`
+	} `json:"Create"`
+	Delete *struct {
+		RegionName *string `json:"RegionName"`
+	} `json:"Delete"`
+	Update json.RawMessage `json:"Update"`
+}
+
+// updateReplicas applies ReplicaUpdates to the table's replica set and
+// records the change so that it replicates.
+func (s *Server) updateReplicas(ctx context.Context, def storage.TableDef, raw []json.RawMessage) (storage.TableDef, error) {
+	if len(raw) != 1 {
+		return def, errValidation("One or more parameter values were invalid: only one replica can be created or deleted per UpdateTable request")
+	}
+	var u replicaUpdate
+	if err := decode(raw[0], &u); err != nil {
+		return def, err
+	}
+	if u.Update != nil && u.Create == nil && u.Delete == nil {
+		return def, errNotSupported("ReplicaUpdates Update (per-replica settings)")
+	}
+	if (u.Create == nil) == (u.Delete == nil) {
+		return def, errValidation("One or more parameter values were invalid: each ReplicaUpdate must specify exactly one of Create, Update or Delete")
+	}
+	known := s.deploymentRegions()
+	create := u.Create != nil
+	var region string
+	if create {
+		if u.Create.RegionName == nil || *u.Create.RegionName == "" {
+			return def, errValidation("1 validation error detected: Value null at 'replicaUpdates.1.member.create.regionName' failed to satisfy constraint: Member must not be null")
+		}
+		region = *u.Create.RegionName
+	} else {
+		if u.Delete.RegionName == nil || *u.Delete.RegionName == "" {
+			return def, errValidation("1 validation error detected: Value null at 'replicaUpdates.1.member.delete.regionName' failed to satisfy constraint: Member must not be null")
+		}
+		region = *u.Delete.RegionName
+	}
+	if !slices.Contains(known, region) {
+		return def, errValidation("One or more parameter values were invalid: region %s is not part of this Concord deployment (known regions: %v)", region, known)
+	}
+	if !create && region == s.opts.Region {
+		return def, errValidation("One or more parameter values were invalid: cannot delete the replica in %s from %s itself; call UpdateTable in another replica's region", region, region)
+	}
+	out, err := s.opts.Store.UpdateTableFrom(ctx, def.Name, s.opts.Region, func(d *storage.TableDef) error {
+		replicas := slices.Clone(s.replicasOf(*d))
+		has := slices.Contains(replicas, region)
+		switch {
+		case create && has:
+			return errValidation("Failed to create a the new replica of table with name: '%s' because one or more replicas already existed as tables.", d.Name)
+		case !create && !has:
+			return errValidation("Failed to remove replica in %s of table with name: '%s' because the replica does not exist.", region, d.Name)
+		case create:
+			replicas = append(replicas, region)
+			slices.Sort(replicas)
+		default:
+			replicas = slices.DeleteFunc(replicas, func(r string) bool { return r == region })
+		}
+		d.Replicas = replicas
+		return nil
+	})
+	if errors.Is(err, storage.ErrTableNotFound) {
+		return def, errTableNotFound(def.Name)
+	}
+	return out, err
+}
