@@ -15,6 +15,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"sync/atomic"
 
 	"github.com/concorddb/concord/conflict/hlc"
 	"github.com/concorddb/concord/storage"
@@ -66,6 +67,8 @@ type Server struct {
 	opts Options
 	// healthBody is the precomputed GET / reply.
 	healthBody []byte
+	// regions lists the deployment's regions (see SetRegions).
+	regions atomic.Pointer[func() []string]
 }
 
 // New returns a Server. Zero Options fields take their defaults; Store,
