@@ -6,6 +6,7 @@ import (
 	"log/slog"
 	"net"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"time"
 
@@ -29,6 +30,15 @@ const (
 	// DefaultMaxClockOffset is the largest expected clock skew between
 	// regions; remote timestamps further ahead are logged and counted.
 	DefaultMaxClockOffset = 500 * time.Millisecond
+	// DefaultTombstoneRetention is how long deletes are kept as tombstones
+	// and changes kept in the region's stream.
+	DefaultTombstoneRetention = 24 * time.Hour
+	// DefaultNATSListen is the embedded NATS server's client address.
+	DefaultNATSListen = "127.0.0.1:4222"
+	// DefaultNATSMaxMemory bounds the embedded JetStream's memory store.
+	DefaultNATSMaxMemory = 256 << 20
+	// DefaultNATSMaxStore bounds the embedded JetStream's file store.
+	DefaultNATSMaxStore = 10 << 30
 )
 
 // Config is a region node's configuration. The zero value works: it serves
@@ -58,30 +68,78 @@ type Config struct {
 	// ShutdownTimeout bounds how long Close waits for requests in flight;
 	// default DefaultShutdownTimeout.
 	ShutdownTimeout time.Duration
-	// MaxClockOffset is the largest expected clock skew between regions;
-	// default DefaultMaxClockOffset.
+	// MaxClockOffset is the largest expected clock skew between regions. A
+	// replicated timestamp further ahead of this node's clock is still
+	// applied (no data is dropped) but logged and counted as "skewed" in
+	// the replication status. Default DefaultMaxClockOffset (500ms).
 	MaxClockOffset time.Duration
 	// Pprof mounts net/http/pprof under /debug/pprof/ on the API listener.
 	// Default false.
 	Pprof bool
-	// NATS configures the messaging the node uses to exchange changes with
-	// other regions. Not used yet: the next issue adds streams and
-	// replication.
+	// ClockOffset is added to the wall clock the node's hybrid logical
+	// clock reads. Tests use it to simulate a region whose clock is behind
+	// (negative) or ahead (positive). Default 0.
+	ClockOffset time.Duration
+	// TombstoneRetention is how long deletes are remembered as tombstones,
+	// and how long this region's change stream keeps changes for peers that
+	// are away. It must exceed the longest partition a region is expected
+	// to survive: a peer that returns later misses changes and must be
+	// re-seeded. Default DefaultTombstoneRetention (24h).
+	//
+	// TODO(region): garbage-collect tombstones older than the window;
+	// today they are kept forever, which is safe but grows the store. #gc
+	TombstoneRetention time.Duration
+	// NATS configures the NATS server the node publishes its changes to
+	// (embedded by default).
 	NATS NATSConfig
+	// Peers are the other regions this node replicates from, each reached
+	// at its NATS URL. More can be added and removed at run time with
+	// Node.AddPeer and Node.RemovePeer (POST and DELETE /admin/peers).
+	// Default none: the node runs alone.
+	Peers []Peer
 }
 
-// NATSConfig is the seam for the node's NATS connection. Not used yet.
+// Peer is another region whose change stream this node consumes.
+type Peer struct {
+	// Region is the peer's region name, e.g. "eu-west-1".
+	Region string `json:"region"`
+	// URL is the peer's NATS client URL, e.g. "nats://10.0.0.2:4222".
+	URL string `json:"url"`
+}
+
+// Validate reports what is wrong with p as a peer of region self.
+func (p Peer) Validate(self string) error {
+	var errs []error
+	if !ValidRegion(p.Region) {
+		errs = append(errs, fmt.Errorf("region: invalid peer region %q", p.Region))
+	} else if p.Region == self {
+		errs = append(errs, fmt.Errorf("region: peer region %q is this node's own region", p.Region))
+	}
+	if p.URL == "" {
+		errs = append(errs, fmt.Errorf("region: peer %q has no URL", p.Region))
+	}
+	return errors.Join(errs...)
+}
+
+// NATSConfig configures the node's NATS. By default the node embeds a
+// nats-server with JetStream; URL points it at an external NATS instead.
 type NATSConfig struct {
-	// URL of an external NATS cluster (nats://host:4222). Empty means run
-	// an embedded nats-server with JetStream, storing under
-	// DataDir/nats.
+	// URL of an external NATS (nats://host:4222) to publish to instead of
+	// running an embedded server. Default empty: embedded.
 	URL string
-	// Listen is the embedded server's client address; empty means
-	// in-process only (DontListen), -1 a free port.
+	// Listen is the embedded server's client address, host:port. Port 0
+	// (or -1) picks a free port; Node.NATSURL reports it. Default
+	// DefaultNATSListen.
 	Listen string
-	// Peers are the other regions' NATS URLs, by region name, which the
-	// replicator consumes from.
-	Peers map[string]string
+	// StoreDir is where the embedded server keeps JetStream files. Default
+	// DataDir/nats.
+	StoreDir string
+	// MaxMemory bounds the embedded JetStream's memory storage, in bytes.
+	// Default DefaultNATSMaxMemory.
+	MaxMemory int64
+	// MaxStore bounds the embedded JetStream's file storage, in bytes.
+	// Default DefaultNATSMaxStore.
+	MaxStore int64
 }
 
 // EnsureDefaults fills zero fields with their defaults.
@@ -107,13 +165,30 @@ func (c *Config) EnsureDefaults() {
 	if c.MaxClockOffset <= 0 {
 		c.MaxClockOffset = DefaultMaxClockOffset
 	}
+	if c.TombstoneRetention <= 0 {
+		c.TombstoneRetention = DefaultTombstoneRetention
+	}
+	if c.NATS.URL == "" {
+		if c.NATS.Listen == "" {
+			c.NATS.Listen = DefaultNATSListen
+		}
+		if c.NATS.StoreDir == "" {
+			c.NATS.StoreDir = filepath.Join(c.DataDir, "nats")
+		}
+		if c.NATS.MaxMemory <= 0 {
+			c.NATS.MaxMemory = DefaultNATSMaxMemory
+		}
+		if c.NATS.MaxStore <= 0 {
+			c.NATS.MaxStore = DefaultNATSMaxStore
+		}
+	}
 }
 
 // Validate reports every problem with c together. Call it after
 // EnsureDefaults.
 func (c *Config) Validate() error {
 	var errs []error
-	if !validRegion(c.Region) {
+	if !ValidRegion(c.Region) {
 		errs = append(errs, fmt.Errorf("region: invalid region %q: use lowercase letters, digits and dashes, like us-east-1", c.Region))
 	}
 	if c.DataDir == "" {
@@ -124,8 +199,29 @@ func (c *Config) Validate() error {
 	} else if port == "" {
 		errs = append(errs, fmt.Errorf("region: listen address %q has no port", c.Listen))
 	}
+	if c.NATS.URL == "" {
+		if _, port, err := net.SplitHostPort(c.NATS.Listen); err != nil {
+			errs = append(errs, fmt.Errorf("region: invalid NATS listen address %q: %w", c.NATS.Listen, err))
+		} else if p, err := strconv.Atoi(port); err != nil || p < -1 || p > 65535 {
+			errs = append(errs, fmt.Errorf("region: NATS listen address %q has no valid port", c.NATS.Listen))
+		}
+	}
+	seen := map[string]bool{}
+	for _, p := range c.Peers {
+		if err := p.Validate(c.Region); err != nil {
+			errs = append(errs, err)
+		}
+		if seen[p.Region] {
+			errs = append(errs, fmt.Errorf("region: peer %q listed twice", p.Region))
+		}
+		seen[p.Region] = true
+	}
 	return errors.Join(errs...)
 }
+
+// ValidRegion reports whether name can name a region: it appears in ARNs
+// and NATS subjects, so it is limited to [a-z0-9-], 1-64 characters.
+func ValidRegion(name string) bool { return validRegion(name) }
 
 // validRegion reports whether name can name a region: it appears in ARNs
 // and NATS subjects, so it is limited to [a-z0-9-], 1-64 characters.

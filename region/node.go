@@ -10,6 +10,7 @@ import (
 	"net/http/pprof"
 	"os"
 	"path/filepath"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -17,18 +18,45 @@ import (
 	"github.com/concorddb/concord/conflict/hlc"
 	"github.com/concorddb/concord/region/api"
 	"github.com/concorddb/concord/storage"
+	"github.com/concorddb/concord/streams"
+	"github.com/nats-io/nats-server/v2/server"
+	"github.com/nats-io/nats.go"
+	"github.com/nats-io/nats.go/jetstream"
 )
 
-// Node is a running region node. Open starts listening; Serve answers
-// requests until its context is done; Close stops everything.
+// Node is a running region node. Open starts listening (HTTP and the
+// embedded NATS); Start or Serve answers requests and starts publishing
+// and replicating; Close stops everything.
 type Node struct {
 	cfg   Config
 	log   *slog.Logger
 	store *storage.Store
 	clock *hlc.Clock
+	now   func() time.Time // wall clock shifted by Config.ClockOffset
 	api   *api.Server
 	ln    net.Listener
 	srv   *http.Server
+
+	ns      *server.Server // embedded NATS; nil with Config.NATS.URL
+	natsURL string         // this region's NATS client URL
+	nc      *nats.Conn     // connection to this region's NATS
+	pub     *streams.Publisher
+
+	// ctx is cancelled by Close; every background goroutine runs under it
+	// and is counted in wg.
+	ctx    context.Context
+	cancel context.CancelFunc
+	wg     sync.WaitGroup
+
+	// peerMu serialises AddPeer and RemovePeer; it is held while a link
+	// is stopped or connected. Lock order: peerMu -> mu.
+	peerMu sync.Mutex
+	// mu protects closing and peers. It is never held across IO.
+	mu struct {
+		sync.Mutex
+		closing bool
+		peers   map[string]*peerLink // by peer region
+	}
 
 	// served is closed when the serve goroutine has returned, after it set
 	// serveErr; started reports that Start launched it.
@@ -58,7 +86,11 @@ func Open(cfg Config) (*Node, error) {
 	if err != nil {
 		return nil, fmt.Errorf("region: open store dir=%q: %w", dir, err)
 	}
-	clock := hlc.NewClock(nil, cfg.MaxClockOffset)
+	now := time.Now
+	if off := cfg.ClockOffset; off != 0 {
+		now = func() time.Time { return time.Now().Add(off) }
+	}
+	clock := hlc.NewClock(func() int64 { return now().UnixNano() }, cfg.MaxClockOffset)
 	srv := api.New(api.Options{
 		Store:        store,
 		Clock:        clock,
@@ -72,34 +104,114 @@ func Open(cfg Config) (*Node, error) {
 		_ = store.Close()
 		return nil, fmt.Errorf("region: listen addr=%q: %w", cfg.Listen, err)
 	}
-	var h http.Handler = srv
-	if cfg.Pprof {
-		mux := http.NewServeMux()
-		mux.HandleFunc("/debug/pprof/", pprof.Index)
-		mux.HandleFunc("/debug/pprof/cmdline", pprof.Cmdline)
-		mux.HandleFunc("/debug/pprof/profile", pprof.Profile)
-		mux.HandleFunc("/debug/pprof/symbol", pprof.Symbol)
-		mux.HandleFunc("/debug/pprof/trace", pprof.Trace)
-		mux.Handle("/", srv)
-		h = mux
-	}
 	n := &Node{
 		cfg:   cfg,
 		log:   log,
 		store: store,
 		clock: clock,
+		now:   now,
 		api:   srv,
 		ln:    ln,
 		srv: &http.Server{
-			Handler:           h,
 			ReadHeaderTimeout: 30 * time.Second,
 			IdleTimeout:       120 * time.Second,
 			ErrorLog:          slog.NewLogLogger(log.Handler(), slog.LevelWarn),
 		},
 		served: make(chan struct{}),
 	}
+	n.mu.peers = make(map[string]*peerLink)
+	srv.SetRegions(n.deploymentRegions)
+	n.ctx, n.cancel = context.WithCancel(context.Background())
+	n.srv.Handler = n.handler()
+	if err := n.openNATS(); err != nil {
+		n.cancel()
+		_ = ln.Close()
+		_ = store.Close()
+		return nil, err
+	}
 	return n, nil
 }
+
+// openNATS starts the embedded server (unless an external URL is
+// configured), connects to it and builds the publisher; Start runs it.
+func (n *Node) openNATS() error {
+	cfg := &n.cfg
+	if cfg.NATS.URL == "" {
+		if err := os.MkdirAll(cfg.NATS.StoreDir, 0o755); err != nil {
+			return fmt.Errorf("region: create nats dir: %w", err)
+		}
+		ns, err := startNATS(cfg, n.log)
+		if err != nil {
+			return err
+		}
+		n.ns, n.natsURL = ns, ns.ClientURL()
+	} else {
+		n.natsURL = cfg.NATS.URL
+	}
+	nc, err := connectLocal(cfg, n.ns)
+	if err != nil {
+		n.shutdownNATS()
+		return err
+	}
+	n.nc = nc
+	js, err := jetstream.New(nc, jetstream.WithPublishAsyncMaxPending(streams.DefaultWindow))
+	if err != nil {
+		n.shutdownNATS()
+		return fmt.Errorf("region: jetstream: %w", err)
+	}
+	n.pub = streams.NewPublisher(streams.PublisherOptions{
+		Log:    streams.StoreLog(n.store),
+		JS:     js,
+		Region: cfg.Region,
+		Logger: cfg.Logger, // Publisher.Run adds the region key itself
+		Window: streams.DefaultWindow,
+		MaxAge: cfg.TombstoneRetention,
+	})
+	return nil
+}
+
+// shutdownNATS closes the local connection and stops the embedded server.
+func (n *Node) shutdownNATS() {
+	if n.nc != nil {
+		n.nc.Close()
+	}
+	if n.ns != nil {
+		n.ns.Shutdown()
+		n.ns.WaitForShutdown()
+	}
+}
+
+// handler routes /admin/ to the node's admin endpoints, /debug/pprof/ to
+// pprof when enabled, and everything else to the DynamoDB API. It avoids
+// http.ServeMux for the API so DynamoDB requests are never redirected by
+// path cleaning.
+func (n *Node) handler() http.Handler {
+	admin := n.adminHandler()
+	var prof http.Handler
+	if n.cfg.Pprof {
+		mux := http.NewServeMux()
+		mux.HandleFunc("/debug/pprof/", pprof.Index)
+		mux.HandleFunc("/debug/pprof/cmdline", pprof.Cmdline)
+		mux.HandleFunc("/debug/pprof/profile", pprof.Profile)
+		mux.HandleFunc("/debug/pprof/symbol", pprof.Symbol)
+		mux.HandleFunc("/debug/pprof/trace", pprof.Trace)
+		prof = mux
+	}
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		switch p := r.URL.Path; {
+		case strings.HasPrefix(p, "/admin/"):
+			admin.ServeHTTP(w, r)
+		case prof != nil && strings.HasPrefix(p, "/debug/pprof/"):
+			prof.ServeHTTP(w, r)
+		default:
+			n.api.ServeHTTP(w, r)
+		}
+	})
+}
+
+// NATSURL returns this region's NATS client URL: the embedded server's
+// bound address (nats://host:port), or Config.NATS.URL.
+func (n *Node) NATSURL() string { return n.natsURL }
 
 // Addr returns the address the node listens on, with the port chosen
 // when Config.Listen asked for a free one.
@@ -111,10 +223,36 @@ func (n *Node) URL() string { return "http://" + n.ln.Addr().String() }
 // Region returns the region the node serves.
 func (n *Node) Region() string { return n.cfg.Region }
 
-// Start begins answering requests in the background and returns at once.
-// The goroutine it starts ends when Close runs. A second call does nothing.
+// Start begins answering requests, publishing this region's changes and
+// replicating from Config.Peers, in the background, and returns at once.
+// The goroutines it starts end when Close runs. A second call does nothing.
 func (n *Node) Start() {
 	n.startOnce.Do(func() {
+		n.mu.Lock()
+		closing := n.mu.closing
+		if !closing {
+			n.wg.Add(1)
+		}
+		n.mu.Unlock()
+		if !closing {
+			go func() { // region.Node: publish change log, stopped by Close
+				defer n.wg.Done()
+				_ = n.pub.Run(n.ctx)
+			}()
+			n.wg.Add(1)
+			go func() { // region.Node: maintenance, stopped by Close
+				defer n.wg.Done()
+				n.runMaintenance(n.ctx)
+			}()
+			if err := n.serveBackfill(); err != nil {
+				n.log.Error("region: cannot serve backfill requests", "err", err)
+			}
+			for _, p := range n.cfg.Peers {
+				if err := n.AddPeer(p); err != nil {
+					n.log.Error("region: cannot add peer", "origin", p.Region, "err", err)
+				}
+			}
+		}
 		n.started.Store(true)
 		go func() { // region.Node: http serve loop, stopped and awaited by Close
 			defer close(n.served)
@@ -146,7 +284,9 @@ func (n *Node) Serve(ctx context.Context) error {
 }
 
 // Close stops accepting requests, waits up to Config.ShutdownTimeout for
-// those in flight, then closes the store. It is safe to call more than
+// those in flight, stops the publisher and every replicator and waits for
+// them, closes the NATS connections, shuts the embedded NATS server down,
+// and closes the store. It is safe to call more than
 // once and from several goroutines; later calls return the first call's
 // result.
 func (n *Node) Close() error {
@@ -165,6 +305,20 @@ func (n *Node) Close() error {
 		if n.started.Load() {
 			<-n.served
 		}
+		n.mu.Lock()
+		n.mu.closing = true
+		links := make([]*peerLink, 0, len(n.mu.peers))
+		for _, l := range n.mu.peers {
+			links = append(links, l)
+		}
+		clear(n.mu.peers)
+		n.mu.Unlock()
+		n.cancel()
+		n.wg.Wait()
+		for _, l := range links {
+			l.nc.Close()
+		}
+		n.shutdownNATS()
 		if err := n.store.Close(); err != nil {
 			errs = append(errs, fmt.Errorf("region: close store: %w", err))
 		}

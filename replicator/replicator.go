@@ -132,7 +132,7 @@ func (r *Replicator) Status() Status {
 // source unreachable, its stream not created yet) are logged, rate-limited,
 // and retried.
 func (r *Replicator) Run(ctx context.Context) error {
-	log := r.opts.Logger.With("region", r.opts.Region, "origin", r.opts.Source)
+	log := r.opts.Logger.With("origin", r.opts.Source)
 	var lastWarn time.Time
 	for {
 		err := r.runOnce(ctx)
@@ -154,16 +154,9 @@ func (r *Replicator) Run(ctx context.Context) error {
 }
 
 func (r *Replicator) runOnce(ctx context.Context) error {
-	cons, err := r.opts.JS.CreateOrUpdateConsumer(ctx, streams.StreamName(r.opts.Source), jetstream.ConsumerConfig{
-		Durable:       ConsumerName(r.opts.Region),
-		DeliverPolicy: jetstream.DeliverAllPolicy,
-		AckPolicy:     jetstream.AckAllPolicy,
-		AckWait:       30 * time.Second,
-		MaxAckPending: 4 * r.opts.Batch,
-		FilterSubject: streams.Subject(r.opts.Source),
-	})
+	cons, next, err := r.consumer(ctx)
 	if err != nil {
-		return fmt.Errorf("replicator: consumer on %s: %w", streams.StreamName(r.opts.Source), err)
+		return err
 	}
 	r.connected.Store(true)
 	if err := r.backfillPending(ctx); err != nil {
@@ -215,7 +208,29 @@ func (r *Replicator) runOnce(ctx context.Context) error {
 				break drain
 			}
 		}
-		if err := r.applyBatch(ctx, batch); err != nil {
+		// Messages must arrive gap-free in stream order: a gap means some
+		// were delivered to an earlier run and lost with it. Acking past
+		// them (AckAll) would skip them for good, so restart from the ack
+		// floor instead. Older ones are redeliveries: applying them again
+		// is harmless.
+		keep := batch[:0]
+		for _, m := range batch {
+			md, err := m.Metadata()
+			if err != nil {
+				return fmt.Errorf("replicator: message metadata: %w", err)
+			}
+			switch seq := md.Sequence.Stream; {
+			case seq > next:
+				return fmt.Errorf("replicator: gap in %s: got stream seq %d, want %d", streams.StreamName(r.opts.Source), seq, next)
+			case seq == next:
+				next++
+				keep = append(keep, m)
+			}
+		}
+		if len(keep) == 0 {
+			continue
+		}
+		if err := r.applyBatch(ctx, keep); err != nil {
 			return err
 		}
 	}
@@ -281,4 +296,62 @@ func (r *Replicator) applyBatch(ctx context.Context, batch []jetstream.Msg) erro
 		}
 	}
 	return nil
+}
+
+// consumer returns this region's durable consumer on the source's stream,
+// positioned at the first message not yet durably applied here, and that
+// message's stream sequence. Messages delivered to an earlier run but
+// never acknowledged (the run died with them buffered) must come again
+// now, not after AckWait: when the consumer's delivered position is past
+// its ack floor, it is recreated to start right after the floor.
+func (r *Replicator) consumer(ctx context.Context) (jetstream.Consumer, uint64, error) {
+	stream := streams.StreamName(r.opts.Source)
+	name := ConsumerName(r.opts.Region)
+	cfg := jetstream.ConsumerConfig{
+		Durable:       name,
+		DeliverPolicy: jetstream.DeliverAllPolicy,
+		AckPolicy:     jetstream.AckAllPolicy,
+		AckWait:       30 * time.Second,
+		MaxAckPending: 4 * r.opts.Batch,
+		FilterSubject: streams.Subject(r.opts.Source),
+	}
+	st, err := r.opts.JS.Stream(ctx, stream)
+	if err != nil {
+		return nil, 0, fmt.Errorf("replicator: stream %s: %w", stream, err)
+	}
+	sinfo, err := st.Info(ctx)
+	if err != nil {
+		return nil, 0, fmt.Errorf("replicator: stream %s info: %w", stream, err)
+	}
+	first := max(sinfo.State.FirstSeq, 1)
+	cons, err := st.Consumer(ctx, name)
+	switch {
+	case errors.Is(err, jetstream.ErrConsumerNotFound):
+		cons, err = st.CreateConsumer(ctx, cfg)
+		if err != nil {
+			return nil, 0, fmt.Errorf("replicator: create consumer on %s: %w", stream, err)
+		}
+		return cons, first, nil
+	case err != nil:
+		return nil, 0, fmt.Errorf("replicator: consumer on %s: %w", stream, err)
+	}
+	info, err := cons.Info(ctx)
+	if err != nil {
+		return nil, 0, fmt.Errorf("replicator: consumer info on %s: %w", stream, err)
+	}
+	floor := info.AckFloor.Stream
+	if info.Delivered.Stream <= floor && info.Config.AckPolicy == jetstream.AckAllPolicy {
+		return cons, max(floor+1, first), nil
+	}
+	// Delivered past the floor: start again right after it.
+	if err := st.DeleteConsumer(ctx, name); err != nil && !errors.Is(err, jetstream.ErrConsumerNotFound) {
+		return nil, 0, fmt.Errorf("replicator: reset consumer on %s: %w", stream, err)
+	}
+	cfg.DeliverPolicy = jetstream.DeliverByStartSequencePolicy
+	cfg.OptStartSeq = max(floor+1, first)
+	cons, err = st.CreateConsumer(ctx, cfg)
+	if err != nil {
+		return nil, 0, fmt.Errorf("replicator: recreate consumer on %s: %w", stream, err)
+	}
+	return cons, cfg.OptStartSeq, nil
 }

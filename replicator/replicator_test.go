@@ -366,3 +366,51 @@ func TestReplicatorReplicaAddBackfillsAndRemoveDrops(t *testing.T) {
 		t.Fatalf("a lost its own copy: %v", err)
 	}
 }
+
+// TestReplicatorResumesFromAckFloor: a previous run took messages and died
+// before applying them (delivered past the ack floor). The next run must
+// get them again at once, not after the 30 s AckWait, and never skip them.
+func TestReplicatorResumesFromAckFloor(t *testing.T) {
+	t.Parallel()
+	a, b := startRegion(t, "a", nil), startRegion(t, "b", nil)
+	createTable(t, a, "t")
+	createTable(t, b, "t")
+	for i := 0; i < 50; i++ {
+		a.write(t, "t", fmt.Sprint("k", i), item.Item{"pk": item.Str(fmt.Sprint("k", i))})
+	}
+	ctx := context.Background()
+	js := connect(t, a.ns)
+	eventually(t, 10*time.Second, func() error {
+		info, err := js.Stream(ctx, streams.StreamName("a"))
+		if err != nil {
+			return err
+		}
+		si, err := info.Info(ctx)
+		if err != nil || si.State.Msgs < 51 {
+			return fmt.Errorf("stream not complete: %v", err)
+		}
+		return nil
+	})
+	cons, err := js.CreateConsumer(ctx, streams.StreamName("a"), jetstream.ConsumerConfig{
+		Durable: ConsumerName("b"), AckPolicy: jetstream.AckAllPolicy, AckWait: 30 * time.Second,
+		FilterSubject: streams.Subject("a")})
+	if err != nil {
+		t.Fatal(err)
+	}
+	batch, err := cons.Fetch(20, jetstream.FetchMaxWait(5*time.Second))
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := 0
+	for m := range batch.Messages() {
+		got++
+		if got == 1 {
+			_ = m.Ack() // acks the CreateTable, which b holds; 2..20 are delivered, never applied
+		}
+	}
+	if got != 20 {
+		t.Fatalf("fetched %d messages, want 20", got)
+	}
+	follow(t, b, a)
+	eventually(t, 10*time.Second, converged("t", a, b))
+}

@@ -86,7 +86,7 @@ func startProcess(dataDir, logPath string, extra ...string) (*node, error) {
 	if err != nil {
 		return nil, err
 	}
-	args := append([]string{"serve", "--region", "us-east-1", "--data", dataDir, "--listen", "127.0.0.1:0"}, extra...)
+	args := append([]string{"serve", "--region", "us-east-1", "--data", dataDir, "--listen", "127.0.0.1:0", "--nats-listen", "127.0.0.1:0"}, extra...)
 	cmd := exec.Command(concordBin, args...)
 	cmd.Stderr = logf
 	stdout, err := cmd.StdoutPipe()

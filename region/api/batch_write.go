@@ -106,9 +106,9 @@ func batchWriteItem(ctx context.Context, s *Server, body []byte) ([]byte, error)
 				return nil, errDuplicateKeys()
 			}
 			seen[ks] = true
-			fn := s.deleteFunc(nil, false)
+			fn := s.deleteFunc(ctx, nil, false)
 			if put != nil {
-				fn = s.putFunc(put, nil, false)
+				fn = s.putFunc(ctx, put, nil, false)
 			}
 			writes = append(writes, storage.Write{Table: def.Name, Key: key, Fn: fn})
 			puts = append(puts, put)

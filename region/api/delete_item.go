@@ -60,7 +60,7 @@ func deleteItem(ctx context.Context, s *Server, body []byte) ([]byte, error) {
 	if err := storage.ValidateKey(def, req.Key); err != nil {
 		return nil, err
 	}
-	old, err := s.opts.Store.Update(ctx, def.Name, req.Key, s.deleteFunc(cond, allOld))
+	old, err := s.opts.Store.Update(ctx, def.Name, req.Key, s.deleteFunc(ctx, cond, allOld))
 	if err != nil {
 		return nil, err
 	}

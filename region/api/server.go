@@ -101,7 +101,7 @@ var (
 	hdrJSON        = []string{"application/x-amz-json-1.0"}
 	hdrServer      = []string{"Server"}
 	hdrStar        = []string{"*"}
-	hdrExpose      = []string{"x-amzn-RequestId, x-amzn-ErrorType, x-amz-crc32, Date"}
+	hdrExpose      = []string{"x-amzn-RequestId, x-amzn-ErrorType, x-amz-crc32, Date, x-concord-version"}
 	hdrMethods     = []string{"GET, POST, OPTIONS"}
 	hdrAllowHeader = []string{"Content-Type, Content-Encoding, Authorization, X-Amz-Target, X-Amz-Date, X-Amz-Security-Token, X-Amz-User-Agent, amz-sdk-invocation-id, amz-sdk-request"}
 	hdrMaxAge      = []string{"172800"}
@@ -190,6 +190,10 @@ func (s *Server) serveOperation(w http.ResponseWriter, r *http.Request) {
 	if op == "DescribeEndpoints" && s.opts.Endpoint == "" {
 		ctx = context.WithValue(ctx, hostKey{}, r.Host)
 	}
+	var version *versionHolder
+	if versionOps[op] {
+		ctx, version = withVersionHolder(ctx)
+	}
 	resp, err := s.call(ctx, fn, op, body)
 	if err != nil {
 		s.writeError(w, err, slog.String("op", op))
@@ -197,6 +201,9 @@ func (s *Server) serveOperation(w http.ResponseWriter, r *http.Request) {
 	}
 	if resp == nil {
 		resp = emptyObject
+	}
+	if version != nil && version.ok {
+		w.Header()[keyVersion] = []string{version.v.String()}
 	}
 	s.write(w, http.StatusOK, resp)
 }

@@ -121,7 +121,7 @@ func updateItem(ctx context.Context, s *Server, body []byte) ([]byte, error) {
 			return storage.Mutation{}, errUpdateTooLarge()
 		}
 		newItem = next
-		return s.stamp(storage.Mutation{Put: next}, meta)
+		return s.stamp(ctx, storage.Mutation{Put: next}, meta)
 	})
 	if err != nil {
 		return nil, err

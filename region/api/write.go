@@ -1,6 +1,8 @@
 package api
 
 import (
+	"context"
+
 	"github.com/concorddb/concord/conflict"
 	"github.com/concorddb/concord/storage"
 	"github.com/concorddb/concord/storage/expr"
@@ -13,16 +15,15 @@ import (
 // new version is taken in the same critical section that read the current
 // one (DESIGN decision 4).
 
-// TODO(api): return the new version in an x-concord-version response header
-// once handlers can set headers. #next
-
 // stamp returns the Mutation fields of a local write over an item whose
-// current version is meta.Version.
-func (s *Server) stamp(m storage.Mutation, meta storage.Meta) (storage.Mutation, error) {
+// current version is meta.Version, and records the new version in ctx for
+// the x-concord-version response header (version_header.go).
+func (s *Server) stamp(ctx context.Context, m storage.Mutation, meta storage.Meta) (storage.Mutation, error) {
 	v, err := conflict.NextLocal(s.opts.Clock, s.opts.Region, meta.Version)
 	if err != nil {
 		return storage.Mutation{}, err
 	}
+	recordVersion(ctx, v)
 	m.Version = v.Encode()
 	m.Origin = s.opts.Region
 	return m, nil
@@ -49,19 +50,19 @@ func check(cond *expr.Condition, cur item.Item, allOld bool) error {
 }
 
 // putFunc returns the UpdateFunc of a conditional put of it.
-func (s *Server) putFunc(it item.Item, cond *expr.Condition, allOld bool) storage.UpdateFunc {
+func (s *Server) putFunc(ctx context.Context, it item.Item, cond *expr.Condition, allOld bool) storage.UpdateFunc {
 	return func(cur item.Item, meta storage.Meta) (storage.Mutation, error) {
 		if err := check(cond, cur, allOld); err != nil {
 			return storage.Mutation{}, err
 		}
-		return s.stamp(storage.Mutation{Put: it}, meta)
+		return s.stamp(ctx, storage.Mutation{Put: it}, meta)
 	}
 }
 
 // deleteFunc returns the UpdateFunc of a conditional delete. Deleting an
 // absent item writes nothing (no tombstone, no change record), as DynamoDB
 // emits no stream record for it.
-func (s *Server) deleteFunc(cond *expr.Condition, allOld bool) storage.UpdateFunc {
+func (s *Server) deleteFunc(ctx context.Context, cond *expr.Condition, allOld bool) storage.UpdateFunc {
 	return func(cur item.Item, meta storage.Meta) (storage.Mutation, error) {
 		if err := check(cond, cur, allOld); err != nil {
 			return storage.Mutation{}, err
@@ -69,7 +70,7 @@ func (s *Server) deleteFunc(cond *expr.Condition, allOld bool) storage.UpdateFun
 		if cur == nil {
 			return storage.Mutation{}, nil
 		}
-		return s.stamp(storage.Mutation{Delete: true}, meta)
+		return s.stamp(ctx, storage.Mutation{Delete: true}, meta)
 	}
 }
 

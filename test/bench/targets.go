@@ -43,7 +43,7 @@ func startConcord(ctx context.Context, tmp string, extra []string) (*target, err
 	if err != nil {
 		return nil, err
 	}
-	args := append([]string{"serve", "--region", "us-east-1", "--data", filepath.Join(tmp, "concord-data"), "--listen", "127.0.0.1:0"}, extra...)
+	args := append([]string{"serve", "--region", "us-east-1", "--data", filepath.Join(tmp, "concord-data"), "--listen", "127.0.0.1:0", "--nats-listen", "127.0.0.1:0"}, extra...)
 	cmd := exec.Command(bin, args...)
 	cmd.Stderr = logf
 	stdout, err := cmd.StdoutPipe()

@@ -26,7 +26,7 @@ const usage = `concord: a DynamoDB-compatible database with multi-region replica
 
 Usage:
   concord serve [flags]   run one region node (concord serve --help for flags)
-  concord dev             run several regions locally (not implemented yet)
+  concord dev [flags]     run several regions locally, one process each (concord dev --help)
   concord version         print the version
   concord help            print this help
 `
@@ -44,8 +44,7 @@ func Run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	case "serve":
 		return runServe(ctx, args[1:], stdout, stderr)
 	case "dev":
-		fmt.Fprintln(stderr, "concord dev: not implemented yet (issue 3)")
-		return ExitUsage
+		return runDev(ctx, args[1:], stdout, stderr)
 	case "version", "--version", "-version":
 		fmt.Fprintln(stdout, versionString())
 		return ExitOK

@@ -8,13 +8,15 @@ import (
 	"io"
 	"log/slog"
 	"path/filepath"
+	"strings"
 
 	"github.com/concorddb/concord/region"
 )
 
 // runServe runs one region node until ctx is done. On startup it prints
-// exactly one line to stdout, "listening on http://HOST:PORT"; logs go to
-// stderr.
+// exactly two lines to stdout, "listening on http://HOST:PORT" and then
+// "nats on nats://HOST:PORT" (the embedded server's bound client URL, or
+// --nats-url); logs go to stderr.
 func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	fs := flag.NewFlagSet("concord serve", flag.ContinueOnError)
 	fs.SetOutput(stderr)
@@ -26,6 +28,19 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 	fs.StringVar(&cfg.Endpoint, "endpoint", "", "address DescribeEndpoints reports (default: the request's Host)")
 	fs.BoolVar(&cfg.Pprof, "pprof", false, "serve net/http/pprof under /debug/pprof/")
 	fs.StringVar(&logLevel, "log-level", "info", "log level: debug, info, warn or error")
+	fs.StringVar(&cfg.NATS.Listen, "nats-listen", region.DefaultNATSListen, "embedded NATS client address host:port (port 0 picks a free one)")
+	fs.StringVar(&cfg.NATS.URL, "nats-url", "", "external NATS URL to use instead of the embedded server")
+	fs.Func("peer", "replicate from another region, REGION=NATS_URL (repeatable)", func(v string) error {
+		p, err := parsePeer(v)
+		if err != nil {
+			return err
+		}
+		cfg.Peers = append(cfg.Peers, p)
+		return nil
+	})
+	fs.DurationVar(&cfg.ClockOffset, "clock-offset", 0, "add this to the wall clock the node's HLC reads (testing skew), e.g. -2s")
+	fs.DurationVar(&cfg.MaxClockOffset, "max-clock-offset", region.DefaultMaxClockOffset, "largest expected clock skew; remote timestamps further ahead are applied, logged and counted")
+	fs.DurationVar(&cfg.TombstoneRetention, "tombstone-retention", region.DefaultTombstoneRetention, "how long deletes are kept as tombstones and changes kept in the region's stream")
 	if err := fs.Parse(args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
 			return ExitOK
@@ -51,10 +66,23 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 		cfg.Logger.Error("concord: cannot start", "err", err)
 		return ExitError
 	}
-	fmt.Fprintf(stdout, "listening on %s\n", n.URL())
+	fmt.Fprintf(stdout, "listening on %s\nnats on %s\n", n.URL(), n.NATSURL())
 	if err := n.Serve(ctx); err != nil {
 		cfg.Logger.Error("concord: stopped with an error", "err", err)
 		return ExitError
 	}
 	return ExitOK
+}
+
+// parsePeer parses a --peer value, REGION=NATS_URL.
+func parsePeer(v string) (region.Peer, error) {
+	name, url, ok := strings.Cut(v, "=")
+	name, url = strings.TrimSpace(name), strings.TrimSpace(url)
+	if !ok || name == "" || url == "" {
+		return region.Peer{}, fmt.Errorf("want REGION=NATS_URL, got %q", v)
+	}
+	if !region.ValidRegion(name) {
+		return region.Peer{}, fmt.Errorf("invalid region %q", name)
+	}
+	return region.Peer{Region: name, URL: url}, nil
 }

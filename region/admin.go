@@ -1,0 +1,183 @@
+package region
+
+import (
+	"encoding/hex"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"net/http"
+	"slices"
+	"strings"
+
+	"github.com/concorddb/concord/storage"
+)
+
+// Status is a node's GET /admin/status reply. Tools parse it: keep the
+// JSON shape stable.
+type Status struct {
+	Region      string              `json:"region"`
+	NATS        string              `json:"nats"`
+	Tables      []TableStatus       `json:"tables"`
+	Replication []ReplicationStatus `json:"replication"`
+	Publisher   PublisherStatus     `json:"publisher"`
+}
+
+// TableStatus is one table's figures; Digest is 32 hex characters, equal
+// in two regions exactly when they hold the same items.
+type TableStatus struct {
+	Name      string `json:"name"`
+	ItemCount int64  `json:"itemCount"`
+	SizeBytes int64  `json:"sizeBytes"`
+	Digest    string `json:"digest"`
+}
+
+// ReplicationStatus is one peer link's figures (replicator.Status plus the
+// peer's URL).
+type ReplicationStatus struct {
+	Source    string  `json:"source"`
+	URL       string  `json:"url"`
+	Connected bool    `json:"connected"`
+	LagMillis float64 `json:"lagMillis"`
+	Pending   uint64  `json:"pending"`
+	Applied   uint64  `json:"applied"`
+	Discarded uint64  `json:"discarded"`
+	Skipped   uint64  `json:"skipped"`
+	Skewed    uint64  `json:"skewed"`
+	Errors    uint64  `json:"errors"`
+}
+
+// PublisherStatus is the streams publisher's figures.
+type PublisherStatus struct {
+	Published uint64 `json:"published"`
+	Backlog   uint64 `json:"backlog"`
+	Connected bool   `json:"connected"`
+}
+
+// Status returns the node's live figures: tables sorted by name,
+// replication links sorted by source region.
+func (n *Node) Status() (Status, error) {
+	st := Status{
+		Region:      n.cfg.Region,
+		NATS:        n.natsURL,
+		Tables:      []TableStatus{},
+		Replication: []ReplicationStatus{},
+		Publisher: PublisherStatus{
+			Published: n.pub.Published(),
+			Backlog:   n.pub.Backlog(),
+			Connected: n.pub.Connected(),
+		},
+	}
+	names, _, err := n.store.ListTables("", 0)
+	if err != nil {
+		return Status{}, fmt.Errorf("region: list tables: %w", err)
+	}
+	for _, name := range names {
+		ts, err := n.store.Stats(name)
+		if errors.Is(err, storage.ErrTableNotFound) {
+			continue // deleted since ListTables
+		}
+		if err != nil {
+			return Status{}, fmt.Errorf("region: stats table=%q: %w", name, err)
+		}
+		st.Tables = append(st.Tables, TableStatus{
+			Name:      name,
+			ItemCount: ts.ItemCount,
+			SizeBytes: ts.SizeBytes,
+			Digest:    hex.EncodeToString(ts.Digest[:]),
+		})
+	}
+	n.mu.Lock()
+	links := make([]*peerLink, 0, len(n.mu.peers))
+	for _, l := range n.mu.peers {
+		links = append(links, l)
+	}
+	n.mu.Unlock()
+	for _, l := range links {
+		rs := l.rep.Status()
+		st.Replication = append(st.Replication, ReplicationStatus{
+			Source:    l.peer.Region,
+			URL:       l.peer.URL,
+			Connected: rs.Connected,
+			LagMillis: rs.LagMillis,
+			Pending:   rs.Pending,
+			Applied:   rs.Applied,
+			Discarded: rs.Discarded,
+			Skipped:   rs.Skipped,
+			Skewed:    rs.Skewed,
+			Errors:    rs.Errors,
+		})
+	}
+	slices.SortFunc(st.Tables, func(a, b TableStatus) int { return strings.Compare(a.Name, b.Name) })
+	slices.SortFunc(st.Replication, func(a, b ReplicationStatus) int { return strings.Compare(a.Source, b.Source) })
+	return st, nil
+}
+
+// maxAdminBody bounds admin request bodies.
+const maxAdminBody = 64 << 10
+
+// adminHandler serves the node's admin endpoints:
+//
+//	GET    /admin/status          Status as JSON
+//	GET    /admin/peers           the peers as a JSON array
+//	POST   /admin/peers           {"region":"eu-west-1","url":"nats://..."}: add or replace a peer
+//	DELETE /admin/peers/{region}  stop replicating from region
+func (n *Node) adminHandler() http.Handler {
+	mux := http.NewServeMux()
+	mux.HandleFunc("GET /admin/status", func(w http.ResponseWriter, r *http.Request) {
+		st, err := n.Status()
+		if err != nil {
+			writeAdminError(w, http.StatusInternalServerError, err)
+			return
+		}
+		writeAdminJSON(w, http.StatusOK, st)
+	})
+	mux.HandleFunc("GET /admin/peers", func(w http.ResponseWriter, r *http.Request) {
+		writeAdminJSON(w, http.StatusOK, n.Peers())
+	})
+	mux.HandleFunc("POST /admin/peers", func(w http.ResponseWriter, r *http.Request) {
+		var p Peer
+		dec := json.NewDecoder(io.LimitReader(r.Body, maxAdminBody))
+		dec.DisallowUnknownFields()
+		if err := dec.Decode(&p); err != nil {
+			writeAdminError(w, http.StatusBadRequest, fmt.Errorf("region: peer body: %w", err))
+			return
+		}
+		if err := n.AddPeer(p); err != nil {
+			code := http.StatusBadRequest
+			if errors.Is(err, ErrClosed) {
+				code = http.StatusServiceUnavailable
+			}
+			writeAdminError(w, code, err)
+			return
+		}
+		writeAdminJSON(w, http.StatusOK, p)
+	})
+	mux.HandleFunc("DELETE /admin/peers/{region}", func(w http.ResponseWriter, r *http.Request) {
+		if err := n.RemovePeer(r.PathValue("region")); err != nil {
+			writeAdminError(w, http.StatusNotFound, err)
+			return
+		}
+		w.WriteHeader(http.StatusNoContent)
+	})
+	return mux
+}
+
+func writeAdminJSON(w http.ResponseWriter, code int, v any) {
+	b, err := json.Marshal(v)
+	if err != nil {
+		writeAdminError(w, http.StatusInternalServerError, err)
+		return
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.Header().Set("Cache-Control", "no-store")
+	w.WriteHeader(code)
+	_, _ = w.Write(append(b, '\n'))
+}
+
+func writeAdminError(w http.ResponseWriter, code int, err error) {
+	b, _ := json.Marshal(map[string]string{"error": err.Error()})
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(code)
+	_, _ = w.Write(append(b, '\n'))
+}
