@@ -15,6 +15,10 @@ import (
 func main() {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
+	run := run
+	if replicationMode(os.Args[1:]) {
+		run = runReplication // -mode replication: see replication.go
+	}
 	if err := run(ctx, os.Args[1:]); err != nil {
 		fmt.Fprintln(os.Stderr, "bench:", err)
 		os.Exit(1)
@@ -35,6 +39,7 @@ type config struct {
 func parseFlags(args []string) (*config, error) {
 	fs := flag.NewFlagSet("bench", flag.ContinueOnError)
 	cfg := &config{}
+	fs.String("mode", "latency", "latency (this program's default) or replication (see replication.go)")
 	dur := fs.Duration("duration", 5*time.Second, "duration of each operation/concurrency/target case")
 	conc := fs.String("concurrency", "1,32", "comma-separated concurrency levels")
 	targets := fs.String("targets", "concord,dynalite,bare", "comma-separated targets: concord, dynalite, bare")
