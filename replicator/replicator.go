@@ -181,9 +181,38 @@ func (r *Replicator) runOnce(ctx context.Context) error {
 
 	tick := time.NewTicker(time.Second)
 	defer tick.Stop()
-	batch := make([]jetstream.Msg, 0, r.opts.Batch)
+	var batch []jetstream.Msg
+	var changes []*streams.Change
+	// add takes the next message in stream order. Messages must arrive
+	// gap-free: a gap means some were delivered to an earlier run and lost
+	// with it, and acking past them (AckAll) would skip them for good, so
+	// the run ends and the next one restarts from the ack floor. Older
+	// messages are redeliveries: applying them again is harmless, so they
+	// are dropped here.
+	add := func(m jetstream.Msg) error {
+		md, err := m.Metadata()
+		if err != nil {
+			return fmt.Errorf("replicator: message metadata: %w", err)
+		}
+		switch seq := md.Sequence.Stream; {
+		case seq > next:
+			return fmt.Errorf("replicator: gap in %s: got stream seq %d, want %d", streams.StreamName(r.opts.Source), seq, next)
+		case seq < next:
+			return nil
+		}
+		next++
+		batch = append(batch, m)
+		c, err := streams.DecodeChange(m.Data())
+		if err != nil {
+			r.skipped.Add(1)
+			r.opts.Logger.Error("replicator: dropping undecodable message", "origin", r.opts.Source, "err", err)
+			return nil
+		}
+		changes = append(changes, c)
+		return nil
+	}
 	for {
-		batch = batch[:0]
+		batch, changes = batch[:0], changes[:0]
 		select {
 		case <-ctx.Done():
 			return ctx.Err()
@@ -197,57 +226,57 @@ func (r *Replicator) runOnce(ctx context.Context) error {
 			r.pending.Store(info.NumPending + uint64(len(msgs)))
 			continue
 		case m := <-msgs:
-			batch = append(batch, m)
+			if err := add(m); err != nil {
+				return err
+			}
 		}
 	drain:
 		for len(batch) < r.opts.Batch {
 			select {
 			case m := <-msgs:
-				batch = append(batch, m)
+				if err := add(m); err != nil {
+					return err
+				}
 			default:
 				break drain
 			}
 		}
-		// Messages must arrive gap-free in stream order: a gap means some
-		// were delivered to an earlier run and lost with it. Acking past
-		// them (AckAll) would skip them for good, so restart from the ack
-		// floor instead. Older ones are redeliveries: applying them again
-		// is harmless.
-		keep := batch[:0]
-		for _, m := range batch {
-			md, err := m.Metadata()
-			if err != nil {
-				return fmt.Errorf("replicator: message metadata: %w", err)
-			}
-			switch seq := md.Sequence.Stream; {
-			case seq > next:
-				return fmt.Errorf("replicator: gap in %s: got stream seq %d, want %d", streams.StreamName(r.opts.Source), seq, next)
-			case seq == next:
-				next++
-				keep = append(keep, m)
+		// Never end a batch inside a group (a batch write or transaction
+		// in the origin): wait for the rest, so it is applied in one commit.
+		for groupOpen(changes) {
+			select {
+			case <-ctx.Done():
+				return ctx.Err()
+			case <-cc.Closed():
+				return errors.New("replicator: consumer closed")
+			case m := <-msgs:
+				if err := add(m); err != nil {
+					return err
+				}
 			}
 		}
-		if len(keep) == 0 {
+		if len(batch) == 0 {
 			continue
 		}
-		if err := r.applyBatch(ctx, keep); err != nil {
+		if err := r.applyBatch(ctx, batch, changes); err != nil {
 			return err
 		}
 	}
 }
 
-// applyBatch decodes, applies and then acknowledges a batch of messages.
-func (r *Replicator) applyBatch(ctx context.Context, batch []jetstream.Msg) error {
-	changes := make([]*streams.Change, 0, len(batch))
-	for _, m := range batch {
-		c, err := streams.DecodeChange(m.Data())
-		if err != nil {
-			r.skipped.Add(1)
-			r.opts.Logger.Error("replicator: dropping undecodable message", "origin", r.opts.Source, "err", err)
-			continue
-		}
-		changes = append(changes, c)
+// groupOpen reports whether the last change belongs to a group whose
+// later changes have not arrived yet.
+func groupOpen(changes []*streams.Change) bool {
+	if len(changes) == 0 {
+		return false
 	}
+	c := changes[len(changes)-1]
+	return c.GroupSize > 1 && c.Seq < c.Group+uint64(c.GroupSize)-1
+}
+
+// applyBatch applies a batch's decoded changes durably, then acknowledges
+// the batch's messages.
+func (r *Replicator) applyBatch(ctx context.Context, batch []jetstream.Msg, changes []*streams.Change) error {
 	res, err := ApplyIn(ctx, r.opts.Store, r.opts.Clock, r.opts.Region, changes)
 	if err != nil {
 		return err

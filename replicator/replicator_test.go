@@ -414,3 +414,62 @@ func TestReplicatorResumesFromAckFloor(t *testing.T) {
 	follow(t, b, a)
 	eventually(t, 10*time.Second, converged("t", a, b))
 }
+
+// TestReplicatorGroupsApplyAtomically: a commit of several writes in the
+// origin (a batch write or transaction) is applied in one commit in every
+// other region, so a reader there never sees part of it.
+func TestReplicatorGroupsApplyAtomically(t *testing.T) {
+	t.Parallel()
+	a, b := startRegion(t, "a", nil), startRegion(t, "b", nil)
+	createTable(t, a, "t")
+	createTable(t, b, "t")
+	rep := New(Options{Store: b.store, Clock: b.clock, Region: "b", Source: "a", JS: connect(t, a.ns),
+		Retry: 20 * time.Millisecond, Batch: 7}) // a small batch, so groups straddle batches
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan struct{})
+	go func() { defer close(done); _ = rep.Run(ctx) }()
+	t.Cleanup(func() { cancel(); <-done })
+
+	const keys, rounds = 10, 60
+	stop := make(chan struct{})
+	torn := make(chan string, 1)
+	go func() { // a reader in b: one Scan is one consistent snapshot
+		for {
+			select {
+			case <-stop:
+				close(torn)
+				return
+			default:
+			}
+			seen := map[string]bool{}
+			_ = b.store.Scan(context.Background(), "t", storage.Scan{}, func(it item.Item) bool {
+				seen[it["round"].S] = true
+				return true
+			})
+			if len(seen) > 1 {
+				torn <- fmt.Sprint(seen)
+				return
+			}
+		}
+	}()
+	for r := 0; r < rounds; r++ {
+		var writes []storage.Write
+		for k := 0; k < keys; k++ {
+			pk := fmt.Sprint("k", k)
+			it := item.Item{"pk": item.Str(pk), "round": item.Num(fmt.Sprint(r))}
+			writes = append(writes, storage.Write{Table: "t", Key: item.Item{"pk": item.Str(pk)},
+				Fn: func(_ item.Item, meta storage.Meta) (storage.Mutation, error) {
+					v, err := conflict.NextLocal(a.clock, "a", meta.Version)
+					return storage.Mutation{Put: it, Version: v.Encode(), Origin: "a"}, err
+				}})
+		}
+		if _, err := a.store.UpdateMany(context.Background(), writes); err != nil {
+			t.Fatal(err)
+		}
+	}
+	eventually(t, 10*time.Second, converged("t", a, b))
+	close(stop)
+	if s, ok := <-torn; ok {
+		t.Fatalf("a reader in b saw a partly applied group: rounds %s", s)
+	}
+}

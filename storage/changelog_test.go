@@ -120,3 +120,29 @@ func TestStoreWaitChanges(t *testing.T) {
 		t.Fatalf("DeleteTableFrom change = %+v", cs)
 	}
 }
+
+func TestStoreChangeLogGroups(t *testing.T) {
+	s, _ := openMem(t)
+	mustCreate(t, s, "t", item.TypeS, 0)
+	put(t, s, "t", item.Item{"pk": item.Str("solo")})
+	var writes []Write
+	for _, pk := range []string{"a", "b", "c"} {
+		it := item.Item{"pk": item.Str(pk)}
+		writes = append(writes, Write{Table: "t", Key: it, Fn: putFn(it)})
+	}
+	if _, err := s.UpdateMany(context.Background(), writes); err != nil {
+		t.Fatal(err)
+	}
+	cs, err := s.Changes(context.Background(), 1, 0) // after the CreateTable
+	if err != nil || len(cs) != 4 {
+		t.Fatalf("Changes = %d, %v", len(cs), err)
+	}
+	if cs[0].Group != cs[0].Seq || cs[0].GroupSize != 1 {
+		t.Fatalf("single write: group %d size %d, want its own seq and 1", cs[0].Group, cs[0].GroupSize)
+	}
+	for _, c := range cs[1:] {
+		if c.Group != cs[1].Seq || c.GroupSize != 3 {
+			t.Fatalf("UpdateMany change %d: group %d size %d, want %d and 3", c.Seq, c.Group, c.GroupSize, cs[1].Seq)
+		}
+	}
+}

@@ -174,6 +174,7 @@ func (s *Store) commitWrites(reqs []*commitReq) {
 
 	var rec []byte
 	for _, r := range live {
+		first := meta.lastSeq + 1
 		for _, w := range r.writes {
 			st := staged[w.tableID]
 			st.applyWrite(w)
@@ -181,6 +182,9 @@ func (s *Store) commitWrites(reqs []*commitReq) {
 			_ = b.Set(w.key, w.newVal, nil)
 			meta.lastSeq++
 			rec = appendChangeRecord(rec[:0], w.table, w.keyBin, w.version, w.origin, w.oldItemBin, w.newItemBin)
+			if len(r.writes) > 1 {
+				rec = appendGroup(rec, len(r.writes), first)
+			}
 			_ = b.Set(changeKey(meta.lastSeq), rec, nil)
 		}
 	}

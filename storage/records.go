@@ -163,7 +163,27 @@ func decodeChangeRecord(seq uint64, b []byte) (Change, error) {
 			return Change{}, fmt.Errorf("change seq=%d new: %w", seq, err)
 		}
 	}
+	c.Group, c.GroupSize = seq, 1
+	if len(b) > 0 { // part of a multi-write commit: group size, first seq
+		size, w := binary.Uvarint(b)
+		if w <= 0 {
+			return Change{}, fmt.Errorf("%w: change seq=%d group", errCorrupt, seq)
+		}
+		first, w2 := binary.Uvarint(b[w:])
+		if w2 <= 0 || size == 0 || first > seq || seq-first >= size {
+			return Change{}, fmt.Errorf("%w: change seq=%d group", errCorrupt, seq)
+		}
+		c.Group, c.GroupSize = first, int(size)
+	}
 	return c, nil
+}
+
+// appendGroup appends the group trailer of a change record that belongs
+// to a commit of several writes (UpdateMany): the group's size and the
+// seq of its first record.
+func appendGroup(dst []byte, size int, first uint64) []byte {
+	dst = binary.AppendUvarint(dst, uint64(size))
+	return binary.AppendUvarint(dst, first)
 }
 
 // changeRecordDDL marks a catalog change record: ddl | kind | origin |

@@ -327,4 +327,10 @@ type Change struct {
 	// Old is the item before the change (nil if none); New the item after
 	// (nil for a delete).
 	Old, New item.Item
+	// Group is the Seq of the first record of the commit this change was
+	// part of, and GroupSize the number of records in it: an UpdateMany
+	// (a batch write or a transaction) is one group, applied together or
+	// not at all; a single write is a group of one.
+	Group     uint64
+	GroupSize int
 }

@@ -42,9 +42,15 @@ type Change struct {
 	// Def is the table definition for KindTable, in the form region/api
 	// keeps (opaque here).
 	Def []byte
+	// Group is the Seq of the first change of the origin's commit this
+	// change belongs to, and GroupSize the number of changes in that
+	// commit (1 for a single write). A replica applies a group together,
+	// so no region ever shows part of a batch or transaction.
+	Group     uint64
+	GroupSize int
 }
 
-const codecVersion = 1
+const codecVersion = 2
 
 // EncodeChange appends the wire form of c to dst.
 func EncodeChange(dst []byte, c *Change) []byte {
@@ -60,7 +66,9 @@ func EncodeChange(dst []byte, c *Change) []byte {
 	} else {
 		dst = append(dst, 0)
 	}
-	return appendBytes(dst, c.Def)
+	dst = appendBytes(dst, c.Def)
+	dst = binary.AppendUvarint(dst, c.Group)
+	return binary.AppendUvarint(dst, uint64(c.GroupSize))
 }
 
 func appendBytes(dst, b []byte) []byte {
@@ -86,6 +94,8 @@ func DecodeChange(b []byte) (*Change, error) {
 		newBytes = d.bytes()
 	}
 	c.Def = d.bytes()
+	c.Group = d.uvarint()
+	c.GroupSize = int(d.uvarint())
 	if d.err != nil {
 		return nil, d.err
 	}
@@ -94,6 +104,9 @@ func DecodeChange(b []byte) (*Change, error) {
 	}
 	if c.Kind > KindTableUpdate {
 		return nil, fmt.Errorf("%w: kind %d", ErrMalformed, c.Kind)
+	}
+	if c.GroupSize > 1 && (c.Group > c.Seq || c.Seq-c.Group >= uint64(c.GroupSize)) {
+		return nil, fmt.Errorf("%w: seq %d outside its group %d+%d", ErrMalformed, c.Seq, c.Group, c.GroupSize)
 	}
 	var err error
 	if c.Key, err = item.DecodeBinary(keyBytes); err != nil {
