@@ -71,3 +71,30 @@ func TestStoreTrimChanges(t *testing.T) {
 		t.Fatalf("LastSeq = %d after trimming, want 4", s.LastSeq())
 	}
 }
+
+func TestStoreSettingsAndFirstSeq(t *testing.T) {
+	s, _ := openMem(t)
+	ctx := context.Background()
+	if v, err := s.Setting("x"); err != nil || v != nil {
+		t.Fatalf("unset setting = %q, %v", v, err)
+	}
+	if err := s.SetSetting(ctx, "x", []byte("1")); err != nil {
+		t.Fatal(err)
+	}
+	if v, _ := s.Setting("x"); string(v) != "1" {
+		t.Fatalf("setting = %q", v)
+	}
+	if first, _ := s.FirstSeq(); first != 1 {
+		t.Fatalf("FirstSeq of an empty log = %d, want 1", first)
+	}
+	mustCreate(t, s, "t", item.TypeS, 0)
+	for _, pk := range []string{"a", "b", "c"} {
+		put(t, s, "t", item.Item{"pk": item.Str(pk)})
+	}
+	if err := s.TrimChanges(2); err != nil {
+		t.Fatal(err)
+	}
+	if first, _ := s.FirstSeq(); first != 3 {
+		t.Fatalf("FirstSeq after trimming to 2 = %d, want 3", first)
+	}
+}
