@@ -70,9 +70,9 @@ func TestStreamsShardsIteratorsAndRecords(t *testing.T) {
 	now := time.Unix(1_700_000_000, 0)
 	st := Stream{Table: "t", ARN: "arn:stream/t", ViewType: "NEW_AND_OLD_IMAGES", StartSeq: s.LastSeq() + 1, Region: "us-east-1"}
 	write(t, s, "t", "a", item.Item{"pk": item.Str("a"), "v": item.Num("1")}) // INSERT
-	write(t, s, "other", "x", item.Item{"pk": item.Str("x")})                   // another table
+	write(t, s, "other", "x", item.Item{"pk": item.Str("x")})                 // another table
 	write(t, s, "t", "a", item.Item{"pk": item.Str("a"), "v": item.Num("2")}) // MODIFY
-	if err := RecordBoundary(ctx, s); err != nil { // the node restarts
+	if err := RecordBoundary(ctx, s); err != nil {                            // the node restarts
 		t.Fatal(err)
 	}
 	write(t, s, "t", "a", nil) // REMOVE
