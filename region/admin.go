@@ -7,9 +7,11 @@ import (
 	"fmt"
 	"io"
 	"net/http"
+	"net/url"
 	"slices"
 	"strings"
 
+	"github.com/concorddb/concord/replicator"
 	"github.com/concorddb/concord/storage"
 )
 
@@ -21,6 +23,10 @@ type Status struct {
 	Tables      []TableStatus       `json:"tables"`
 	Replication []ReplicationStatus `json:"replication"`
 	Publisher   PublisherStatus     `json:"publisher"`
+	// Conflicts are the most recent incoming versions discarded by
+	// last-writer-wins (newest first, at most replicator.MaxConflicts),
+	// across every replication link.
+	Conflicts []replicator.Conflict `json:"conflicts"`
 }
 
 // TableStatus is one table's figures; Digest is 32 hex characters, equal
@@ -59,9 +65,10 @@ type PublisherStatus struct {
 func (n *Node) Status() (Status, error) {
 	st := Status{
 		Region:      n.cfg.Region,
-		NATS:        n.natsURL,
+		NATS:        redactURL(n.natsURL),
 		Tables:      []TableStatus{},
 		Replication: []ReplicationStatus{},
+		Conflicts:   []replicator.Conflict{},
 		Publisher: PublisherStatus{
 			Published: n.pub.Published(),
 			Backlog:   n.pub.Backlog(),
@@ -97,7 +104,7 @@ func (n *Node) Status() (Status, error) {
 		rs := l.rep.Status()
 		st.Replication = append(st.Replication, ReplicationStatus{
 			Source:    l.peer.Region,
-			URL:       l.peer.URL,
+			URL:       redactURL(l.peer.URL),
 			Connected: rs.Connected,
 			LagMillis: rs.LagMillis,
 			Pending:   rs.Pending,
@@ -107,7 +114,10 @@ func (n *Node) Status() (Status, error) {
 			Skewed:    rs.Skewed,
 			Errors:    rs.Errors,
 		})
+		st.Conflicts = append(st.Conflicts, l.rep.Conflicts()...)
 	}
+	slices.SortStableFunc(st.Conflicts, func(a, b replicator.Conflict) int { return b.At.Compare(a.At) })
+	st.Conflicts = st.Conflicts[:min(len(st.Conflicts), replicator.MaxConflicts)]
 	slices.SortFunc(st.Tables, func(a, b TableStatus) int { return strings.Compare(a.Name, b.Name) })
 	slices.SortFunc(st.Replication, func(a, b ReplicationStatus) int { return strings.Compare(a.Source, b.Source) })
 	return st, nil
@@ -133,7 +143,11 @@ func (n *Node) adminHandler() http.Handler {
 		writeAdminJSON(w, http.StatusOK, st)
 	})
 	mux.HandleFunc("GET /admin/peers", func(w http.ResponseWriter, r *http.Request) {
-		writeAdminJSON(w, http.StatusOK, n.Peers())
+		peers := n.Peers()
+		for i := range peers {
+			peers[i].URL = redactURL(peers[i].URL)
+		}
+		writeAdminJSON(w, http.StatusOK, peers)
 	})
 	mux.HandleFunc("POST /admin/peers", func(w http.ResponseWriter, r *http.Request) {
 		var p Peer
@@ -180,4 +194,14 @@ func writeAdminError(w http.ResponseWriter, code int, err error) {
 	w.Header().Set("Content-Type", "application/json")
 	w.WriteHeader(code)
 	_, _ = w.Write(append(b, '\n'))
+}
+
+// redactURL hides the password of a URL's user info ("nats://u:p@h" ->
+// "nats://u:xxxxx@h"), so status and peer listings never show credentials.
+func redactURL(raw string) string {
+	u, err := url.Parse(raw)
+	if err != nil || u.User == nil {
+		return raw
+	}
+	return u.Redacted()
 }

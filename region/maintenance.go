@@ -6,6 +6,7 @@ import (
 
 	"github.com/concorddb/concord/conflict"
 	"github.com/concorddb/concord/streams"
+	"github.com/concorddb/concord/streams/ddbstreams"
 )
 
 // Background upkeep of a node's store, run by one goroutine
@@ -16,10 +17,12 @@ import (
 //     whose version is older than Config.TombstoneRetention are purged; a
 //     region partitioned for longer than that may resurrect items deleted
 //     meanwhile when it reconnects, which is why the window is long (24 h).
-//   - Change log: records the publisher has put in the stream are trimmed,
-//     but only after trimLag, because the embedded JetStream flushes its
-//     file store lazily and the log is what re-publishes whatever the
-//     stream lost in a crash.
+//   - Change log: records the publisher has put in the stream are trimmed
+//     once they are older than the retention window (Config.TombstoneRetention,
+//     24 h by default): the DynamoDB Streams API serves records from the
+//     log for that long, and the log is also what re-publishes whatever the
+//     embedded JetStream (which flushes its file store lazily) lost in a
+//     crash, which needs at least trimLag.
 const (
 	maintenanceEvery = 30 * time.Second
 	trimLag          = 5 * time.Minute
@@ -45,7 +48,8 @@ func (n *Node) runMaintenance(ctx context.Context) {
 		n.purgeTombstones(ctx, now)
 		marks = append(marks, mark{now, n.pub.Published()})
 		var trimTo uint64
-		for len(marks) > 0 && now.Sub(marks[0].at) >= trimLag {
+		keep := max(trimLag, n.cfg.TombstoneRetention)
+		for len(marks) > 0 && now.Sub(marks[0].at) >= keep {
 			trimTo = marks[0].seq
 			marks = marks[1:]
 		}
@@ -77,6 +81,12 @@ func (n *Node) purgeTombstones(ctx context.Context, now time.Time) {
 			n.log.Info("region: purged tombstones", "table", name, "count", purged)
 		}
 	}
+}
+
+// recordStreamBoundary closes the DynamoDB Streams shards of the previous
+// run: changes from now on go to new child shards.
+func (n *Node) recordStreamBoundary() error {
+	return ddbstreams.RecordBoundary(n.ctx, n.store)
 }
 
 // serveBackfill answers other regions' backfill requests for this

@@ -42,6 +42,8 @@ type Node struct {
 	nc      *nats.Conn     // connection to this region's NATS
 	pub     *streams.Publisher
 
+	tel *telemetry // metrics and traces (telemetry.go)
+
 	// ctx is cancelled by Close; every background goroutine runs under it
 	// and is counted in wg.
 	ctx    context.Context
@@ -69,11 +71,16 @@ type Node struct {
 }
 
 // Open opens the node's store, builds its components and binds its
-// listener. Requests are answered once Serve (or Start) runs.
-func Open(cfg Config) (*Node, error) {
+// listener. Requests are answered once Serve (or Start) runs. Options are
+// for tests and embedders (telemetry.go); a node needs none.
+func Open(cfg Config, opts ...Option) (*Node, error) {
 	cfg.EnsureDefaults()
 	if err := cfg.Validate(); err != nil {
 		return nil, err
+	}
+	var oo openOptions
+	for _, o := range opts {
+		o(&oo)
 	}
 	log := cfg.Logger.With("region", cfg.Region)
 	dir := filepath.Join(cfg.DataDir, "pebble")
@@ -91,6 +98,11 @@ func Open(cfg Config) (*Node, error) {
 		now = func() time.Time { return time.Now().Add(off) }
 	}
 	clock := hlc.NewClock(func() int64 { return now().UnixNano() }, cfg.MaxClockOffset)
+	tel, err := newTelemetry(cfg.Region, oo)
+	if err != nil {
+		_ = store.Close()
+		return nil, err
+	}
 	srv := api.New(api.Options{
 		Store:        store,
 		Clock:        clock,
@@ -101,6 +113,7 @@ func Open(cfg Config) (*Node, error) {
 	})
 	ln, err := net.Listen("tcp", listenAddr(cfg.Listen))
 	if err != nil {
+		_ = tel.shutdown(context.Background())
 		_ = store.Close()
 		return nil, fmt.Errorf("region: listen addr=%q: %w", cfg.Listen, err)
 	}
@@ -111,6 +124,7 @@ func Open(cfg Config) (*Node, error) {
 		clock: clock,
 		now:   now,
 		api:   srv,
+		tel:   tel,
 		ln:    ln,
 		srv: &http.Server{
 			ReadHeaderTimeout: 30 * time.Second,
@@ -126,6 +140,15 @@ func Open(cfg Config) (*Node, error) {
 	if err := n.openNATS(); err != nil {
 		n.cancel()
 		_ = ln.Close()
+		_ = tel.shutdown(context.Background())
+		_ = store.Close()
+		return nil, err
+	}
+	if err := tel.observeNode(n); err != nil {
+		n.cancel()
+		_ = ln.Close()
+		n.shutdownNATS()
+		_ = tel.shutdown(context.Background())
 		_ = store.Close()
 		return nil, err
 	}
@@ -182,11 +205,14 @@ func (n *Node) shutdownNATS() {
 }
 
 // handler routes /admin/ to the node's admin endpoints, /debug/pprof/ to
-// pprof when enabled, and everything else to the DynamoDB API. It avoids
+// pprof when enabled, GET /dashboard to the dashboard, GET /metrics to
+// Prometheus, and everything else to the DynamoDB API. It avoids
 // http.ServeMux for the API so DynamoDB requests are never redirected by
 // path cleaning.
 func (n *Node) handler() http.Handler {
 	admin := n.adminHandler()
+	apiHandler := n.tel.middleware(n.api, n.tableKnown)
+	dash := DashboardHandler()
 	var prof http.Handler
 	if n.cfg.Pprof {
 		mux := http.NewServeMux()
@@ -203,8 +229,12 @@ func (n *Node) handler() http.Handler {
 			admin.ServeHTTP(w, r)
 		case prof != nil && strings.HasPrefix(p, "/debug/pprof/"):
 			prof.ServeHTTP(w, r)
+		case isDashboardPath(p) && r.Method != http.MethodPost:
+			dash.ServeHTTP(w, r)
+		case p == "/metrics" && (r.Method == http.MethodGet || r.Method == http.MethodHead):
+			n.tel.metrics.ServeHTTP(w, r)
 		default:
-			n.api.ServeHTTP(w, r)
+			apiHandler.ServeHTTP(w, r)
 		}
 	})
 }
@@ -244,6 +274,9 @@ func (n *Node) Start() {
 				defer n.wg.Done()
 				n.runMaintenance(n.ctx)
 			}()
+			if err := n.recordStreamBoundary(); err != nil {
+				n.log.Error("region: cannot record the streams shard boundary", "err", err)
+			}
 			if err := n.serveBackfill(); err != nil {
 				n.log.Error("region: cannot serve backfill requests", "err", err)
 			}
@@ -319,6 +352,9 @@ func (n *Node) Close() error {
 			l.nc.Close()
 		}
 		n.shutdownNATS()
+		if err := n.tel.shutdown(ctx); err != nil {
+			n.log.Warn("region: telemetry shutdown", "err", err)
+		}
 		if err := n.store.Close(); err != nil {
 			errs = append(errs, fmt.Errorf("region: close store: %w", err))
 		}

@@ -15,6 +15,7 @@ func TestRegionNodeServeAndClose(t *testing.T) {
 		Region:  "eu-west-1",
 		DataDir: t.TempDir(),
 		Listen:  "127.0.0.1:0",
+		NATS:    NATSConfig{Listen: "127.0.0.1:0"},
 		Logger:  slog.New(slog.DiscardHandler),
 		Pprof:   true,
 	}
@@ -107,5 +108,14 @@ func TestRegionConfig(t *testing.T) {
 	}
 	if _, err := Open(Config{Region: "bad region"}); err == nil {
 		t.Error("Open accepted an invalid config")
+	}
+}
+
+func TestRegionRedactURL(t *testing.T) {
+	if got := redactURL("nats://concord:s3cret@h:4222"); strings.Contains(got, "s3cret") || !strings.Contains(got, "h:4222") {
+		t.Errorf("redactURL kept the password: %s", got)
+	}
+	if got := redactURL("nats://h:4222"); got != "nats://h:4222" {
+		t.Errorf("redactURL changed a URL without credentials: %s", got)
 	}
 }

@@ -67,7 +67,9 @@ func (n *Node) AddPeer(p Peer) error {
 		JS:     js,
 		Logger: n.log,
 		Now:    n.now,
+		Tracer: n.tel.tracer,
 	})
+	n.tel.observeReplicator(rep, p.Region)
 	ctx, cancel := context.WithCancel(n.ctx)
 	l := &peerLink{peer: p, nc: nc, rep: rep, cancel: cancel, done: make(chan struct{})}
 
@@ -86,7 +88,7 @@ func (n *Node) AddPeer(p Peer) error {
 		defer close(l.done)
 		_ = rep.Run(ctx)
 	}()
-	n.log.Info("region: peer added", "origin", p.Region, "url", p.URL)
+	n.log.Info("region: peer added", "origin", p.Region, "url", redactURL(p.URL))
 	return nil
 }
 

@@ -23,6 +23,9 @@ type Result struct {
 	// Backfill lists tables this region was just added to, which must now
 	// copy the existing items from the change's origin.
 	Backfill []string
+	// Conflicts lists the discarded changes that lost to a version written
+	// in another region (At is left zero).
+	Conflicts []Conflict
 }
 
 func (r *Result) add(o Result) {
@@ -31,6 +34,7 @@ func (r *Result) add(o Result) {
 	r.Skipped += o.Skipped
 	r.Skewed += o.Skewed
 	r.Backfill = append(r.Backfill, o.Backfill...)
+	r.Conflicts = append(r.Conflicts, o.Conflicts...)
 }
 
 // Apply is ApplyIn for a region that is a replica of every table.
@@ -162,7 +166,7 @@ func applyItems(ctx context.Context, store *storage.Store, clock *hlc.Clock, cha
 	} else if err != nil {
 		return res, fmt.Errorf("replicator: apply %d changes: %w", len(writes), err)
 	}
-	for _, o := range outcomes {
+	for i, o := range outcomes {
 		switch {
 		case o.skipped:
 			res.Skipped++
@@ -170,20 +174,31 @@ func applyItems(ctx context.Context, store *storage.Store, clock *hlc.Clock, cha
 			res.Applied++
 		default:
 			res.Discarded++
+			if o.winner != "" {
+				res.Conflicts = append(res.Conflicts, newConflict(writes[i].Table, writes[i].Key, o.winner, o.loser))
+			}
 		}
 	}
 	return res, nil
 }
 
-type outcome struct{ applied, skipped bool }
+// outcome is what decide did with one change; winner and loser are set
+// when it lost to a version from another region.
+type outcome struct {
+	applied, skipped bool
+	winner, loser    string
+}
 
 // decide is the last-writer-wins rule as a storage.UpdateFunc.
 func decide(c *streams.Change, incoming conflict.Version, o *outcome) storage.UpdateFunc {
 	return func(_ item.Item, meta storage.Meta) (storage.Mutation, error) {
-		o.applied = false
+		o.applied, o.winner, o.loser = false, "", ""
 		if meta.Version != nil {
 			cur, err := conflict.DecodeVersion(meta.Version)
 			if err == nil && !conflict.Resolve(&cur, incoming) {
+				if cur.Region != incoming.Region {
+					o.winner, o.loser = cur.Region, incoming.Region
+				}
 				return storage.Mutation{}, nil
 			}
 		}
@@ -221,6 +236,9 @@ func applyTableUpdate(ctx context.Context, store *storage.Store, region string, 
 	case exists && member:
 		_, err = store.UpdateTableFrom(ctx, def.Name, c.Origin, func(cur *storage.TableDef) error {
 			cur.Meta, cur.Replicas = def.Meta, def.Replicas
+			// Indexes match by name: the store keeps its own IDs and
+			// backfills an added index itself.
+			cur.Indexes = def.Indexes
 			return nil
 		})
 	case exists && !member:

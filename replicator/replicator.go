@@ -15,6 +15,10 @@ import (
 	"github.com/concorddb/concord/streams"
 	"github.com/nats-io/nats.go"
 	"github.com/nats-io/nats.go/jetstream"
+	"go.opentelemetry.io/otel/attribute"
+	"go.opentelemetry.io/otel/codes"
+	"go.opentelemetry.io/otel/propagation"
+	"go.opentelemetry.io/otel/trace"
 )
 
 // Options configures a Replicator.
@@ -39,6 +43,10 @@ type Options struct {
 	Retry time.Duration
 	// Now reads the wall clock for lag; default time.Now.
 	Now func() time.Time
+	// Tracer, if set, records a span per applied change whose origin
+	// request was traced and sampled (the change's Trace), as a child of
+	// that request's span. Default nil: no spans.
+	Tracer trace.Tracer
 }
 
 func (o *Options) ensureDefaults() {
@@ -83,6 +91,7 @@ type Replicator struct {
 	pending                                   atomic.Uint64
 	connected                                 atomic.Bool
 	lastApplied                               atomic.Int64 // unix nanos
+	conflicts                                 conflictRing // recent LWW losses, see Conflicts
 
 	// mu protects onApply.
 	mu      sync.Mutex
@@ -208,6 +217,9 @@ func (r *Replicator) runOnce(ctx context.Context) error {
 			r.opts.Logger.Error("replicator: dropping undecodable message", "origin", r.opts.Source, "err", err)
 			return nil
 		}
+		if tp := m.Headers()[streams.HeaderTraceParent]; len(tp) > 0 {
+			c.Trace = []byte(tp[0])
+		}
 		changes = append(changes, c)
 		return nil
 	}
@@ -277,7 +289,9 @@ func groupOpen(changes []*streams.Change) bool {
 // applyBatch applies a batch's decoded changes durably, then acknowledges
 // the batch's messages.
 func (r *Replicator) applyBatch(ctx context.Context, batch []jetstream.Msg, changes []*streams.Change) error {
+	spans := r.startSpans(ctx, changes)
 	res, err := ApplyIn(ctx, r.opts.Store, r.opts.Clock, r.opts.Region, changes)
+	endSpans(spans, err)
 	if err != nil {
 		return err
 	}
@@ -305,6 +319,7 @@ func (r *Replicator) applyBatch(ctx context.Context, batch []jetstream.Msg, chan
 		}
 	}
 	r.lastApplied.Store(now.UnixNano())
+	r.conflicts.add(now, res.Conflicts)
 	if p := r.pending.Load(); p >= uint64(len(batch)) {
 		r.pending.Store(p - uint64(len(batch)))
 	} else {
@@ -384,3 +399,58 @@ func (r *Replicator) consumer(ctx context.Context) (jetstream.Consumer, uint64, 
 	}
 	return cons, cfg.OptStartSeq, nil
 }
+
+// startSpans starts a "concord.replicate.apply" span for each change that
+// carries a sampled trace context, as a child of its origin request's
+// span; unsampled or untraced changes cost nothing.
+func (r *Replicator) startSpans(ctx context.Context, changes []*streams.Change) []trace.Span {
+	if r.opts.Tracer == nil {
+		return nil
+	}
+	var spans []trace.Span
+	for _, c := range changes {
+		if len(c.Trace) == 0 {
+			continue
+		}
+		pctx := propagation.TraceContext{}.Extract(ctx, traceCarrier(c.Trace))
+		if !trace.SpanContextFromContext(pctx).IsSampled() {
+			continue
+		}
+		_, span := r.opts.Tracer.Start(pctx, "concord.replicate.apply",
+			trace.WithSpanKind(trace.SpanKindConsumer),
+			trace.WithAttributes(
+				attribute.String("region", r.opts.Region),
+				attribute.String("source_region", r.opts.Source),
+				attribute.String("table", c.Table),
+				attribute.Int64("seq", int64(c.Seq)),
+			))
+		spans = append(spans, span)
+	}
+	return spans
+}
+
+// endSpans ends the spans of an applied batch, marking them failed if the
+// batch failed.
+func endSpans(spans []trace.Span, err error) {
+	for _, s := range spans {
+		if err != nil {
+			s.RecordError(err)
+			s.SetStatus(codes.Error, "apply failed")
+		}
+		s.End()
+	}
+}
+
+// traceCarrier is a propagation.TextMapCarrier holding one traceparent.
+type traceCarrier []byte
+
+func (t traceCarrier) Get(key string) string {
+	if key == streams.HeaderTraceParent {
+		return string(t)
+	}
+	return ""
+}
+
+func (t traceCarrier) Set(string, string) {}
+
+func (t traceCarrier) Keys() []string { return []string{streams.HeaderTraceParent} }

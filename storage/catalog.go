@@ -112,6 +112,7 @@ func cloneDef(def TableDef) TableDef {
 	if def.Replicas != nil {
 		def.Replicas = append([]string(nil), def.Replicas...)
 	}
+	def.Indexes = cloneIndexes(def.Indexes)
 	return def
 }
 
@@ -125,6 +126,9 @@ func (s *Store) CreateTable(ctx context.Context, def TableDef) (TableDef, error)
 	if def.Name == "" || def.PartitionKey.Name == "" || !isKeyType(def.PartitionKey.Type) ||
 		(def.SortKey != nil && (def.SortKey.Name == "" || !isKeyType(def.SortKey.Type) || def.SortKey.Name == def.PartitionKey.Name)) {
 		return TableDef{}, fmt.Errorf("storage: invalid table definition for table=%q: key attributes need a name and type S, N or B", def.Name)
+	}
+	if err := validateIndexes(def); err != nil {
+		return TableDef{}, err
 	}
 	def = cloneDef(def)
 	def.ID = 0
@@ -159,8 +163,9 @@ func (s *Store) UpdateTableMeta(ctx context.Context, name string, fn func(meta [
 	return cloneDef(out), err
 }
 
-// UpdateTableFrom changes the table's Meta and Replicas through fn (which
-// must not change the name, ID, keys or creation time) and records the new
+// UpdateTableFrom changes the table's Meta, Replicas and Indexes (added
+// indexes are backfilled in the background, dropped ones deleted) through
+// fn (which must not change the name, ID, keys or creation time) and records the new
 // definition in the change log as made by origin, so the change replicates.
 // fn runs while other catalog changes wait; its error is returned unchanged
 // and nothing is written.
@@ -178,6 +183,9 @@ func (s *Store) UpdateTableFrom(ctx context.Context, name, origin string, fn fun
 	if next.Name != def.Name || next.ID != def.ID || next.PartitionKey != def.PartitionKey ||
 		(next.SortKey == nil) != (def.SortKey == nil) || (next.SortKey != nil && *next.SortKey != *def.SortKey) {
 		return TableDef{}, fmt.Errorf("storage: UpdateTableFrom table=%q: name, ID and key schema cannot change", name)
+	}
+	if err := validateIndexes(next); err != nil {
+		return TableDef{}, err
 	}
 	out, err := s.submitDDL(ctx, &ddlOp{kind: ddlUpdate, def: next, origin: origin, record: true})
 	return cloneDef(out), err
@@ -197,6 +205,9 @@ func (s *Store) UpdateTableLocal(ctx context.Context, name string, fn func(def *
 		return TableDef{}, err
 	}
 	next.Name, next.ID, next.PartitionKey, next.SortKey = def.Name, def.ID, def.PartitionKey, def.SortKey
+	if err := validateIndexes(next); err != nil {
+		return TableDef{}, err
+	}
 	out, err := s.submitDDL(ctx, &ddlOp{kind: ddlUpdate, def: next})
 	return cloneDef(out), err
 }

@@ -22,6 +22,7 @@ type pendingWrite struct {
 	del        bool
 	version    []byte
 	origin     string
+	trace      []byte // Mutation.Trace, carried in the change record
 	newVal     []byte // the value record to store
 	newItemBin []byte // the item binary inside newVal; nil for a delete
 	newSize    int64
@@ -30,6 +31,12 @@ type pendingWrite struct {
 	oldVersion []byte
 	oldItemBin []byte // nil if no live item
 	oldSize    int64
+
+	// idx are the index entry changes computed with the indexes idxIDs
+	// (the writer's view of the table); the committer recomputes them if
+	// the table's indexes changed since.
+	idxIDs []uint64
+	idx    []indexOp
 }
 
 type ddlKind uint8
@@ -49,6 +56,8 @@ type ddlOp struct {
 	origin string
 	// record asks for a change-log record of an update (UpdateTableFrom).
 	record bool
+	// activate names an index whose backfill is complete (index_backfill.go).
+	activate uint64
 }
 
 // commitReq is one request to the committer: item writes (committed
@@ -56,7 +65,9 @@ type ddlOp struct {
 type commitReq struct {
 	writes []*pendingWrite
 	ddl    *ddlOp
-	done   chan error // buffered; receives exactly one result
+	// fill is a batch of index backfill entries (index_backfill.go).
+	fill *indexFill
+	done chan error // buffered; receives exactly one result
 }
 
 // submit hands r to the committer and waits for the durable result. Once
@@ -147,6 +158,9 @@ func (s *Store) commitWrites(reqs []*commitReq) {
 				break
 			}
 		}
+		if err == nil {
+			err = s.checkIndexesLocked(r) // index.go
+		}
 		if err != nil {
 			r.done <- err
 			continue
@@ -169,21 +183,29 @@ func (s *Store) commitWrites(reqs []*commitReq) {
 				staged[w.tableID] = s.stats.byID[w.tableID]
 			}
 		}
+		s.stageIndexStatsLocked(staged, r) // index.go
 	}
 	s.stats.Unlock()
 
 	var rec []byte
 	for _, r := range live {
+		if r.fill != nil {
+			applyIndexFill(b, staged, r.fill) // index_backfill.go
+		}
 		first := meta.lastSeq + 1
 		for _, w := range r.writes {
 			st := staged[w.tableID]
 			st.applyWrite(w)
 			staged[w.tableID] = st
 			_ = b.Set(w.key, w.newVal, nil)
+			applyIndexOps(b, staged, w.idx) // index.go
 			meta.lastSeq++
 			rec = appendChangeRecord(rec[:0], w.table, w.keyBin, w.version, w.origin, w.oldItemBin, w.newItemBin)
-			if len(r.writes) > 1 {
+			if len(r.writes) > 1 || len(w.trace) > 0 {
 				rec = appendGroup(rec, len(r.writes), first)
+			}
+			if len(w.trace) > 0 {
+				rec = appendTrace(rec, w.trace)
 			}
 			_ = b.Set(changeKey(meta.lastSeq), rec, nil)
 		}
@@ -236,6 +258,7 @@ func (s *Store) commitDDL(op *ddlOp) error {
 			return fmt.Errorf("%w: table=%q", ErrTableNotFound, def.Name)
 		}
 	}
+	idxAdded, idxRemoved := s.indexDDL(op, cur, &def, &meta, b) // index.go
 	if op.kind == ddlCreate || op.kind == ddlDelete || op.record {
 		kind, recDef := ChangeTableCreate, def
 		switch {
@@ -291,8 +314,10 @@ func (s *Store) commitDDL(op *ddlOp) error {
 		delete(s.cat.byID, def.ID)
 		delete(s.stats.byID, def.ID)
 	}
+	s.indexDDLDoneLocked(idxAdded, idxRemoved)
 	s.stats.Unlock()
 	s.cat.Unlock()
+	s.startBackfills(def, idxAdded) // index_backfill.go
 	op.def = def
 	return nil
 }

@@ -164,7 +164,7 @@ func decodeChangeRecord(seq uint64, b []byte) (Change, error) {
 		}
 	}
 	c.Group, c.GroupSize = seq, 1
-	if len(b) > 0 { // part of a multi-write commit: group size, first seq
+	if len(b) > 0 { // group trailer (a multi-write commit, or a traced write): group size, first seq
 		size, w := binary.Uvarint(b)
 		if w <= 0 {
 			return Change{}, fmt.Errorf("%w: change seq=%d group", errCorrupt, seq)
@@ -174,8 +174,27 @@ func decodeChangeRecord(seq uint64, b []byte) (Change, error) {
 			return Change{}, fmt.Errorf("%w: change seq=%d group", errCorrupt, seq)
 		}
 		c.Group, c.GroupSize = first, int(size)
+		b = b[w+w2:]
+	}
+	if len(b) > 0 { // trace trailer (after the group trailer)
+		n, w := binary.Uvarint(b)
+		if w <= 0 || uint64(len(b)-w) != n {
+			return Change{}, fmt.Errorf("%w: change seq=%d trace", errCorrupt, seq)
+		}
+		if n > 0 {
+			c.Trace = append([]byte(nil), b[w:]...)
+		}
 	}
 	return c, nil
+}
+
+// appendTrace appends the optional trace trailer of a change record: a
+// uvarint length and the Mutation's Trace. It follows the group trailer,
+// which a record carrying a trace always has (size 1 for a single write),
+// so records written before traces existed still decode.
+func appendTrace(dst, trace []byte) []byte {
+	dst = binary.AppendUvarint(dst, uint64(len(trace)))
+	return append(dst, trace...)
 }
 
 // appendGroup appends the group trailer of a change record that belongs

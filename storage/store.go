@@ -72,6 +72,9 @@ type TableDef struct {
 	PartitionKey KeyAttr
 	// SortKey is nil for a table with a partition key only.
 	SortKey *KeyAttr
+	// Indexes are the table's secondary indexes (see index.go); their
+	// entries are written in the same batch as the item.
+	Indexes []IndexDef `json:",omitempty"`
 	// CreatedAt is the creation time in Unix nanoseconds, set by the caller.
 	CreatedAt int64
 	// Origin is the region whose CreateTable made the table; it is recorded
@@ -120,6 +123,10 @@ type Mutation struct {
 	Version []byte
 	// Origin is the region that made the change, recorded in the change log.
 	Origin string
+	// Trace is the request's trace context (opaque here: region keeps a
+	// W3C traceparent), recorded in the change log so that replicas can
+	// continue the write's trace. Optional.
+	Trace []byte
 }
 
 // UpdateFunc decides a write from the current item (nil when absent or
@@ -175,6 +182,10 @@ type Store struct {
 	meta metaRecord
 	// lastSeq mirrors meta.lastSeq for readers; set after each commit.
 	lastSeq atomic.Uint64
+	// indexBG counts running index backfills (index_backfill.go); Close
+	// waits for them.
+	indexBG sync.WaitGroup
+
 	// committed is closed and replaced after each commit that adds
 	// change-log records; WaitChanges waits on it.
 	committed atomic.Pointer[chan struct{}]
@@ -209,6 +220,7 @@ func Open(dir string, opts Options) (*Store, error) {
 		return nil, err
 	}
 	go s.runCommitter()
+	s.resumeBackfills() // index_backfill.go
 	return s, nil
 }
 
@@ -221,6 +233,7 @@ func (s *Store) Close() error {
 	}
 	close(s.closing)
 	<-s.committerDone
+	s.indexBG.Wait()
 	s.lifeMu.Lock()
 	defer s.lifeMu.Unlock()
 	s.closed = true
@@ -333,4 +346,6 @@ type Change struct {
 	// not at all; a single write is a group of one.
 	Group     uint64
 	GroupSize int
+	// Trace is the Mutation's Trace (nil if it had none).
+	Trace []byte
 }

@@ -116,6 +116,9 @@ func buildWrite(def TableDef, key item.Item, k []byte, cur current, old item.Ite
 		version: append([]byte(nil), m.Version...),
 		origin:  m.Origin,
 	}
+	if len(m.Trace) > 0 {
+		w.trace = append([]byte(nil), m.Trace...)
+	}
 	w.newVal = appendValueRecord(nil, m.Version, m.Put, m.Delete)
 	if !m.Delete {
 		rec, _ := decodeValueRecord(w.newVal)
@@ -127,6 +130,17 @@ func buildWrite(def TableDef, key item.Item, k []byte, cur current, old item.Ite
 		w.oldVersion = cur.rec.version
 		w.oldItemBin = cur.rec.itemBin
 		w.oldSize = int64(old.Size())
+	}
+	if len(def.Indexes) > 0 {
+		var next item.Item
+		if !m.Delete {
+			next = m.Put
+		}
+		w.idxIDs = indexIDs(def)
+		var err error
+		if w.idx, err = indexOps(def, old, next); err != nil {
+			return nil, fmt.Errorf("storage: index entries (table=%q key=%x): %w", def.Name, k, err)
+		}
 	}
 	return w, nil
 }

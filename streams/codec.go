@@ -48,6 +48,10 @@ type Change struct {
 	// so no region ever shows part of a batch or transaction.
 	Group     uint64
 	GroupSize int
+	// Trace is the W3C traceparent of the request that made the change in
+	// its origin, nil if none. It travels in the message's HeaderTraceParent
+	// header, not in the encoded change.
+	Trace []byte
 }
 
 const codecVersion = 2

@@ -55,6 +55,9 @@ const (
 	DefaultMaxAge = 24 * time.Hour
 	// HeaderSeq carries the change's sequence in its origin's log.
 	HeaderSeq = "Concord-Seq"
+	// HeaderTraceParent carries the W3C trace context of the request
+	// that made the change (Change.Trace), when it had one.
+	HeaderTraceParent = "traceparent"
 )
 
 func (o *PublisherOptions) ensureDefaults() {
@@ -180,6 +183,9 @@ func (p *Publisher) runOnce(ctx context.Context) error {
 			msg.Data = append([]byte(nil), buf...)
 			msg.Header.Set(jetstream.MsgIDHeader, MsgID(p.opts.Region, c.Seq))
 			msg.Header.Set(HeaderSeq, strconv.FormatUint(c.Seq, 10))
+			if len(c.Trace) > 0 {
+				msg.Header[HeaderTraceParent] = []string{string(c.Trace)}
+			}
 			f, err := p.opts.JS.PublishMsgAsync(msg)
 			if err != nil {
 				return fmt.Errorf("streams: publish seq=%d: %w", c.Seq, err)

@@ -184,7 +184,9 @@ func checkAttributeDefinitionsShape(v *validationErrors, defs []attributeDefinit
 
 // keyAttrs checks the semantics of a table's KeySchema against its
 // AttributeDefinitions and returns the partition and sort key.
-func keyAttrs(ks []keySchemaElement, defs []attributeDefinition) (pk storage.KeyAttr, sk *storage.KeyAttr, err error) {
+// With indexes, the check that every attribute definition is used is
+// left to the caller (checkDefinitionsUsed).
+func keyAttrs(ks []keySchemaElement, defs []attributeDefinition, indexes bool) (pk storage.KeyAttr, sk *storage.KeyAttr, err error) {
 	if ks[0].KeyType != "HASH" {
 		return pk, nil, errValidation("Invalid KeySchema: The first KeySchemaElement is not a HASH key type")
 	}
@@ -217,7 +219,7 @@ func keyAttrs(ks []keySchemaElement, defs []attributeDefinition) (pk storage.Key
 		return pk, nil, errInvalidParam("Some index key attributes are not defined in AttributeDefinitions. Keys: [%s], AttributeDefinitions: [%s]",
 			strings.Join(keys, ", "), strings.Join(names, ", "))
 	}
-	if len(defs) != len(ks) {
+	if len(defs) != len(ks) && !indexes {
 		return pk, nil, errInvalidParam("Some AttributeDefinitions are not used. AttributeDefinitions: [%s], keys used: [%s]",
 			strings.Join(names, ", "), strings.Join(keys, ", "))
 	}
@@ -274,18 +276,25 @@ func createTable(ctx context.Context, s *Server, body []byte) ([]byte, error) {
 			return nil, errInvalidParam("Neither ReadCapacityUnits nor WriteCapacityUnits can be specified when BillingMode is PAY_PER_REQUEST")
 		}
 	}
-	pk, sk, err := keyAttrs(req.KeySchema, req.AttributeDefinitions)
+	hasIndexes := req.GlobalSecondaryIndexes != nil || req.LocalSecondaryIndexes != nil
+	pk, sk, err := keyAttrs(req.KeySchema, req.AttributeDefinitions, hasIndexes)
 	if err != nil {
 		return nil, err
 	}
-	if len(req.GlobalSecondaryIndexes) > 0 {
-		return nil, errNotSupported("GlobalSecondaryIndexes")
+	indexes, used, indexThroughput, err := createIndexes(&req, pk, sk, m.BillingMode) // indexes.go
+	if err != nil {
+		return nil, err
 	}
-	if len(req.LocalSecondaryIndexes) > 0 {
-		return nil, errNotSupported("LocalSecondaryIndexes")
+	if hasIndexes {
+		if err := checkDefinitionsUsed(req.KeySchema, req.AttributeDefinitions, used); err != nil {
+			return nil, err
+		}
 	}
-	if ss := req.StreamSpecification; ss != nil && ss.StreamEnabled != nil && *ss.StreamEnabled {
-		return nil, errNotSupported("Streams (StreamSpecification with StreamEnabled true)")
+	if len(indexThroughput) > 0 {
+		m.IndexThroughput = indexThroughput
+	}
+	if err := checkStreamSpec(req.StreamSpecification); err != nil {
+		return nil, err
 	}
 	if err := uniqueTagKeys(req.Tags); err != nil {
 		return nil, err
@@ -307,6 +316,7 @@ func createTable(ctx context.Context, s *Server, body []byte) ([]byte, error) {
 		Name:         *req.TableName,
 		PartitionKey: pk,
 		SortKey:      sk,
+		Indexes:      indexes,
 		CreatedAt:    s.now(),
 		Meta:         meta,
 		Origin:       s.opts.Region,
@@ -317,6 +327,11 @@ func createTable(ctx context.Context, s *Server, body []byte) ([]byte, error) {
 	}
 	if err != nil {
 		return nil, err
+	}
+	if ss := req.StreamSpecification; ss != nil && *ss.StreamEnabled {
+		if err := s.applyStreamSpec(ctx, def, ss); err != nil {
+			return nil, err
+		}
 	}
 	// A new table is empty: no need to ask the store for its figures.
 	d := s.describe(def, m, statusActive, storage.TableStats{}, def.CreatedAt)

@@ -34,4 +34,7 @@ var operations = map[string]handler{
 	"Scan":           scan,
 	"BatchGetItem":   batchGetItem,
 	"BatchWriteItem": batchWriteItem,
+	// transactions (transact_write.go, transact_get.go)
+	"TransactWriteItems": transactWriteItems,
+	"TransactGetItems":   transactGetItems,
 }

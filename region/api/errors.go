@@ -39,7 +39,23 @@ const (
 	typeRequestTooLarge     = "RequestEntityTooLarge"
 	typeLimitExceeded       = "LimitExceededException"
 	typeTransactionConflict = "TransactionConflictException"
+	typeTransactionCanceled = "TransactionCanceledException"
+	typeIdempotentMismatch  = "IdempotentParameterMismatchException"
 )
+
+// errTransactionCanceled is TransactWriteItems' cancellation: reasons
+// holds one entry per action, in request order (transact_write.go).
+func errTransactionCanceled(codes []string, reasons any) *Error {
+	return &Error{Type: typeTransactionCanceled, Status: http.StatusBadRequest,
+		Message: "Transaction cancelled, please refer cancellation reasons for specific reasons [" + strings.Join(codes, ", ") + "]",
+		Extra:   map[string]any{"CancellationReasons": reasons}}
+}
+
+// errIdempotentMismatch: a ClientRequestToken reused with other parameters.
+func errIdempotentMismatch() *Error {
+	return &Error{Type: typeIdempotentMismatch, Status: http.StatusBadRequest,
+		Message: "Request token was already used with different request parameters"}
+}
 
 // typePrefix is the namespace of every __type the server sends; SDKs read
 // the part after '#'.

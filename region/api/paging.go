@@ -19,6 +19,10 @@ type readOptions struct {
 	proj      []expr.Path
 	filter    *expr.Condition
 	capMode   capacityMode
+	// index is the index read (nil for the table); fetch, if set, replaces
+	// each index entry by the table's item (indexes.go).
+	index *storage.IndexDef
+	fetch func(item.Item) (item.Item, error)
 }
 
 // parseSelect validates Select against the projection parameters and
@@ -78,6 +82,13 @@ type pager struct {
 
 // visit is the store's callback.
 func (p *pager) visit(it item.Item) bool {
+	if p.opts.fetch != nil {
+		var err error
+		if it, err = p.opts.fetch(it); err != nil {
+			p.err = err
+			return false
+		}
+	}
 	size := it.Size()
 	if p.scanned > 0 && p.bytes+size > maxPageBytes {
 		p.more = true
@@ -126,7 +137,7 @@ func (p *pager) response(consistent bool) []byte {
 	w.int("Count", p.count)
 	w.int("ScannedCount", p.scanned)
 	if p.more && p.last != nil {
-		w.item("LastEvaluatedKey", keyOf(p.def, p.last))
+		w.item("LastEvaluatedKey", p.lastEvaluatedKey())
 	}
 	w.capacity(p.opts.capMode, p.def.Name, readUnits(p.bytes, consistent))
 	return w.bytes()

@@ -56,7 +56,7 @@ func query(ctx context.Context, s *Server, body []byte) ([]byte, error) {
 	if opts.limit, err = parseLimit(req.Limit); err != nil {
 		return nil, err
 	}
-	if opts.countOnly, err = parseSelect(req.Select, req.ProjectionExpression, req.AttributesToGet); err != nil {
+	if opts.countOnly, err = parseSelect(indexSelect(req.IndexName, req.Select), req.ProjectionExpression, req.AttributesToGet); err != nil {
 		return nil, err
 	}
 	if err := checkExprParams(
@@ -77,8 +77,14 @@ func query(ctx context.Context, s *Server, body []byte) ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
+	table := def
+	var ix *indexRead
 	if req.IndexName != nil {
-		return nil, errValidation("Query on a secondary index is not supported yet: IndexName %s; query the table itself", *req.IndexName)
+		// Key conditions and filters then apply to the index's key schema.
+		if ix, err = s.resolveIndexRead(ctx, def, *req.IndexName, req.Select, req.ConsistentRead, &opts); err != nil { // indexes.go
+			return nil, err
+		}
+		def = ix.keys
 	}
 
 	p := exprParams(req.ExpressionAttributeNames, req.ExpressionAttributeValues)
@@ -137,7 +143,11 @@ func query(ctx context.Context, s *Server, body []byte) ([]byte, error) {
 		Reverse:      req.ScanIndexForward != nil && !*req.ScanIndexForward,
 	}
 	if req.ExclusiveStartKey != nil {
-		if err := storage.ValidateKey(def, req.ExclusiveStartKey); err != nil {
+		if ix != nil {
+			if err := checkIndexStartKey(table, ix.x, req.ExclusiveStartKey); err != nil {
+				return nil, err
+			}
+		} else if err := storage.ValidateKey(def, req.ExclusiveStartKey); err != nil {
 			return nil, errStartKey(err)
 		}
 		if !item.Equal(req.ExclusiveStartKey[def.PartitionKey.Name], kc.PartitionValue) {
@@ -145,8 +155,16 @@ func query(ctx context.Context, s *Server, body []byte) ([]byte, error) {
 		}
 		q.ExclusiveStart = req.ExclusiveStartKey
 	}
-	pg := pager{def: def, opts: &opts}
-	if err := s.opts.Store.Query(ctx, def.Name, q, pg.visit); err != nil {
+	pg := pager{def: table, opts: &opts}
+	if ix != nil {
+		err = s.opts.Store.QueryIndex(ctx, table.Name, ix.x.Name, q, pg.visit)
+	} else {
+		err = s.opts.Store.Query(ctx, def.Name, q, pg.visit)
+	}
+	if isIndexNotFound(err) {
+		return nil, errValidation("The table does not have the specified index: %s", *req.IndexName)
+	}
+	if err != nil {
 		return nil, err
 	}
 	if pg.err != nil {

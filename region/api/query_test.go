@@ -142,7 +142,7 @@ func TestItemsQueryValidation(t *testing.T) {
 		{"start key partial", `"KeyConditionExpression":"pk = :p","ExclusiveStartKey":{"pk":{"S":"p"}},` + p, typeValidation, "The provided starting key is invalid"},
 		{"start key other partition", `"KeyConditionExpression":"pk = :p","ExclusiveStartKey":{"pk":{"S":"zz"},"sk":{"N":"1"}},` + p, typeValidation,
 			"The provided starting key is outside query boundaries based on provided conditions"},
-		{"index", `"IndexName":"byX","KeyConditionExpression":"pk = :p",` + p, typeValidation, "not supported yet"},
+		{"index", `"IndexName":"byX","KeyConditionExpression":"pk = :p",` + p, typeValidation, "The table does not have the specified index: byX"},
 		{"mixed", `"KeyConditionExpression":"pk = :p","QueryFilter":{"x":{"ComparisonOperator":"NULL"}},` + p, typeValidation,
 			"Non-expression parameters: {QueryFilter} Expression parameters: {KeyConditionExpression}"},
 		{"unused", `"KeyConditionExpression":"pk = :p","ExpressionAttributeValues":{":p":{"S":"p"},":q":{"S":"q"}}`, typeValidation, "unused"},

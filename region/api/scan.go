@@ -46,7 +46,7 @@ func scan(ctx context.Context, s *Server, body []byte) ([]byte, error) {
 	if opts.limit, err = parseLimit(req.Limit); err != nil {
 		return nil, err
 	}
-	if opts.countOnly, err = parseSelect(req.Select, req.ProjectionExpression, req.AttributesToGet); err != nil {
+	if opts.countOnly, err = parseSelect(indexSelect(req.IndexName, req.Select), req.ProjectionExpression, req.AttributesToGet); err != nil {
 		return nil, err
 	}
 	segment, total, err := parseSegments(req.Segment, req.TotalSegments)
@@ -85,18 +85,33 @@ func scan(ctx context.Context, s *Server, body []byte) ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
+	var ix *indexRead
 	if req.IndexName != nil {
-		return nil, errValidation("Scan of a secondary index is not supported yet: IndexName %s; scan the table itself", *req.IndexName)
+		if ix, err = s.resolveIndexRead(ctx, def, *req.IndexName, req.Select, req.ConsistentRead, &opts); err != nil { // indexes.go
+			return nil, err
+		}
 	}
 	sc := storage.Scan{Segment: segment, TotalSegments: total}
 	if req.ExclusiveStartKey != nil {
-		if err := storage.ValidateKey(def, req.ExclusiveStartKey); err != nil {
+		if ix != nil {
+			if err := checkIndexStartKey(def, ix.x, req.ExclusiveStartKey); err != nil {
+				return nil, err
+			}
+		} else if err := storage.ValidateKey(def, req.ExclusiveStartKey); err != nil {
 			return nil, errStartKey(err)
 		}
 		sc.ExclusiveStart = req.ExclusiveStartKey
 	}
 	pg := pager{def: def, opts: &opts}
-	if err := s.opts.Store.Scan(ctx, def.Name, sc, pg.visit); err != nil {
+	if ix != nil {
+		err = s.opts.Store.ScanIndex(ctx, def.Name, ix.x.Name, sc, pg.visit)
+	} else {
+		err = s.opts.Store.Scan(ctx, def.Name, sc, pg.visit)
+	}
+	if isIndexNotFound(err) {
+		return nil, errValidation("The table does not have the specified index: %s", *req.IndexName)
+	}
+	if err != nil {
 		return nil, err
 	}
 	if pg.err != nil {

@@ -111,7 +111,7 @@ func TestItemsScanValidation(t *testing.T) {
 		{"values without expression", `"ExpressionAttributeValues":{":v":{"N":"1"}}`, "ExpressionAttributeValues can only be specified when using expressions"},
 		{"select projected", `"Select":"ALL_PROJECTED_ATTRIBUTES"`, "ALL_PROJECTED_ATTRIBUTES"},
 		{"count with projection", `"Select":"COUNT","ProjectionExpression":"n"`, "Cannot specify the ProjectionExpression when choosing to get only the Count"},
-		{"index", `"IndexName":"idx"`, "not supported yet"},
+		{"index", `"IndexName":"idx"`, "The table does not have the specified index: idx"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			wantErr(t, s, scan, `{"TableName":"hash",`+tc.req+`}`, typeValidation, tc.msg)

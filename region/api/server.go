@@ -91,8 +91,7 @@ func (s *Server) logger() *slog.Logger {
 }
 
 // streamsTargetPrefix is the X-Amz-Target prefix of DynamoDB Streams
-// operations.
-// TODO(api): dispatch to streams/ddbstreams once it exists. #streams
+// operations (streams_api.go), served on the same endpoint.
 const streamsTargetPrefix = "DynamoDBStreams_20120810."
 
 // Header values shared by every response. net/http only reads them, so one
@@ -166,10 +165,10 @@ func (s *Server) serveOperation(w http.ResponseWriter, r *http.Request) {
 	op, ok := strings.CutPrefix(target, targetPrefix)
 	if ok {
 		fn = operations[op]
+	} else if op, ok = strings.CutPrefix(target, streamsTargetPrefix); ok {
+		fn = streamsOperations[op]
 	}
 	if fn == nil {
-		// Unknown or missing target, or a DynamoDB Streams operation
-		// (streamsTargetPrefix), which is not served yet.
 		s.writeError(w, errUnknownOperation(), nil)
 		return
 	}
@@ -187,6 +186,9 @@ func (s *Server) serveOperation(w http.ResponseWriter, r *http.Request) {
 	}
 
 	ctx := r.Context()
+	if info, ok := ctx.Value(requestInfoKey{}).(*RequestInfo); ok {
+		info.Table = tableNameOf(body)
+	}
 	if op == "DescribeEndpoints" && s.opts.Endpoint == "" {
 		ctx = context.WithValue(ctx, hostKey{}, r.Host)
 	}
@@ -206,6 +208,84 @@ func (s *Server) serveOperation(w http.ResponseWriter, r *http.Request) {
 		w.Header()[keyVersion] = []string{version.v.String()}
 	}
 	s.write(w, http.StatusOK, resp)
+}
+
+// RequestInfo is shared between the Server and an HTTP middleware in
+// front of it (region's telemetry): the middleware puts one in the request
+// context with WithRequestInfo and sets Trace; the Server fills Table and
+// records Trace in the change log of the request's writes. One request's
+// handler runs on one goroutine at a time, so it needs no lock.
+type RequestInfo struct {
+	// Table is the request's top-level TableName, "" if it has none
+	// (BatchGetItem, BatchWriteItem, ListTables) or it could not be read.
+	Table string
+	// Trace is the request's trace context (a W3C traceparent), copied
+	// into every storage.Mutation the request writes; nil for none.
+	Trace []byte
+}
+
+// requestInfoKey is the context key of a *RequestInfo.
+type requestInfoKey struct{}
+
+// WithRequestInfo returns ctx carrying info for the Server to fill.
+func WithRequestInfo(ctx context.Context, info *RequestInfo) context.Context {
+	return context.WithValue(ctx, requestInfoKey{}, info)
+}
+
+// requestTrace returns the trace context the request's RequestInfo
+// carries, nil if none.
+func requestTrace(ctx context.Context) []byte {
+	if info, ok := ctx.Value(requestInfoKey{}).(*RequestInfo); ok {
+		return info.Trace
+	}
+	return nil
+}
+
+// tableNameOf finds a request's top-level "TableName" string without
+// decoding the body: the first occurrence of the key that is followed by
+// a colon and a string made only of the characters DynamoDB allows in
+// table names. Anything else gives "".
+func tableNameOf(body []byte) string {
+	const key = `"TableName"`
+	for off := 0; ; {
+		i := bytes.Index(body[off:], []byte(key))
+		if i < 0 {
+			return ""
+		}
+		i += off
+		off = i + len(key)
+		if i > 0 && body[i-1] == '\\' {
+			continue // inside a string value
+		}
+		j := off
+		for j < len(body) && (body[j] == ' ' || body[j] == '\t' || body[j] == '\r' || body[j] == '\n') {
+			j++
+		}
+		if j >= len(body) || body[j] != ':' {
+			continue // an attribute value, not a key
+		}
+		j++
+		for j < len(body) && (body[j] == ' ' || body[j] == '\t' || body[j] == '\r' || body[j] == '\n') {
+			j++
+		}
+		if j >= len(body) || body[j] != '"' {
+			continue // e.g. an attribute named TableName: {"S": ...}
+		}
+		start := j + 1
+		for k := start; k < len(body) && k-start <= 255; k++ {
+			switch c := body[k]; {
+			case c == '"':
+				if k == start {
+					return ""
+				}
+				return string(body[start:k])
+			case c >= 'a' && c <= 'z', c >= 'A' && c <= 'Z', c >= '0' && c <= '9', c == '_', c == '-', c == '.':
+			default:
+				return ""
+			}
+		}
+		return ""
+	}
 }
 
 // emptyObject is the response body of a handler that returns nil.

@@ -127,7 +127,7 @@ func TestServerProtocolErrors(t *testing.T) {
 		{"no target", "", `{}`, 400, typeUnknownOperation, ""},
 		{"unknown op", "DynamoDB_20120810.Frobnicate", `{}`, 400, typeUnknownOperation, ""},
 		{"wrong prefix", "DynamoDB_20111205.ListTables", `{}`, 400, typeUnknownOperation, ""},
-		{"streams", "DynamoDBStreams_20120810.ListStreams", `{}`, 400, typeUnknownOperation, ""},
+		{"unknown streams op", "DynamoDBStreams_20120810.DeleteStream", `{}`, 400, typeUnknownOperation, ""},
 		{"empty body", "DynamoDB_20120810.ListTables", ``, 400, typeSerialization, ""},
 		{"null", "DynamoDB_20120810.ListTables", `null`, 400, typeSerialization, ""},
 		{"array", "DynamoDB_20120810.ListTables", `[]`, 400, typeSerialization, ""},

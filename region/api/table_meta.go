@@ -48,6 +48,9 @@ type tableMeta struct {
 	SSEType                   string `json:"sseType,omitempty"`
 	KMSMasterKeyID            string `json:"kmsKeyId,omitempty"`
 	Tags                      []tag  `json:"tags,omitempty"`
+	// IndexThroughput is each GSI's provisioned read and write capacity
+	// (provisioned tables only).
+	IndexThroughput map[string][2]int64 `json:"indexThroughput,omitempty"`
 }
 
 // attributeDefinition is DynamoDB's AttributeDefinition.
@@ -164,8 +167,13 @@ type tableDescription struct {
 	TableClassSummary         *tableClassSummary    `json:"TableClassSummary,omitempty"`
 	SSEDescription            *sseDescription       `json:"SSEDescription,omitempty"`
 	DeletionProtectionEnabled bool                  `json:"DeletionProtectionEnabled"`
+	StreamSpecification       *streamSpecification  `json:"StreamSpecification,omitempty"`
+	LatestStreamArn           string                `json:"LatestStreamArn,omitempty"`
+	LatestStreamLabel         string                `json:"LatestStreamLabel,omitempty"`
 	GlobalTableVersion        string                `json:"GlobalTableVersion,omitempty"`
 	Replicas                  []replicaDescription  `json:"Replicas,omitempty"`
+	GlobalSecondaryIndexes    []indexDescription    `json:"GlobalSecondaryIndexes,omitempty"`
+	LocalSecondaryIndexes     []indexDescription    `json:"LocalSecondaryIndexes,omitempty"`
 }
 
 type throughputDescription struct {
@@ -228,6 +236,9 @@ func (s *Server) describe(def storage.TableDef, m *tableMeta, status string, sta
 		}
 	}
 	s.describeReplicas(&d, def)
+	sf := s.describeStreamFields(def)
+	d.StreamSpecification, d.LatestStreamArn, d.LatestStreamLabel = sf.StreamSpecification, sf.LatestStreamArn, sf.LatestStreamLabel
+	s.describeIndexes(&d, def, m) // indexes.go
 	if m.SSEEnabled {
 		d.SSEDescription = &sseDescription{Status: "ENABLED", SSEType: "KMS",
 			KMSMasterKeyArn: m.kmsKeyARN(s.opts.Region, s.account())}

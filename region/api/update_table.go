@@ -49,19 +49,28 @@ func updateTable(ctx context.Context, s *Server, body []byte) ([]byte, error) {
 	if req.ProvisionedThroughput == nil && !req.changesOtherThanThroughput() {
 		return nil, errValidation("At least one of ProvisionedThroughput, BillingMode, UpdateStreamEnabled, GlobalSecondaryIndexUpdates or SSESpecification or ReplicaUpdates is required")
 	}
-	if len(req.GlobalSecondaryIndexUpdates) > 0 {
-		return nil, errNotSupported("GlobalSecondaryIndexUpdates")
-	}
 	if len(req.ReplicaUpdates) > 0 && (req.ProvisionedThroughput != nil || req.BillingMode != nil ||
 		req.DeletionProtectionEnabled != nil || req.TableClass != nil || req.SSESpecification != nil || req.StreamSpecification != nil) {
 		return nil, errValidation("One or more parameter values were invalid: ReplicaUpdates cannot be combined with other table updates in one UpdateTable request")
 	}
-	if ss := req.StreamSpecification; ss != nil && ss.StreamEnabled != nil && *ss.StreamEnabled {
-		return nil, errNotSupported("Streams (StreamSpecification with StreamEnabled true)")
+	if err := checkStreamSpec(req.StreamSpecification); err != nil {
+		return nil, err
 	}
 	def, err := s.lookupTable(req.TableName)
 	if err != nil {
 		return nil, err
+	}
+	if req.StreamSpecification != nil {
+		// Streams are local to each replica (streams_state.go).
+		if err := s.applyStreamSpec(ctx, def, req.StreamSpecification); err != nil {
+			return nil, err
+		}
+		streamOnly := req
+		streamOnly.StreamSpecification = nil
+		if streamOnly.ProvisionedThroughput == nil && !streamOnly.changesOtherThanThroughput() {
+			return s.describeTableResponse(def, statusActive)
+		}
+		req.StreamSpecification = nil
 	}
 	now := s.now()
 	if len(req.ReplicaUpdates) > 0 {
@@ -71,18 +80,25 @@ func updateTable(ctx context.Context, s *Server, body []byte) ([]byte, error) {
 		return s.describeTableResponse(def, statusActive)
 	}
 	var m *tableMeta
-	def, err = s.opts.Store.UpdateTableMeta(ctx, def.Name, func(meta []byte) ([]byte, error) {
-		cur := def
-		cur.Meta = meta
-		var err error
-		if m, err = loadMeta(cur); err != nil {
-			return nil, err
-		}
-		if err := applyTableUpdate(m, &req, now); err != nil {
-			return nil, err
-		}
-		return encodeMeta(m)
-	})
+	if len(req.GlobalSecondaryIndexUpdates) > 0 {
+		// Index changes are part of the table's definition and replicate.
+		def, err = s.opts.Store.UpdateTableFrom(ctx, def.Name, s.opts.Region, func(cur *storage.TableDef) error {
+			var err error
+			if m, err = loadMeta(*cur); err != nil {
+				return err
+			}
+			if err := updateIndexes(cur, m, req.GlobalSecondaryIndexUpdates, req.AttributeDefinitions); err != nil { // indexes.go
+				return err
+			}
+			if err := applyTableUpdate(m, &req, now); err != nil {
+				return err
+			}
+			cur.Meta, err = encodeMeta(m)
+			return err
+		})
+	} else {
+		def, err = s.updateTableMeta(ctx, def, &req, now, &m)
+	}
 	if errors.Is(err, storage.ErrTableNotFound) {
 		return nil, errTableNotFound(*req.TableName)
 	}
@@ -95,6 +111,25 @@ func updateTable(ctx context.Context, s *Server, body []byte) ([]byte, error) {
 	}
 	d := s.describe(def, m, statusActive, stats, now)
 	return encode(tableDescriptionResponse{TableDescription: d})
+}
+
+// updateTableMeta applies an UpdateTable that changes only the table's
+// meta (not replicated as a definition change).
+func (s *Server) updateTableMeta(ctx context.Context, def storage.TableDef, req *updateTableRequest, now int64, mp **tableMeta) (storage.TableDef, error) {
+	return s.opts.Store.UpdateTableMeta(ctx, def.Name, func(meta []byte) ([]byte, error) {
+		cur := def
+		cur.Meta = meta
+		var err error
+		m, err := loadMeta(cur)
+		if err != nil {
+			return nil, err
+		}
+		*mp = m
+		if err := applyTableUpdate(m, req, now); err != nil {
+			return nil, err
+		}
+		return encodeMeta(m)
+	})
 }
 
 // applyTableUpdate changes m as req asks, at time now (Unix nanoseconds).

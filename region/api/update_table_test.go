@@ -12,7 +12,7 @@ func TestTableUpdate(t *testing.T) {
 		typeValidation, "The provisioned throughput for the table will not change. The requested value equals the current value. Current ReadCapacityUnits provisioned for the table: 5. Requested ReadCapacityUnits: 5.")
 	tblErr(t, s, updateTable, `{"TableName":"nope","BillingMode":"PAY_PER_REQUEST"}`, typeResourceNotFound,
 		"Requested resource not found: Table: nope not found")
-	tblErr(t, s, updateTable, `{"TableName":"tbl","GlobalSecondaryIndexUpdates":[{"Create":{}}]}`, typeValidation, "not supported yet")
+	tblErr(t, s, updateTable, `{"TableName":"tbl","GlobalSecondaryIndexUpdates":[{"Create":{}}]}`, typeValidation, "Value null at 'globalSecondaryIndexUpdates.1.member.create.indexName'")
 
 	m := tblOK(t, s, updateTable, `{"TableName":"tbl","ProvisionedThroughput":{"ReadCapacityUnits":10,"WriteCapacityUnits":2}}`)
 	pt := field(m, "TableDescription", "ProvisionedThroughput").(map[string]any)

@@ -26,6 +26,7 @@ func (s *Server) stamp(ctx context.Context, m storage.Mutation, meta storage.Met
 	recordVersion(ctx, v)
 	m.Version = v.Encode()
 	m.Origin = s.opts.Region
+	m.Trace = requestTrace(ctx)
 	return m, nil
 }
 

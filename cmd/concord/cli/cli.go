@@ -27,6 +27,7 @@ const usage = `concord: a DynamoDB-compatible database with multi-region replica
 Usage:
   concord serve [flags]   run one region node (concord serve --help for flags)
   concord dev [flags]     run several regions locally, one process each (concord dev --help)
+  concord load [flags]    drive a steady write load into regions (concord load --help)
   concord version         print the version
   concord help            print this help
 `
@@ -45,6 +46,8 @@ func Run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		return runServe(ctx, args[1:], stdout, stderr)
 	case "dev":
 		return runDev(ctx, args[1:], stdout, stderr)
+	case "load":
+		return runLoad(ctx, args[1:], stdout, stderr)
 	case "version", "--version", "-version":
 		fmt.Fprintln(stdout, versionString())
 		return ExitOK

@@ -46,6 +46,8 @@ type devOptions struct {
 	basePort int
 	dataDir  string
 	logLevel string
+	load     bool    // drive a write load once the regions are up
+	loadRate float64 // its writes per second
 }
 
 // parseDev parses concord dev's flags. It reports errors on stderr and
@@ -65,6 +67,8 @@ func parseDev(args []string, stderr io.Writer) (devOptions, error) {
 		"region i serves DynamoDB on base+i, the launcher on base+len(regions), region i's NATS on base+"+strconv.Itoa(DevNATSPortOffset)+"+i")
 	fs.StringVar(&o.dataDir, "data", region.DefaultDataRoot, "data directory; each region keeps DIR/<region> (a second dev on it resumes)")
 	fs.StringVar(&o.logLevel, "log-level", "info", "regions' log level: debug, info, warn or error")
+	fs.BoolVar(&o.load, "load", false, "once the regions are up, write to all of them (table "+DefaultLoadTable+", as concord load does) so the dashboard moves")
+	fs.Float64Var(&o.loadRate, "load-rate", DefaultDevLoadRate, "writes per second of --load, all regions together")
 	if err := fs.Parse(args); err != nil {
 		return o, err
 	}
@@ -95,6 +99,9 @@ func parseDev(args []string, stderr io.Writer) (devOptions, error) {
 	}
 	if o.dataDir == "" {
 		return o, bad("--data is empty")
+	}
+	if !(o.loadRate > 0) || o.loadRate > 1e6 {
+		return o, bad("invalid --load-rate %v: want 0 < rate <= 1000000", o.loadRate)
 	}
 	return o, nil
 }
@@ -265,7 +272,31 @@ func runDev(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		ep, nu := r.urls()
 		fmt.Fprintf(stdout, "region %s endpoint %s nats %s\n", r.name, ep, nu)
 	}
-	fmt.Fprintf(stdout, "dashboard http://%s\n", ln.Addr())
+	fmt.Fprintf(stdout, "dashboard http://%s%s\n", ln.Addr(), region.DashboardPath)
+
+	loadCtx, stopLoad := context.WithCancel(ctx)
+	defer stopLoad()
+	loadDone := make(chan struct{})
+	if o.load {
+		lo := loadOptions{rate: o.loadRate, table: DefaultLoadTable, keys: DefaultDevLoadKeys, quiet: true}
+		for _, r := range regions {
+			ep, _ := r.urls()
+			lo.endpoints = append(lo.endpoints, ep)
+		}
+		fmt.Fprintf(errw, "concord dev: writing %.0f items/s into table %s across all regions (--load)\n", lo.rate, lo.table)
+		go func() { // cli.dev: --load, stopped by stopLoad below
+			defer close(loadDone)
+			st, err := generateLoad(loadCtx, lo, errw)
+			if err != nil {
+				fmt.Fprintf(errw, "concord dev: load stopped: %v\n", err)
+				return
+			}
+			fmt.Fprintf(errw, "concord dev: load: %s\n", st)
+		}()
+	} else {
+		close(loadDone)
+	}
+	fmt.Fprintf(errw, "\n    Dashboard: http://%s%s\n\n", ln.Addr(), region.DashboardPath)
 
 	allExited := make(chan struct{})
 	go func() { // cli.dev: notices when every region has exited
@@ -279,6 +310,8 @@ func runDev(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	case <-allExited:
 		fmt.Fprintln(errw, "concord dev: every region has exited")
 	}
+	stopLoad()
+	<-loadDone
 	stopAll()
 	<-allExited
 	sctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)

@@ -7,12 +7,16 @@ import (
 	"io"
 	"net/http"
 	"sync"
+
+	"github.com/concorddb/concord/region"
 )
 
 // launcher serves concord dev's own HTTP port:
 //
 //	GET /admin/status  {"regions":[<each region's /admin/status>...],"converged":bool}
-//	GET /              a small self-contained page polling it every second
+//	GET /admin/endpoints {"regions":[{"region":..,"endpoint":..,"nats":..}...]}
+//	GET /dashboard     the live dashboard (region.DashboardHandler) over every region
+//	GET /              the same page
 type launcher struct {
 	regions []*devRegion
 	client  *http.Client
@@ -21,11 +25,30 @@ type launcher struct {
 func (l *launcher) handler() http.Handler {
 	mux := http.NewServeMux()
 	mux.HandleFunc("GET /admin/status", l.serveStatus)
-	mux.HandleFunc("GET /{$}", func(w http.ResponseWriter, r *http.Request) {
-		w.Header().Set("Content-Type", "text/html; charset=utf-8")
-		_, _ = io.WriteString(w, dashboardHTML)
-	})
+	mux.HandleFunc("GET /admin/endpoints", l.serveEndpoints)
+	dash := region.DashboardHandler()
+	mux.Handle("GET "+region.DashboardPath, dash)
+	mux.Handle("GET "+region.DashboardPath+"/", dash)
+	mux.Handle("GET /{$}", dash)
 	return mux
+}
+
+// serveEndpoints lists the regions' DynamoDB endpoints (concord load --dev
+// reads it).
+func (l *launcher) serveEndpoints(w http.ResponseWriter, r *http.Request) {
+	var reply devEndpointsReply
+	for _, reg := range l.regions {
+		ep, nu := reg.urls()
+		reply.Regions = append(reply.Regions, devEndpoint{Region: reg.name, Endpoint: ep, NATS: nu})
+	}
+	body, err := json.Marshal(reply)
+	if err != nil {
+		http.Error(w, err.Error(), http.StatusInternalServerError)
+		return
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.Header().Set("Cache-Control", "no-store")
+	_, _ = w.Write(append(body, '\n'))
 }
 
 // regionTables is the part of a region's status that convergence reads.
@@ -118,40 +141,3 @@ func converged(regions []*regionTables) bool {
 	}
 	return true
 }
-
-// dashboardHTML is the launcher's page: a table x region grid of item
-// counts and digests, green when converged. No external assets.
-const dashboardHTML = `<!doctype html>
-<html><head><meta charset="utf-8"><title>Concord dev</title>
-<style>
-body{font:14px system-ui,sans-serif;margin:2em;color:#222}
-table{border-collapse:collapse}td,th{border:1px solid #ccc;padding:.4em .7em;text-align:left}
-code{font-size:12px;color:#555}.ok{background:#d8f5d0}.bad{background:#fbe3c8}.down{background:#f6c6c6}
-#state{font-weight:bold;padding:.3em .6em;display:inline-block;margin-bottom:1em}
-</style></head><body>
-<h1>Concord dev</h1>
-<div id="state">loading…</div>
-<table id="grid"></table>
-<p id="links"></p>
-<script>
-function esc(s){return String(s).replace(/[&<>"]/g,c=>({'&':'&amp;','<':'&lt;','>':'&gt;','"':'&quot;'}[c]))}
-async function tick(){
-  let st;
-  try{st=await (await fetch('/admin/status',{cache:'no-store'})).json()}catch(e){
-    document.getElementById('state').textContent='launcher unreachable';document.getElementById('state').className='down';return}
-  const s=document.getElementById('state');
-  s.textContent=st.converged?'converged':'not converged';s.className=st.converged?'ok':'bad';
-  const names=[...new Set(st.regions.flatMap(r=>(r.tables||[]).map(t=>t.name)))].sort();
-  let h='<tr><th>table</th>'+st.regions.map(r=>'<th>'+esc(r.region)+(r.error?' (down)':'')+'</th>').join('')+'</tr>';
-  for(const n of names){
-    const cells=st.regions.map(r=>(r.tables||[]).find(t=>t.name===n));
-    const same=cells.every(c=>c&&c.digest===cells[0].digest);
-    h+='<tr class="'+(same?'ok':'bad')+'"><td>'+esc(n)+'</td>'+cells.map(c=>c?'<td>'+c.itemCount+' items<br><code>'+esc(c.digest.slice(0,12))+'</code></td>':'<td>—</td>').join('')+'</tr>';
-  }
-  document.getElementById('grid').innerHTML=h;
-  document.getElementById('links').innerHTML=st.regions.map(r=>esc(r.region)+': nats '+esc(r.nats||'?')+
-    ', replication '+(r.replication||[]).map(x=>esc(x.source)+(x.connected?' ✓':' ✗')+' lag '+x.lagMillis.toFixed(1)+'ms').join(', ')).join('<br>');
-}
-tick();setInterval(tick,1000);
-</script></body></html>
-`

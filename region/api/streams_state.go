@@ -1,0 +1,147 @@
+package api
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"strconv"
+	"time"
+
+	"github.com/concorddb/concord/storage"
+	"github.com/concorddb/concord/streams/ddbstreams"
+)
+
+// Table streams. A table's streams are local to its region (each replica
+// has its own, as in DynamoDB global tables): their state is a storage
+// setting keyed by the table's local ID, so a table re-created under the
+// same name starts without streams. The records come from the region's
+// change log, which holds every change made in or replicated to the
+// region; region keeps the log for the streams' retention window.
+
+// streamState is one stream of a table, enabled or (once) disabled.
+type streamState struct {
+	Label    string `json:"label"`
+	ViewType string `json:"viewType"`
+	StartSeq uint64 `json:"startSeq"`
+	// EndSeq is set when the stream was disabled: its last Seq.
+	EndSeq  uint64 `json:"endSeq,omitempty"`
+	Created int64  `json:"created"` // Unix nanoseconds
+}
+
+func streamSetting(def storage.TableDef) string {
+	return "api.streams." + strconv.FormatUint(def.ID, 10)
+}
+
+// tableStreams returns def's streams, oldest first.
+func (s *Server) tableStreams(def storage.TableDef) ([]streamState, error) {
+	raw, err := s.opts.Store.Setting(streamSetting(def))
+	if err != nil || raw == nil {
+		return nil, err
+	}
+	var out []streamState
+	if err := json.Unmarshal(raw, &out); err != nil {
+		return nil, fmt.Errorf("api: streams of table=%q: %w", def.Name, err)
+	}
+	return out, nil
+}
+
+// latestStream returns the newest stream of def, if any.
+func (s *Server) latestStream(def storage.TableDef) (streamState, bool, error) {
+	sts, err := s.tableStreams(def)
+	if err != nil || len(sts) == 0 {
+		return streamState{}, false, err
+	}
+	return sts[len(sts)-1], true, nil
+}
+
+var streamViewTypes = map[string]bool{"KEYS_ONLY": true, "NEW_IMAGE": true, "OLD_IMAGE": true, "NEW_AND_OLD_IMAGES": true}
+
+// checkStreamSpec validates a StreamSpecification.
+func checkStreamSpec(ss *streamSpecification) error {
+	if ss == nil {
+		return nil
+	}
+	if ss.StreamEnabled == nil {
+		return errValidation("1 validation error detected: Value null at 'streamSpecification.streamEnabled' failed to satisfy constraint: Member must not be null")
+	}
+	if *ss.StreamEnabled {
+		if !streamViewTypes[ss.StreamViewType] {
+			return errValidation("1 validation error detected: Value '%s' at 'streamSpecification.streamViewType' failed to satisfy constraint: Member must satisfy enum value set: [NEW_IMAGE, OLD_IMAGE, NEW_AND_OLD_IMAGES, KEYS_ONLY]", ss.StreamViewType)
+		}
+	} else if ss.StreamViewType != "" {
+		return errValidation("One or more parameter values were invalid: StreamViewType cannot be specified when StreamEnabled is false")
+	}
+	return nil
+}
+
+// applyStreamSpec enables or disables def's stream as ss asks. It is a
+// no-op for a nil spec.
+func (s *Server) applyStreamSpec(ctx context.Context, def storage.TableDef, ss *streamSpecification) error {
+	if ss == nil {
+		return nil
+	}
+	sts, err := s.tableStreams(def)
+	if err != nil {
+		return err
+	}
+	enabled := len(sts) > 0 && sts[len(sts)-1].EndSeq == 0
+	switch {
+	case *ss.StreamEnabled && enabled:
+		return errValidation("Table already has an enabled stream: %s", s.streamARN(def.Name, sts[len(sts)-1].Label))
+	case !*ss.StreamEnabled && !enabled:
+		return errValidation("Table already has no enabled stream: %s", def.Name)
+	case *ss.StreamEnabled:
+		now := s.now()
+		sts = append(sts, streamState{
+			Label:    time.Unix(0, now).UTC().Format("2006-01-02T15:04:05.000"),
+			ViewType: ss.StreamViewType,
+			StartSeq: s.opts.Store.LastSeq() + 1,
+			Created:  now,
+		})
+	default:
+		sts[len(sts)-1].EndSeq = max(s.opts.Store.LastSeq(), sts[len(sts)-1].StartSeq)
+	}
+	raw, err := json.Marshal(sts)
+	if err != nil {
+		return err
+	}
+	return s.opts.Store.SetSetting(ctx, streamSetting(def), raw)
+}
+
+func (s *Server) streamARN(table, label string) string {
+	return s.tableARN(table) + "/stream/" + label
+}
+
+// streamModel is the ddbstreams view of a table's stream.
+func (s *Server) streamModel(def storage.TableDef, st streamState) ddbstreams.Stream {
+	return ddbstreams.Stream{
+		Table:    def.Name,
+		ARN:      s.streamARN(def.Name, st.Label),
+		Label:    st.Label,
+		ViewType: st.ViewType,
+		StartSeq: st.StartSeq,
+		EndSeq:   st.EndSeq,
+		Region:   s.opts.Region,
+	}
+}
+
+// streamFields are the stream members of a TableDescription.
+type streamFields struct {
+	StreamSpecification *streamSpecification
+	LatestStreamArn     string
+	LatestStreamLabel   string
+}
+
+// describeStream returns the stream members of def's description.
+func (s *Server) describeStreamFields(def storage.TableDef) streamFields {
+	st, ok, err := s.latestStream(def)
+	if err != nil || !ok {
+		return streamFields{}
+	}
+	f := streamFields{LatestStreamArn: s.streamARN(def.Name, st.Label), LatestStreamLabel: st.Label}
+	if st.EndSeq == 0 {
+		on := true
+		f.StreamSpecification = &streamSpecification{StreamEnabled: &on, StreamViewType: st.ViewType}
+	}
+	return f
+}

@@ -1,0 +1,153 @@
+package api
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"slices"
+
+	"github.com/concorddb/concord/storage"
+	"github.com/concorddb/concord/storage/expr"
+	"github.com/concorddb/concord/storage/item"
+)
+
+// txGetRequest is TransactGetItems' input.
+type txGetRequest struct {
+	TransactItems []struct {
+		Get *txGet
+	}
+	ReturnConsumedCapacity string
+}
+
+// txGet is one Get action.
+type txGet struct {
+	TableName                string
+	Key                      item.Item
+	ProjectionExpression     *string
+	ExpressionAttributeNames map[string]string
+}
+
+// transactGetItems serves TransactGetItems: up to 100 Gets of distinct
+// items, in any tables, all read from one consistent snapshot of the
+// region's store (storage.Store.GetMany). The answer therefore shows
+// every transaction, local or replicated from another region, entirely
+// or not at all. It never waits for writers and is never cancelled by a
+// concurrent write (DynamoDB may answer TransactionCanceledException with
+// reason TransactionConflict; Concord does not need to).
+func transactGetItems(ctx context.Context, s *Server, body []byte) ([]byte, error) {
+	var req txGetRequest
+	if err := decode(body, &req); err != nil {
+		return nil, err
+	}
+	capMode, err := parseCapacityMode(req.ReturnConsumedCapacity)
+	if err != nil {
+		return nil, err
+	}
+	if req.TransactItems == nil {
+		return nil, errNotNull("transactItems")
+	}
+	if len(req.TransactItems) == 0 {
+		return nil, errMinLength("transactItems", "[]", 1)
+	}
+	if len(req.TransactItems) > maxTransactItems {
+		return nil, errValidation("1 validation error detected: Value at 'transactItems' failed to satisfy constraint: Member must have length less than or equal to %d", maxTransactItems)
+	}
+	keys := make([]storage.TableKey, len(req.TransactItems))
+	projs := make([][]expr.Path, len(req.TransactItems))
+	seen := make(map[string]bool, len(req.TransactItems))
+	for i, ti := range req.TransactItems {
+		g := ti.Get
+		path := fmt.Sprintf("transactItems.%d.member.get.", i+1)
+		if g == nil {
+			return nil, errNotNull(fmt.Sprintf("transactItems.%d.member.get", i+1))
+		}
+		if g.TableName == "" {
+			return nil, errNotNull(path + "tableName")
+		}
+		if g.Key == nil {
+			return nil, errNotNull(path + "key")
+		}
+		if err := checkExprParams([]param{{"ProjectionExpression", g.ProjectionExpression != nil}}, nil,
+			g.ExpressionAttributeNames, nil); err != nil {
+			return nil, err
+		}
+		p := exprParams(g.ExpressionAttributeNames, nil)
+		if projs[i], err = projection(g.ProjectionExpression, nil, p); err != nil {
+			return nil, err
+		}
+		if err := checkUnused(p); err != nil {
+			return nil, err
+		}
+		def, err := s.tableDef(g.TableName)
+		if err != nil {
+			return nil, err
+		}
+		if err := storage.ValidateKey(def, g.Key); err != nil {
+			return nil, err
+		}
+		ks := keyString(def.Name, g.Key)
+		if seen[ks] {
+			return nil, errValidation(msgDuplicateTxItem)
+		}
+		seen[ks] = true
+		keys[i] = storage.TableKey{Table: def.Name, Key: g.Key}
+	}
+	items, err := s.opts.Store.GetMany(ctx, keys)
+	if err != nil {
+		var ke *storage.KeyError
+		if errors.As(err, &ke) {
+			return nil, ke.Err // a table deleted since validation
+		}
+		return nil, err
+	}
+	size := 0
+	units := map[string]float64{}
+	for i, it := range items {
+		n := 0
+		if it != nil {
+			n = it.Size()
+		}
+		size += n
+		units[keys[i].Table] += 2 * readUnits(n, true) // a transactional read costs twice a consistent one
+	}
+	if size > maxTransactBytes {
+		return nil, errValidation("The aggregate size of the items in the transaction exceeded %d bytes", maxTransactBytes)
+	}
+
+	w := newBody(256 + size*2)
+	w.key("Responses")
+	w.b = append(w.b, '[')
+	for i, it := range items {
+		if i > 0 {
+			w.b = append(w.b, ',')
+		}
+		if it == nil {
+			w.b = append(w.b, '{', '}')
+			continue
+		}
+		if projs[i] != nil {
+			it = expr.Project(it, projs[i])
+		}
+		w.b = append(w.b, `{"Item":`...)
+		w.b = it.AppendJSON(w.b)
+		w.b = append(w.b, '}')
+	}
+	w.b = append(w.b, ']')
+	if capMode != capNone {
+		tables := make([]string, 0, len(units))
+		for name := range units {
+			tables = append(tables, name)
+		}
+		slices.Sort(tables)
+		w.key("ConsumedCapacity")
+		w.b = append(w.b, '[')
+		for i, name := range tables {
+			if i > 0 {
+				w.b = append(w.b, ',')
+			}
+			w.b = appendCapacity(w.b, capMode, name, units[name])
+		}
+		w.b = append(w.b, ']')
+	}
+	return w.bytes(), nil
+}

@@ -1,0 +1,436 @@
+package api
+
+import (
+	"context"
+	"crypto/sha256"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"slices"
+
+	"github.com/concorddb/concord/storage"
+	"github.com/concorddb/concord/storage/expr"
+	"github.com/concorddb/concord/storage/item"
+)
+
+// TransactWriteItems limits.
+const (
+	// maxTransactItems is DynamoDB's limit on the actions of one
+	// TransactWriteItems or TransactGetItems.
+	maxTransactItems = 100
+	// maxTransactBytes is DynamoDB's limit on the aggregate size of a
+	// transaction's items.
+	maxTransactBytes = 4 << 20
+)
+
+// errTxUnfinished marks a transaction whose handler panicked.
+var errTxUnfinished = errors.New("api: transaction did not finish")
+
+// msgDuplicateTxItem is DynamoDB's message for a transaction naming one
+// item twice.
+const msgDuplicateTxItem = "Transaction request cannot include multiple operations on one item"
+
+// Cancellation reason codes (CancellationReason.Code).
+const (
+	reasonNone            = "None"
+	reasonConditionFailed = "ConditionalCheckFailed"
+	reasonValidation      = "ValidationError"
+)
+
+// txWriteRequest is TransactWriteItems' input.
+type txWriteRequest struct {
+	TransactItems               []txWriteItem `json:",omitempty"`
+	ClientRequestToken          *string       `json:",omitempty"`
+	ReturnConsumedCapacity      string        `json:",omitempty"`
+	ReturnItemCollectionMetrics string        `json:",omitempty"`
+}
+
+// txWriteItem is one action: exactly one field is set.
+type txWriteItem struct {
+	ConditionCheck *txWriteAction `json:",omitempty"`
+	Put            *txWriteAction `json:",omitempty"`
+	Delete         *txWriteAction `json:",omitempty"`
+	Update         *txWriteAction `json:",omitempty"`
+}
+
+// txWriteAction holds the members of the four action shapes (Item only in
+// Put, Key in the others, UpdateExpression only in Update).
+type txWriteAction struct {
+	TableName                           string                `json:",omitempty"`
+	Item                                item.Item             `json:",omitempty"`
+	Key                                 item.Item             `json:",omitempty"`
+	UpdateExpression                    *string               `json:",omitempty"`
+	ConditionExpression                 *string               `json:",omitempty"`
+	ExpressionAttributeNames            map[string]string     `json:",omitempty"`
+	ExpressionAttributeValues           map[string]item.Value `json:",omitempty"`
+	ReturnValuesOnConditionCheckFailure string                `json:",omitempty"`
+}
+
+// txKind is the kind of a transaction action.
+type txKind uint8
+
+const (
+	txCheck txKind = iota
+	txPut
+	txDelete
+	txUpdate
+)
+
+// txAction is one validated action.
+type txAction struct {
+	kind   txKind
+	def    storage.TableDef
+	key    item.Item
+	put    item.Item    // txPut
+	upd    *expr.Update // txUpdate
+	cond   *expr.Condition
+	allOld bool
+}
+
+// cancellationReason is one element of a TransactionCanceledException's
+// CancellationReasons.
+type cancellationReason struct {
+	Code    string
+	Message string    `json:",omitempty"`
+	Item    item.Item `json:",omitempty"`
+}
+
+// transactWriteItems serves TransactWriteItems: up to 100 ConditionCheck,
+// Put, Update and Delete actions over distinct items, in any tables,
+// applied all or nothing.
+//
+// # Isolation
+//
+// The actions run in one storage.UpdateMany: it locks every item (in a
+// fixed order, so transactions cannot deadlock), evaluates every action
+// against the locked current items and commits all writes in one synced
+// batch. Transactions are therefore serialisable within the region, and a
+// concurrent write to one of the items waits for the locks rather than
+// conflicting: Concord never answers TransactionConflictException (nor
+// cancels with reason TransactionConflict). Readers (GetItem, Query,
+// TransactGetItems) see all of a transaction's writes or none.
+//
+// The writes replicate as one group that other regions apply in one
+// commit, so a TransactGetItems there also sees all or none of them. Each
+// item still follows last-writer-wins on its own: a concurrent write from
+// another region can win on one item of the transaction and lose on
+// another.
+//
+// # Cancellation
+//
+// When a condition fails or a write is invalid for the data it meets (an
+// update's operand of the wrong type, an item grown past 400 KB), nothing
+// is written and the answer is TransactionCanceledException with one
+// reason per action in request order (None for actions that would have
+// succeeded). Request-level problems (limits, expression syntax, unknown
+// tables, duplicate items) are ValidationException or
+// ResourceNotFoundException, as in DynamoDB.
+func transactWriteItems(ctx context.Context, s *Server, body []byte) ([]byte, error) {
+	var req txWriteRequest
+	if err := decode(body, &req); err != nil {
+		return nil, err
+	}
+	capMode, err := parseCapacityMode(req.ReturnConsumedCapacity)
+	if err != nil {
+		return nil, err
+	}
+	if err := checkItemCollectionMetrics(req.ReturnItemCollectionMetrics); err != nil {
+		return nil, err
+	}
+	if req.ClientRequestToken != nil {
+		if n := len(*req.ClientRequestToken); n < 1 || n > maxTokenLength {
+			return nil, errValidation("1 validation error detected: Value '%s' at 'clientRequestToken' failed to satisfy constraint: Member must have length less than or equal to %d, Member must have length greater than or equal to 1", *req.ClientRequestToken, maxTokenLength)
+		}
+	}
+	actions, err := s.parseTxWrite(req.TransactItems)
+	if err != nil {
+		return nil, err
+	}
+	if req.ClientRequestToken == nil {
+		return s.runTxWrite(ctx, actions, capMode)
+	}
+
+	token := *req.ClientRequestToken
+	req.ClientRequestToken = nil
+	canon, err := json.Marshal(req) // maps marshal in key order
+	if err != nil {
+		return nil, err
+	}
+	cache := s.idempotency()
+	replay, owner, err := cache.begin(ctx, token, sha256.Sum256(canon))
+	if err != nil || !owner {
+		return replay, err
+	}
+	var resp []byte
+	err = errTxUnfinished // replaced below unless runTxWrite panics: then the token is released
+	defer func() { cache.finish(token, resp, err) }()
+	resp, err = s.runTxWrite(ctx, actions, capMode)
+	return resp, err
+}
+
+// parseTxWrite validates the actions of a TransactWriteItems.
+func (s *Server) parseTxWrite(items []txWriteItem) ([]txAction, error) {
+	if items == nil {
+		return nil, errNotNull("transactItems")
+	}
+	if len(items) == 0 {
+		return nil, errMinLength("transactItems", "[]", 1)
+	}
+	if len(items) > maxTransactItems {
+		return nil, errValidation("1 validation error detected: Value at 'transactItems' failed to satisfy constraint: Member must have length less than or equal to %d", maxTransactItems)
+	}
+	actions := make([]txAction, len(items))
+	seen := make(map[string]bool, len(items))
+	size := 0
+	for i, ti := range items {
+		a, n, err := s.parseTxAction(i, ti)
+		if err != nil {
+			return nil, err
+		}
+		size += n
+		ks := keyString(a.def.Name, a.key)
+		if seen[ks] {
+			return nil, errValidation(msgDuplicateTxItem)
+		}
+		seen[ks] = true
+		actions[i] = a
+	}
+	if size > maxTransactBytes {
+		return nil, errValidation("Transaction request size has exceeded the maximum allowed size of %d bytes", maxTransactBytes)
+	}
+	return actions, nil
+}
+
+// parseTxAction validates action i and returns it with the size of the
+// data it carries (item, key and expression values).
+func (s *Server) parseTxAction(i int, ti txWriteItem) (txAction, int, error) {
+	var a txAction
+	var w *txWriteAction
+	var field string
+	set := 0
+	for _, c := range []struct {
+		p     *txWriteAction
+		kind  txKind
+		field string
+	}{{ti.ConditionCheck, txCheck, "conditionCheck"}, {ti.Put, txPut, "put"}, {ti.Delete, txDelete, "delete"}, {ti.Update, txUpdate, "update"}} {
+		if c.p != nil {
+			set++
+			w, a.kind, field = c.p, c.kind, c.field
+		}
+	}
+	if set != 1 {
+		return a, 0, errValidation("TransactItems can only contain one of Check, Put, Update or Delete")
+	}
+	path := fmt.Sprintf("transactItems.%d.member.%s.", i+1, field)
+	var err error
+	if a.allOld, err = parseOnConditionFailure(w.ReturnValuesOnConditionCheckFailure); err != nil {
+		return a, 0, err
+	}
+	if w.TableName == "" {
+		return a, 0, errNotNull(path + "tableName")
+	}
+	if a.def, err = s.tableDef(w.TableName); err != nil {
+		return a, 0, err
+	}
+	size := 0
+	if a.kind == txPut {
+		if w.Item == nil {
+			return a, 0, errNotNull(path + "item")
+		}
+		if w.Key != nil || w.UpdateExpression != nil {
+			return a, 0, errValidation("Put can only carry Item, not Key or UpdateExpression")
+		}
+		if a.key, err = storage.KeyOf(a.def, w.Item); err != nil {
+			return a, 0, err
+		}
+		if err := checkAttrNames(w.Item); err != nil {
+			return a, 0, err
+		}
+		if err := checkItemSize(w.Item); err != nil {
+			return a, 0, err
+		}
+		a.put = w.Item
+		size += w.Item.Size()
+	} else {
+		if w.Key == nil {
+			return a, 0, errNotNull(path + "key")
+		}
+		if w.Item != nil {
+			return a, 0, errValidation("Only Put can carry Item")
+		}
+		if err := storage.ValidateKey(a.def, w.Key); err != nil {
+			return a, 0, err
+		}
+		a.key = w.Key
+		size += w.Key.Size()
+	}
+	if a.kind == txCheck && w.ConditionExpression == nil {
+		return a, 0, errNotNull(path + "conditionExpression")
+	}
+	if a.kind == txUpdate && w.UpdateExpression == nil {
+		return a, 0, errNotNull(path + "updateExpression")
+	}
+	if a.kind != txUpdate && w.UpdateExpression != nil {
+		return a, 0, errValidation("Only Update can carry UpdateExpression")
+	}
+	exprs := []param{{"ConditionExpression", w.ConditionExpression != nil}}
+	if a.kind == txUpdate {
+		exprs = []param{{"UpdateExpression", true}, exprs[0]}
+	}
+	if err := checkExprParams(exprs, nil, w.ExpressionAttributeNames, w.ExpressionAttributeValues); err != nil {
+		return a, 0, err
+	}
+	for _, v := range w.ExpressionAttributeValues {
+		size += v.Size()
+	}
+	p := exprParams(w.ExpressionAttributeNames, w.ExpressionAttributeValues)
+	if a.kind == txUpdate {
+		if err := nonEmpty("UpdateExpression", *w.UpdateExpression); err != nil {
+			return a, 0, err
+		}
+		if a.upd, err = expr.ParseUpdate(*w.UpdateExpression, p); err != nil {
+			return a, 0, err
+		}
+		for _, up := range a.upd.Paths() {
+			if len(up) > 0 && !up[0].IsIndex && isKeyAttr(a.def, up[0].Name) {
+				return a, 0, errKeyAttrUpdate(up[0].Name)
+			}
+		}
+	}
+	if a.cond, err = parseCondition("ConditionExpression", w.ConditionExpression, p); err != nil {
+		return a, 0, err
+	}
+	if err := checkUnused(p); err != nil {
+		return a, 0, err
+	}
+	return a, size, nil
+}
+
+// runTxWrite applies the actions in one UpdateMany and builds the answer.
+func (s *Server) runTxWrite(ctx context.Context, actions []txAction, capMode capacityMode) ([]byte, error) {
+	reasons := make([]cancellationReason, len(actions))
+	news := make([]item.Item, len(actions)) // each write's new item (nil for a delete or check)
+	failed := false
+	writes := make([]storage.Write, len(actions))
+	for i := range actions {
+		a := &actions[i]
+		writes[i] = storage.Write{Table: a.def.Name, Key: a.key, Fn: func(cur item.Item, meta storage.Meta) (storage.Mutation, error) {
+			// UpdateMany calls the fns in order, each once, on one
+			// goroutine. No fn fails early: every action gets its
+			// reason, and the last fn cancels the whole write.
+			m, reason, err := s.txDecide(ctx, a, cur, meta, failed)
+			if err != nil {
+				return storage.Mutation{}, err
+			}
+			news[i] = m.Put
+			if reason.Code != reasonNone {
+				failed = true
+			}
+			reasons[i] = reason
+			if failed && i == len(actions)-1 {
+				return storage.Mutation{}, txCanceled(reasons)
+			}
+			return m, nil
+		}}
+	}
+	olds, err := s.opts.Store.UpdateMany(ctx, writes)
+	if err != nil {
+		var we *storage.WriteError
+		if errors.As(err, &we) {
+			return nil, we.Err
+		}
+		return nil, err
+	}
+	if capMode == capNone {
+		return nil, nil
+	}
+	// A transactional write costs twice a plain one.
+	units := map[string]float64{}
+	for i := range actions {
+		units[actions[i].def.Name] += 2 * writeUnitsOf(olds[i], news[i])
+	}
+	tables := make([]string, 0, len(units))
+	for name := range units {
+		tables = append(tables, name)
+	}
+	slices.Sort(tables)
+	w := newBody(128)
+	w.key("ConsumedCapacity")
+	w.b = append(w.b, '[')
+	for i, name := range tables {
+		if i > 0 {
+			w.b = append(w.b, ',')
+		}
+		w.b = appendCapacity(w.b, capMode, name, units[name])
+	}
+	w.b = append(w.b, ']')
+	return w.bytes(), nil
+}
+
+// txDecide evaluates one action against its current item. A failed
+// condition or a data-dependent validation error becomes the action's
+// cancellation reason (with a zero Mutation); only internal errors are
+// returned. Once the transaction has failed (failed), no new version is
+// taken.
+func (s *Server) txDecide(ctx context.Context, a *txAction, cur item.Item, meta storage.Meta, failed bool) (storage.Mutation, cancellationReason, error) {
+	none := cancellationReason{Code: reasonNone}
+	invalid := func(err error) (storage.Mutation, cancellationReason, error) {
+		ae := toAPIError(err)
+		if ae.Type != typeValidation {
+			return storage.Mutation{}, none, err
+		}
+		return storage.Mutation{}, cancellationReason{Code: reasonValidation, Message: ae.Message}, nil
+	}
+	if a.cond != nil {
+		ok, err := a.cond.Eval(cur)
+		if err != nil {
+			return invalid(err)
+		}
+		if !ok {
+			r := cancellationReason{Code: reasonConditionFailed, Message: "The conditional request failed"}
+			if a.allOld {
+				r.Item = cur
+			}
+			return storage.Mutation{}, r, nil
+		}
+	}
+	var m storage.Mutation
+	switch a.kind {
+	case txCheck:
+		return m, none, nil
+	case txPut:
+		m.Put = a.put
+	case txDelete:
+		if cur == nil {
+			return m, none, nil // nothing to delete: no tombstone, as DeleteItem
+		}
+		m.Delete = true
+	case txUpdate:
+		base := cur
+		if base == nil {
+			base = a.key
+		}
+		next, err := a.upd.Apply(base)
+		if err != nil {
+			return invalid(err)
+		}
+		if next.Size() > item.MaxItemSize {
+			return invalid(errUpdateTooLarge())
+		}
+		m.Put = next
+	}
+	if failed {
+		return storage.Mutation{}, none, nil
+	}
+	m, err := s.stamp(ctx, m, meta)
+	return m, none, err
+}
+
+// txCanceled is the TransactionCanceledException for reasons.
+func txCanceled(reasons []cancellationReason) *Error {
+	codes := make([]string, len(reasons))
+	for i, r := range reasons {
+		codes[i] = r.Code
+	}
+	return errTransactionCanceled(codes, reasons)
+}
