@@ -204,7 +204,7 @@ func decide(c *streams.Change, incoming conflict.Version, o *outcome) storage.Up
 		}
 		o.applied = true
 		if c.New == nil {
-			return storage.Mutation{Delete: true, Version: c.Version, Origin: c.Origin}, nil
+			return storage.Mutation{Delete: true, Version: c.Version, Origin: c.Origin, Cause: storage.Cause(c.Cause)}, nil
 		}
 		return storage.Mutation{Put: c.New, Version: c.Version, Origin: c.Origin}, nil
 	}

@@ -146,3 +146,25 @@ func TestStoreChangeLogGroups(t *testing.T) {
 		}
 	}
 }
+
+func TestStoreChangeLogCause(t *testing.T) {
+	s, _ := openMem(t)
+	mustCreate(t, s, "t", item.TypeS, 0)
+	key := item.Item{"pk": item.Str("a")}
+	put(t, s, "t", key)
+	for _, trace := range [][]byte{nil, []byte("00-trace")} {
+		if _, err := s.Update(context.Background(), "t", key, func(item.Item, Meta) (Mutation, error) {
+			return Mutation{Delete: true, Version: []byte("v"), Cause: CauseTTL, Trace: trace}, nil
+		}); err != nil {
+			t.Fatal(err)
+		}
+		cs, err := s.Changes(context.Background(), s.LastSeq()-1, 0)
+		if err != nil || len(cs) != 1 || cs[0].Cause != CauseTTL || string(cs[0].Trace) != string(trace) {
+			t.Fatalf("TTL delete change = %+v, %v", cs, err)
+		}
+	}
+	cs, _ := s.Changes(context.Background(), 1, 1)
+	if cs[0].Cause != CauseRequest {
+		t.Fatalf("ordinary put has cause %d", cs[0].Cause)
+	}
+}

@@ -23,6 +23,7 @@ type pendingWrite struct {
 	version    []byte
 	origin     string
 	trace      []byte // Mutation.Trace, carried in the change record
+	cause      Cause  // Mutation.Cause, carried in the change record
 	newVal     []byte // the value record to store
 	newItemBin []byte // the item binary inside newVal; nil for a delete
 	newSize    int64
@@ -201,11 +202,14 @@ func (s *Store) commitWrites(reqs []*commitReq) {
 			applyIndexOps(b, staged, w.idx) // index.go
 			meta.lastSeq++
 			rec = appendChangeRecord(rec[:0], w.table, w.keyBin, w.version, w.origin, w.oldItemBin, w.newItemBin)
-			if len(r.writes) > 1 || len(w.trace) > 0 {
+			if len(r.writes) > 1 || len(w.trace) > 0 || w.cause != 0 {
 				rec = appendGroup(rec, len(r.writes), first)
 			}
-			if len(w.trace) > 0 {
+			if len(w.trace) > 0 || w.cause != 0 {
 				rec = appendTrace(rec, w.trace)
+			}
+			if w.cause != 0 {
+				rec = append(rec, byte(w.cause))
 			}
 			_ = b.Set(changeKey(meta.lastSeq), rec, nil)
 		}

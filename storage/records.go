@@ -178,12 +178,19 @@ func decodeChangeRecord(seq uint64, b []byte) (Change, error) {
 	}
 	if len(b) > 0 { // trace trailer (after the group trailer)
 		n, w := binary.Uvarint(b)
-		if w <= 0 || uint64(len(b)-w) != n {
+		if w <= 0 || uint64(len(b)-w) < n {
 			return Change{}, fmt.Errorf("%w: change seq=%d trace", errCorrupt, seq)
 		}
 		if n > 0 {
-			c.Trace = append([]byte(nil), b[w:]...)
+			c.Trace = append([]byte(nil), b[w:w+int(n)]...)
 		}
+		b = b[w+int(n):]
+	}
+	if len(b) > 0 { // cause trailer (after the trace trailer): one byte
+		if len(b) != 1 {
+			return Change{}, fmt.Errorf("%w: change seq=%d cause", errCorrupt, seq)
+		}
+		c.Cause = Cause(b[0])
 	}
 	return c, nil
 }

@@ -127,7 +127,22 @@ type Mutation struct {
 	// W3C traceparent), recorded in the change log so that replicas can
 	// continue the write's trace. Optional.
 	Trace []byte
+	// Cause is why the change was made (CauseTTL for expiry); recorded in
+	// the change log.
+	Cause Cause
 }
+
+// Cause says why a change was made, when not by a client request.
+type Cause uint8
+
+// Causes of a change.
+const (
+	// CauseRequest is an ordinary write (the zero value).
+	CauseRequest Cause = iota
+	// CauseTTL is a deletion by the time-to-live sweeper; DynamoDB Streams
+	// records of it carry the service's userIdentity.
+	CauseTTL
+)
 
 // UpdateFunc decides a write from the current item (nil when absent or
 // deleted). It runs with the key locked, so cur cannot change under it; it
@@ -348,4 +363,6 @@ type Change struct {
 	GroupSize int
 	// Trace is the Mutation's Trace (nil if it had none).
 	Trace []byte
+	// Cause is the Mutation's Cause.
+	Cause Cause
 }

@@ -116,6 +116,7 @@ func buildWrite(def TableDef, key item.Item, k []byte, cur current, old item.Ite
 		version: append([]byte(nil), m.Version...),
 		origin:  m.Origin,
 	}
+	w.cause = m.Cause
 	if len(m.Trace) > 0 {
 		w.trace = append([]byte(nil), m.Trace...)
 	}

@@ -48,13 +48,16 @@ type Change struct {
 	// so no region ever shows part of a batch or transaction.
 	Group     uint64
 	GroupSize int
+	// Cause is why the origin made the change (storage.CauseTTL for an
+	// expiry), so every region's DynamoDB Streams record shows it.
+	Cause uint8
 	// Trace is the W3C traceparent of the request that made the change in
 	// its origin, nil if none. It travels in the message's HeaderTraceParent
 	// header, not in the encoded change.
 	Trace []byte
 }
 
-const codecVersion = 2
+const codecVersion = 3
 
 // EncodeChange appends the wire form of c to dst.
 func EncodeChange(dst []byte, c *Change) []byte {
@@ -72,7 +75,8 @@ func EncodeChange(dst []byte, c *Change) []byte {
 	}
 	dst = appendBytes(dst, c.Def)
 	dst = binary.AppendUvarint(dst, c.Group)
-	return binary.AppendUvarint(dst, uint64(c.GroupSize))
+	dst = binary.AppendUvarint(dst, uint64(c.GroupSize))
+	return append(dst, c.Cause)
 }
 
 func appendBytes(dst, b []byte) []byte {
@@ -100,6 +104,7 @@ func DecodeChange(b []byte) (*Change, error) {
 	c.Def = d.bytes()
 	c.Group = d.uvarint()
 	c.GroupSize = int(d.uvarint())
+	c.Cause = d.byte()
 	if d.err != nil {
 		return nil, d.err
 	}

@@ -13,7 +13,7 @@ func TestStreamsCodecRoundTrip(t *testing.T) {
 		{Kind: KindItem, Seq: 1, Table: "t.1", Origin: "us-east-1", Version: []byte{1, 2, 3},
 			Key: item.Item{"pk": item.Str("a")}, New: item.Item{"pk": item.Str("a"), "n": item.Num("1.5")}},
 		{Kind: KindItem, Seq: 1 << 40, Table: "t", Origin: "eu-west-1", Version: []byte{9},
-			Key: item.Item{"pk": item.Str("a")}}, // a delete
+			Key: item.Item{"pk": item.Str("a")}, Cause: 1}, // a delete, by TTL
 		{Kind: KindTable, Seq: 7, Table: "t", Origin: "r", Key: item.Item{}, Def: []byte(`{"x":1}`)},
 		{Kind: KindTableDelete, Seq: 8, Table: "t", Origin: "r", Key: item.Item{}},
 	}
@@ -22,7 +22,7 @@ func TestStreamsCodecRoundTrip(t *testing.T) {
 		if err != nil {
 			t.Fatalf("DecodeChange(EncodeChange(%+v)): %v", c, err)
 		}
-		if got.Kind != c.Kind || got.Seq != c.Seq || got.Table != c.Table || got.Origin != c.Origin ||
+		if got.Kind != c.Kind || got.Cause != c.Cause || got.Seq != c.Seq || got.Table != c.Table || got.Origin != c.Origin ||
 			!reflect.DeepEqual(got.Version, c.Version) || !reflect.DeepEqual(got.Def, c.Def) {
 			t.Fatalf("round trip: got %+v, want %+v", got, c)
 		}

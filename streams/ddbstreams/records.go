@@ -259,8 +259,9 @@ func record(st Stream, c *storage.Change, versionTime func([]byte) time.Time) Re
 		size += c.Old.Size()
 	}
 	r.Dynamodb.SizeBytes = size
-	// TODO(streams): TTL deletions carry userIdentity {Service,
-	// dynamodb.amazonaws.com} once the change log records a change's cause.
+	if c.Cause == storage.CauseTTL {
+		r.UserIdentity = &UserIdentity{Type: "Service", PrincipalID: "dynamodb.amazonaws.com"}
+	}
 	return r
 }
 
