@@ -274,6 +274,11 @@ func (n *Node) Start() {
 				defer n.wg.Done()
 				n.runMaintenance(n.ctx)
 			}()
+			n.wg.Add(1)
+			go func() { // region.Node: ttl sweeper, stopped by Close
+				defer n.wg.Done()
+				n.runTTLSweeper(n.ctx)
+			}()
 			if err := n.recordStreamBoundary(); err != nil {
 				n.log.Error("region: cannot record the streams shard boundary", "err", err)
 			}

@@ -130,6 +130,7 @@ func batchGetItem(ctx context.Context, s *Server, body []byte) ([]byte, error) {
 			if err != nil {
 				return nil, err
 			}
+			it = hideExpired(s.expiredFunc(t.def), it)
 			isize := 0
 			if it != nil {
 				isize = it.Size()

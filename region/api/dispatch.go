@@ -25,6 +25,8 @@ var operations = map[string]handler{
 	"ListTagsOfResource": listTagsOfResource,
 	"DescribeEndpoints":  describeEndpoints,
 	"DescribeLimits":     describeLimits,
+	"UpdateTimeToLive":   updateTimeToLive,
+	"DescribeTimeToLive": describeTimeToLive,
 	// items
 	"PutItem":        putItem,
 	"GetItem":        getItem,

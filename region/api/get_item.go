@@ -60,6 +60,7 @@ func getItem(ctx context.Context, s *Server, body []byte) ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
+	it = hideExpired(s.expiredFunc(def), it)
 	w := newBody(256)
 	size := 0
 	if it != nil {

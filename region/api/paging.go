@@ -23,6 +23,8 @@ type readOptions struct {
 	// each index entry by the table's item (indexes.go).
 	index *storage.IndexDef
 	fetch func(item.Item) (item.Item, error)
+	// expired, if set, hides items whose TTL has passed (ttl.go).
+	expired func(item.Item) bool
 }
 
 // parseSelect validates Select against the projection parameters and
@@ -88,6 +90,9 @@ func (p *pager) visit(it item.Item) bool {
 			p.err = err
 			return false
 		}
+	}
+	if p.opts.expired != nil && p.opts.expired(it) {
+		return true // expired: as if already deleted
 	}
 	size := it.Size()
 	if p.scanned > 0 && p.bytes+size > maxPageBytes {

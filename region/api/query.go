@@ -77,6 +77,7 @@ func query(ctx context.Context, s *Server, body []byte) ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
+	opts.expired = s.expiredFunc(def)
 	table := def
 	var ix *indexRead
 	if req.IndexName != nil {

@@ -85,6 +85,7 @@ func scan(ctx context.Context, s *Server, body []byte) ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
+	opts.expired = s.expiredFunc(def)
 	var ix *indexRead
 	if req.IndexName != nil {
 		if ix, err = s.resolveIndexRead(ctx, def, *req.IndexName, req.Select, req.ConsistentRead, &opts); err != nil { // indexes.go

@@ -48,6 +48,8 @@ type tableMeta struct {
 	SSEType                   string `json:"sseType,omitempty"`
 	KMSMasterKeyID            string `json:"kmsKeyId,omitempty"`
 	Tags                      []tag  `json:"tags,omitempty"`
+	// TTLAttribute is the Time to Live attribute ("" when TTL is off).
+	TTLAttribute string `json:"ttlAttribute,omitempty"`
 	// IndexThroughput is each GSI's provisioned read and write capacity
 	// (provisioned tables only).
 	IndexThroughput map[string][2]int64 `json:"indexThroughput,omitempty"`

@@ -54,6 +54,7 @@ func transactGetItems(ctx context.Context, s *Server, body []byte) ([]byte, erro
 	}
 	keys := make([]storage.TableKey, len(req.TransactItems))
 	projs := make([][]expr.Path, len(req.TransactItems))
+	expired := make([]func(item.Item) bool, len(req.TransactItems))
 	seen := make(map[string]bool, len(req.TransactItems))
 	for i, ti := range req.TransactItems {
 		g := ti.Get
@@ -91,6 +92,7 @@ func transactGetItems(ctx context.Context, s *Server, body []byte) ([]byte, erro
 		}
 		seen[ks] = true
 		keys[i] = storage.TableKey{Table: def.Name, Key: g.Key}
+		expired[i] = s.expiredFunc(def)
 	}
 	items, err := s.opts.Store.GetMany(ctx, keys)
 	if err != nil {
@@ -99,6 +101,9 @@ func transactGetItems(ctx context.Context, s *Server, body []byte) ([]byte, erro
 			return nil, ke.Err // a table deleted since validation
 		}
 		return nil, err
+	}
+	for i := range items {
+		items[i] = hideExpired(expired[i], items[i])
 	}
 	size := 0
 	units := map[string]float64{}
