@@ -38,7 +38,7 @@ func TestTTLEnableDescribeAndHideExpired(t *testing.T) {
 	put := func(sk int, exp string) {
 		must(t, s, putItem, fmt.Sprintf(`{"TableName":"ttl","Item":{"pk":{"S":"p"},"sk":{"N":"%d"}%s}}`, sk, exp))
 	}
-	put(1, fmt.Sprintf(`,"exp":{"N":"%d"}`, now-10))  // expired
+	put(1, fmt.Sprintf(`,"exp":{"N":"%d"}`, now-10))   // expired
 	put(2, fmt.Sprintf(`,"exp":{"N":"%d"}`, now+3600)) // alive
 	put(3, `,"exp":{"S":"yesterday"}`)                 // not a number: never expires
 	put(4, "")                                         // no TTL attribute
