@@ -3,10 +3,8 @@ package api
 import (
 	"context"
 	"crypto/sha256"
-	"runtime"
 	"sync"
 	"time"
-	"weak"
 )
 
 // ClientRequestToken idempotency for TransactWriteItems.
@@ -65,22 +63,11 @@ type idemCache struct {
 	order []*idemEntry
 }
 
-// idemCaches holds each Server's cache, keyed weakly so a Server that is
-// gone takes its cache with it. (The cache would be a Server field; it
-// lives here to keep the transaction feature in its own files.)
-var idemCaches sync.Map // weak.Pointer[Server] -> *idemCache
-
-// idempotency returns s's token cache.
+// idempotency returns s's token cache, made on first use (tests build
+// Servers without New).
 func (s *Server) idempotency() *idemCache {
-	wp := weak.Make(s)
-	if c, ok := idemCaches.Load(wp); ok {
-		return c.(*idemCache)
-	}
-	c, loaded := idemCaches.LoadOrStore(wp, newIdemCache())
-	if !loaded {
-		runtime.AddCleanup(s, func(wp weak.Pointer[Server]) { idemCaches.Delete(wp) }, wp)
-	}
-	return c.(*idemCache)
+	s.idemOnce.Do(func() { s.idem = newIdemCache() })
+	return s.idem
 }
 
 // newIdemCache returns an empty cache with the default clock and bound.

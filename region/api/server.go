@@ -69,6 +69,10 @@ type Server struct {
 	healthBody []byte
 	// regions lists the deployment's regions (see SetRegions).
 	regions atomic.Pointer[func() []string]
+	// idem is the ClientRequestToken cache of TransactWriteItems
+	// (idempotency.go), made once on first use.
+	idemOnce sync.Once
+	idem     *idemCache
 }
 
 // New returns a Server. Zero Options fields take their defaults; Store,
