@@ -212,7 +212,7 @@ func describeStream(ctx context.Context, s *Server, body []byte) ([]byte, error)
 		out = append(out, d)
 	}
 	status := "ENABLED"
-	if st.EndSeq != 0 {
+	if st.Disabled {
 		status = "DISABLED"
 	}
 	type streamDescription struct {

@@ -23,8 +23,10 @@ type streamState struct {
 	Label    string `json:"label"`
 	ViewType string `json:"viewType"`
 	StartSeq uint64 `json:"startSeq"`
-	// EndSeq is set when the stream was disabled: its last Seq.
-	EndSeq  uint64 `json:"endSeq,omitempty"`
+	// Disabled is set when the stream was turned off; EndSeq is then its
+	// last Seq (StartSeq-1 if it never received a change).
+	Disabled bool   `json:"disabled,omitempty"`
+	EndSeq   uint64 `json:"endSeq,omitempty"`
 	Created int64  `json:"created"` // Unix nanoseconds
 }
 
@@ -84,7 +86,7 @@ func (s *Server) applyStreamSpec(ctx context.Context, def storage.TableDef, ss *
 	if err != nil {
 		return err
 	}
-	enabled := len(sts) > 0 && sts[len(sts)-1].EndSeq == 0
+	enabled := len(sts) > 0 && !sts[len(sts)-1].Disabled
 	switch {
 	case *ss.StreamEnabled && enabled:
 		return errValidation("Table already has an enabled stream: %s", s.streamARN(def.Name, sts[len(sts)-1].Label))
@@ -99,7 +101,9 @@ func (s *Server) applyStreamSpec(ctx context.Context, def storage.TableDef, ss *
 			Created:  now,
 		})
 	default:
-		sts[len(sts)-1].EndSeq = max(s.opts.Store.LastSeq(), sts[len(sts)-1].StartSeq)
+		cur := &sts[len(sts)-1]
+		cur.Disabled = true
+		cur.EndSeq = max(s.opts.Store.LastSeq(), cur.StartSeq-1)
 	}
 	raw, err := json.Marshal(sts)
 	if err != nil {
@@ -120,6 +124,7 @@ func (s *Server) streamModel(def storage.TableDef, st streamState) ddbstreams.St
 		Label:    st.Label,
 		ViewType: st.ViewType,
 		StartSeq: st.StartSeq,
+		Disabled: st.Disabled,
 		EndSeq:   st.EndSeq,
 		Region:   s.opts.Region,
 	}
@@ -139,7 +144,7 @@ func (s *Server) describeStreamFields(def storage.TableDef) streamFields {
 		return streamFields{}
 	}
 	f := streamFields{LatestStreamArn: s.streamARN(def.Name, st.Label), LatestStreamLabel: st.Label}
-	if st.EndSeq == 0 {
+	if !st.Disabled {
 		on := true
 		f.StreamSpecification = &streamSpecification{StreamEnabled: &on, StreamViewType: st.ViewType}
 	}

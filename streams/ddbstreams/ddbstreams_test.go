@@ -147,3 +147,36 @@ func TestStreamsShardsIteratorsAndRecords(t *testing.T) {
 		t.Fatalf("after trimming, shards = %+v, want only the open one", shards)
 	}
 }
+
+// TestStreamsBoundaryOnEmptyLog: a node first started on an empty data
+// directory records a boundary of 0; it must not leave the stream's shard
+// open forever.
+func TestStreamsBoundaryOnEmptyLog(t *testing.T) {
+	s, err := storage.Open("db", storage.Options{FS: vfs.NewMem()})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	ctx := context.Background()
+	if err := RecordBoundary(ctx, s); err != nil { // first start: empty log
+		t.Fatal(err)
+	}
+	if _, err := s.CreateTable(ctx, storage.TableDef{Name: "t", PartitionKey: storage.KeyAttr{Name: "pk", Type: item.TypeS}}); err != nil {
+		t.Fatal(err)
+	}
+	st := Stream{Table: "t", ARN: "arn:stream/t", ViewType: "KEYS_ONLY", StartSeq: s.LastSeq() + 1}
+	write(t, s, "t", "a", item.Item{"pk": item.Str("a")})
+	if err := RecordBoundary(ctx, s); err != nil { // restart
+		t.Fatal(err)
+	}
+	write(t, s, "t", "b", item.Item{"pk": item.Str("b")})
+	shards, err := Shards(s, st)
+	if err != nil || len(shards) != 2 || shards[0].End == 0 || shards[1].ParentID != shards[0].ID {
+		t.Fatalf("shards after a restart = %+v, %v; want a closed shard and its open child", shards, err)
+	}
+	// A stream disabled before any write has no records and no open shard.
+	off := Stream{Table: "t", ARN: "arn:stream/off", StartSeq: s.LastSeq() + 1, Disabled: true, EndSeq: s.LastSeq()}
+	if shards, _ := Shards(s, off); len(shards) != 0 {
+		t.Fatalf("a stream disabled before any write has shards %+v", shards)
+	}
+}

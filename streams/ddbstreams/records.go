@@ -148,8 +148,8 @@ type StreamRecord struct {
 
 // UserIdentity marks records made by the service itself (TTL deletions).
 type UserIdentity struct {
-	Type        string `json:"type"`
-	PrincipalID string `json:"principalId"`
+	Type        string `json:"Type"`
+	PrincipalID string `json:"PrincipalId"`
 }
 
 // Records is GetRecords: up to limit records from the iterator and the
@@ -207,6 +207,12 @@ scan:
 			scanned++
 			next = c.Seq + 1
 			if c.Kind != storage.ChangeItem || c.Table != st.Table {
+				continue
+			}
+			if c.Old == nil && c.New == nil {
+				// A newer tombstone over a deleted item (a replicated or
+				// repeated delete): nothing changed for readers, and
+				// DynamoDB emits no record for deleting an absent item.
 				continue
 			}
 			r := record(st, c, versionTime)

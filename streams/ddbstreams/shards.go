@@ -26,14 +26,17 @@ type Stream struct {
 	// StartSeq is the first change-log Seq the stream covers (the log's
 	// next Seq when the stream was enabled).
 	StartSeq uint64
-	// EndSeq, when non-zero, is the last Seq of a disabled stream.
-	EndSeq uint64
+	// Disabled reports that the stream was turned off; EndSeq is then its
+	// last Seq (StartSeq-1 when it never received a change).
+	Disabled bool
+	EndSeq   uint64
 	// Region is the region serving the stream (records' awsRegion).
 	Region string
 }
 
 // Shard is one shard of a stream: the log sequence numbers [Start, End];
-// End is 0 while the shard is open.
+// End is 0 while the shard is open (a closed shard never ends at 0: its
+// range is not empty).
 type Shard struct {
 	ID       string
 	ParentID string
@@ -104,27 +107,28 @@ func Shards(store *storage.Store, st Stream) ([]Shard, error) {
 	lo := uint64(0)
 	for i := 0; i <= len(bs); i++ {
 		start := max(lo+1, st.StartSeq)
-		var end uint64 // open
-		if i < len(bs) {
+		open := i == len(bs)
+		var end uint64
+		if !open {
 			end = bs[i]
 			lo = bs[i]
 		}
-		if st.EndSeq != 0 && (end == 0 || end > st.EndSeq) {
-			end = st.EndSeq
+		if st.Disabled && (open || end >= st.EndSeq) {
+			open, end = false, st.EndSeq
 		}
-		if end != 0 && end < start {
-			if st.EndSeq != 0 && end == st.EndSeq {
-				break
+		if !open && end < start {
+			if st.Disabled && end == st.EndSeq {
+				break // the stream ended before this range began
 			}
-			continue // before the stream began
+			continue // before the stream began, or an empty range
 		}
 		sh := Shard{ID: shardID(st, start), ParentID: prevID, Start: start, End: end}
 		prevID = sh.ID
-		if end != 0 && end < first {
+		if !open && end < first {
 			continue // trimmed away
 		}
 		out = append(out, sh)
-		if end == 0 || (st.EndSeq != 0 && end == st.EndSeq) {
+		if open || (st.Disabled && end == st.EndSeq) {
 			break
 		}
 	}
