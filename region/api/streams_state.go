@@ -27,7 +27,7 @@ type streamState struct {
 	// last Seq (StartSeq-1 if it never received a change).
 	Disabled bool   `json:"disabled,omitempty"`
 	EndSeq   uint64 `json:"endSeq,omitempty"`
-	Created int64  `json:"created"` // Unix nanoseconds
+	Created  int64  `json:"created"` // Unix nanoseconds
 }
 
 func streamSetting(def storage.TableDef) string {
