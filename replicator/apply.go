@@ -113,27 +113,61 @@ func applyTable(ctx context.Context, store *storage.Store, clock *hlc.Clock, reg
 	return Result{Skipped: 1}, nil
 }
 
-// applyItems applies item changes in one UpdateMany. When a table is
-// missing it falls back to one write at a time so the other changes still
-// land.
+// applyItems applies a run of item changes, in order.
 func applyItems(ctx context.Context, store *storage.Store, clock *hlc.Clock, changes []*streams.Change) (Result, error) {
-	if len(changes) == 0 {
-		return Result{}, nil
-	}
+	// Every change is applied, in order, so that each one reaches the
+	// local change log (DynamoDB Streams readers here see every version,
+	// not just the last of a batch). One commit cannot hold two writes to
+	// a key, so the run is cut into segments of whole groups with distinct
+	// keys; a group (one commit in the origin) is never cut.
 	var res Result
-	// Keep the last change per key: an origin's later change to a key has a
-	// greater version, so the earlier one would lose anyway.
 	type keyID struct{ table, key string }
-	last := make(map[keyID]int, len(changes))
-	keys := make([]keyID, len(changes))
-	for i, c := range changes {
-		k := keyID{c.Table, string(c.Key.AppendBinary(nil))}
-		keys[i] = k
-		last[k] = i
+	seen := map[keyID]bool{}
+	start := 0
+	for i := 0; i < len(changes); {
+		j := i + 1
+		if g := changes[i]; g.GroupSize > 1 {
+			for j < len(changes) && changes[j].Group == g.Group && changes[j].Origin == g.Origin {
+				j++
+			}
+		}
+		ids := make([]keyID, 0, j-i)
+		dup := false
+		for _, c := range changes[i:j] {
+			id := keyID{c.Table, string(c.Key.AppendBinary(nil))}
+			ids = append(ids, id)
+			dup = dup || seen[id]
+		}
+		if dup {
+			r, err := applySegment(ctx, store, clock, changes[start:i])
+			res.add(r)
+			if err != nil {
+				return res, err
+			}
+			clear(seen)
+			start = i
+		}
+		for _, id := range ids {
+			seen[id] = true
+		}
+		i = j
+	}
+	r, err := applySegment(ctx, store, clock, changes[start:])
+	res.add(r)
+	return res, err
+}
+
+// applySegment applies item changes to distinct keys in one UpdateMany.
+// When a table is missing it falls back to one write at a time so the
+// other changes still land.
+func applySegment(ctx context.Context, store *storage.Store, clock *hlc.Clock, changes []*streams.Change) (Result, error) {
+	var res Result
+	if len(changes) == 0 {
+		return res, nil
 	}
 	var writes []storage.Write
 	var outcomes []*outcome
-	for i, c := range changes {
+	for _, c := range changes {
 		v, err := conflict.DecodeVersion(c.Version)
 		if err != nil {
 			res.Skipped++ // malformed version: cannot be ordered, never applied
@@ -141,10 +175,6 @@ func applyItems(ctx context.Context, store *storage.Store, clock *hlc.Clock, cha
 		}
 		if clock.Update(v.TS) {
 			res.Skewed++
-		}
-		if last[keys[i]] != i {
-			res.Discarded++
-			continue
 		}
 		o := &outcome{}
 		outcomes = append(outcomes, o)

@@ -473,3 +473,43 @@ func TestReplicatorGroupsApplyAtomically(t *testing.T) {
 		t.Fatalf("a reader in b saw a partly applied group: rounds %s", s)
 	}
 }
+
+// TestReplicatorAppliesEveryVersion: several changes to one key in one
+// batch all reach the destination's change log, in order (its DynamoDB
+// Streams readers see every version, not only the last).
+func TestReplicatorAppliesEveryVersion(t *testing.T) {
+	t.Parallel()
+	src := startRegion(t, "a", nil)
+	createTable(t, src, "t")
+	for i := 0; i < 3; i++ {
+		src.write(t, "t", "k", item.Item{"pk": item.Str("k"), "i": item.Num(fmt.Sprint(i))})
+	}
+	src.write(t, "t", "other", item.Item{"pk": item.Str("other")})
+	recs, err := streams.StoreLog(src.store).Changes(context.Background(), 0, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var changes []*streams.Change
+	for i := range recs {
+		changes = append(changes, &recs[i])
+	}
+	dst, err := storage.Open("db", storage.Options{FS: vfs.NewMem()})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer dst.Close()
+	res, err := Apply(context.Background(), dst, hlc.NewClock(nil, 0), changes)
+	if err != nil || res.Applied != 5 {
+		t.Fatalf("Apply = %+v, %v; want 5 applied (the table and four writes)", res, err)
+	}
+	got, _ := dst.Changes(context.Background(), 0, 0)
+	var is []string
+	for _, c := range got {
+		if c.Kind == storage.ChangeItem && c.Key["pk"].S == "k" {
+			is = append(is, c.New["i"].S)
+		}
+	}
+	if fmt.Sprint(is) != "[0 1 2]" {
+		t.Fatalf("destination change log holds versions %v of k, want [0 1 2]", is)
+	}
+}
