@@ -92,6 +92,9 @@ func batchWriteItem(ctx context.Context, s *Server, body []byte) ([]byte, error)
 				if err := checkItemSize(put); err != nil {
 					return nil, err
 				}
+				if err := checkIndexKeys(def, put); err != nil {
+					return nil, err
+				}
 			default:
 				key = r.DeleteRequest.Key
 				if key == nil {

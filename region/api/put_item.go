@@ -67,6 +67,9 @@ func putItem(ctx context.Context, s *Server, body []byte) ([]byte, error) {
 	if err := checkItemSize(req.Item); err != nil {
 		return nil, err
 	}
+	if err := checkIndexKeys(def, req.Item); err != nil {
+		return nil, err
+	}
 	old, err := s.opts.Store.Update(ctx, def.Name, key, s.putFunc(ctx, req.Item, cond, allOld))
 	if err != nil {
 		return nil, err

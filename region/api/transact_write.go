@@ -249,6 +249,9 @@ func (s *Server) parseTxAction(i int, ti txWriteItem) (txAction, int, error) {
 		if err := checkItemSize(w.Item); err != nil {
 			return a, 0, err
 		}
+		if err := checkIndexKeys(a.def, w.Item); err != nil {
+			return a, 0, err
+		}
 		a.put = w.Item
 		size += w.Item.Size()
 	} else {
@@ -416,6 +419,9 @@ func (s *Server) txDecide(ctx context.Context, a *txAction, cur item.Item, meta 
 		}
 		if next.Size() > item.MaxItemSize {
 			return invalid(errUpdateTooLarge())
+		}
+		if err := checkIndexKeys(a.def, next); err != nil {
+			return invalid(err)
 		}
 		m.Put = next
 	}

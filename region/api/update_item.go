@@ -120,6 +120,9 @@ func updateItem(ctx context.Context, s *Server, body []byte) ([]byte, error) {
 		if next.Size() > item.MaxItemSize {
 			return storage.Mutation{}, errUpdateTooLarge()
 		}
+		if err := checkIndexKeys(def, next); err != nil {
+			return storage.Mutation{}, err
+		}
 		newItem = next
 		return s.stamp(ctx, storage.Mutation{Put: next}, meta)
 	})
