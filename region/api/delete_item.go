@@ -4,23 +4,13 @@ import (
 	"context"
 
 	"github.com/concorddb/concord/storage"
-	"github.com/concorddb/concord/storage/expr"
 	"github.com/concorddb/concord/storage/item"
 )
 
 // deleteItemRequest is DeleteItem's input.
 type deleteItemRequest struct {
-	TableName                           string
-	Key                                 item.Item
-	ConditionExpression                 *string
-	Expected                            map[string]expr.ExpectedAttr
-	ConditionalOperator                 string
-	ExpressionAttributeNames            map[string]string
-	ExpressionAttributeValues           map[string]item.Value
-	ReturnValues                        string
-	ReturnValuesOnConditionCheckFailure string
-	ReturnConsumedCapacity              string
-	ReturnItemCollectionMetrics         string
+	Key item.Item
+	writeParams
 }
 
 // deleteItem serves DeleteItem: it removes the item (leaving a tombstone for
@@ -34,15 +24,8 @@ func deleteItem(ctx context.Context, s *Server, body []byte) ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	allOld, err := parseOnConditionFailure(req.ReturnValuesOnConditionCheckFailure)
+	allOld, capMode, err := req.returnOptions()
 	if err != nil {
-		return nil, err
-	}
-	capMode, err := parseCapacityMode(req.ReturnConsumedCapacity)
-	if err != nil {
-		return nil, err
-	}
-	if err := checkItemCollectionMetrics(req.ReturnItemCollectionMetrics); err != nil {
 		return nil, err
 	}
 	if req.Key == nil {

@@ -10,17 +10,8 @@ import (
 
 // putItemRequest is PutItem's input.
 type putItemRequest struct {
-	TableName                           string
-	Item                                item.Item
-	ConditionExpression                 *string
-	Expected                            map[string]expr.ExpectedAttr
-	ConditionalOperator                 string
-	ExpressionAttributeNames            map[string]string
-	ExpressionAttributeValues           map[string]item.Value
-	ReturnValues                        string
-	ReturnValuesOnConditionCheckFailure string
-	ReturnConsumedCapacity              string
-	ReturnItemCollectionMetrics         string
+	Item item.Item
+	writeParams
 }
 
 // putItem serves PutItem: it replaces the whole item, optionally under a
@@ -34,15 +25,8 @@ func putItem(ctx context.Context, s *Server, body []byte) ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	allOld, err := parseOnConditionFailure(req.ReturnValuesOnConditionCheckFailure)
+	allOld, capMode, err := req.returnOptions()
 	if err != nil {
-		return nil, err
-	}
-	capMode, err := parseCapacityMode(req.ReturnConsumedCapacity)
-	if err != nil {
-		return nil, err
-	}
-	if err := checkItemCollectionMetrics(req.ReturnItemCollectionMetrics); err != nil {
 		return nil, err
 	}
 	if req.Item == nil {

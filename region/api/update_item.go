@@ -10,19 +10,10 @@ import (
 
 // updateItemRequest is UpdateItem's input.
 type updateItemRequest struct {
-	TableName                           string
-	Key                                 item.Item
-	UpdateExpression                    *string
-	AttributeUpdates                    map[string]expr.AttributeUpdate
-	ConditionExpression                 *string
-	Expected                            map[string]expr.ExpectedAttr
-	ConditionalOperator                 string
-	ExpressionAttributeNames            map[string]string
-	ExpressionAttributeValues           map[string]item.Value
-	ReturnValues                        string
-	ReturnValuesOnConditionCheckFailure string
-	ReturnConsumedCapacity              string
-	ReturnItemCollectionMetrics         string
+	Key              item.Item
+	UpdateExpression *string
+	AttributeUpdates map[string]expr.AttributeUpdate
+	writeParams
 }
 
 // updateItem serves UpdateItem: it edits the item's attributes, creating
@@ -36,15 +27,8 @@ func updateItem(ctx context.Context, s *Server, body []byte) ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	allOld, err := parseOnConditionFailure(req.ReturnValuesOnConditionCheckFailure)
+	allOld, capMode, err := req.returnOptions()
 	if err != nil {
-		return nil, err
-	}
-	capMode, err := parseCapacityMode(req.ReturnConsumedCapacity)
-	if err != nil {
-		return nil, err
-	}
-	if err := checkItemCollectionMetrics(req.ReturnItemCollectionMetrics); err != nil {
 		return nil, err
 	}
 	if req.Key == nil {

@@ -98,3 +98,32 @@ func keyOf(def storage.TableDef, it item.Item) item.Item {
 func isKeyAttr(def storage.TableDef, name string) bool {
 	return name == def.PartitionKey.Name || (def.SortKey != nil && name == def.SortKey.Name)
 }
+
+// writeParams are the request members PutItem, UpdateItem and DeleteItem
+// share; their request types embed it.
+type writeParams struct {
+	TableName                           string
+	ConditionExpression                 *string
+	Expected                            map[string]expr.ExpectedAttr
+	ConditionalOperator                 string
+	ExpressionAttributeNames            map[string]string
+	ExpressionAttributeValues           map[string]item.Value
+	ReturnValues                        string
+	ReturnValuesOnConditionCheckFailure string
+	ReturnConsumedCapacity              string
+	ReturnItemCollectionMetrics         string
+}
+
+// returnOptions validates the return options every write shares
+// (ReturnValues is validated by each operation: the allowed values
+// differ): whether a failed condition returns the old item, and the
+// consumed-capacity mode.
+func (w *writeParams) returnOptions() (allOld bool, capMode capacityMode, err error) {
+	if allOld, err = parseOnConditionFailure(w.ReturnValuesOnConditionCheckFailure); err != nil {
+		return false, capNone, err
+	}
+	if capMode, err = parseCapacityMode(w.ReturnConsumedCapacity); err != nil {
+		return false, capNone, err
+	}
+	return allOld, capMode, checkItemCollectionMetrics(w.ReturnItemCollectionMetrics)
+}
