@@ -107,53 +107,7 @@ func indexQueryBounds(x IndexDef, q Query) (lo, hi []byte, err error) {
 	if err != nil {
 		return nil, nil, err
 	}
-	lo, hi = prefix, keycodec.PrefixEnd(prefix)
-	if q.Op == RangeAll {
-		return lo, hi, nil
-	}
-	if x.SortKey == nil || q.Op > RangeBeginsWith {
-		return nil, nil, &item.ValidationError{Message: msgKeyCondition}
-	}
-	sk := x.SortKey.Type
-	if q.A.Type != sk || (q.Op == RangeBetween && q.B.Type != sk) {
-		return nil, nil, &item.ValidationError{Message: msgCondType}
-	}
-	withPrefix := func(v item.Value) ([]byte, error) {
-		return keycodec.AppendValue(append([]byte(nil), prefix...), v)
-	}
-	if q.Op == RangeBeginsWith {
-		if sk == item.TypeN {
-			return nil, nil, &item.ValidationError{Message: msgKeyCondition}
-		}
-		p := keycodec.AppendBytesPrefix(append([]byte(nil), prefix...), q.A.S)
-		return p, keycodec.PrefixEnd(p), nil
-	}
-	a, err := withPrefix(q.A)
-	if err != nil {
-		return nil, nil, err
-	}
-	switch q.Op {
-	case RangeEQ:
-		lo, hi = a, keycodec.PrefixEnd(a)
-	case RangeLT:
-		hi = a
-	case RangeLE:
-		hi = keycodec.PrefixEnd(a)
-	case RangeGT:
-		lo = keycodec.PrefixEnd(a)
-	case RangeGE:
-		lo = a
-	case RangeBetween:
-		b, err := withPrefix(q.B)
-		if err != nil {
-			return nil, nil, err
-		}
-		lo, hi = a, keycodec.PrefixEnd(b)
-	}
-	if bytes.Compare(lo, hi) >= 0 {
-		return nil, nil, nil
-	}
-	return lo, hi, nil
+	return sortKeyRange(prefix, x.SortKey, q, keycodec.PrefixEnd)
 }
 
 // ScanIndex calls fn with each entry (projected item) of a segment of the

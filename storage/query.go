@@ -58,14 +58,24 @@ func queryBounds(def TableDef, q Query) (lo, hi []byte, err error) {
 	if err != nil {
 		return nil, nil, err
 	}
+	return sortKeyRange(prefix, def.SortKey, q, keycodec.Successor)
+}
+
+// sortKeyRange returns the range [lo, hi) of keys that start with prefix
+// (one partition) and whose sort key value, encoded right after prefix,
+// meets q's condition; lo == nil for an empty range. past(k) is the first
+// key after every key whose sort value encodes to k: keycodec.Successor
+// for a table (nothing follows the sort key), keycodec.PrefixEnd for an
+// index (the table's key follows).
+func sortKeyRange(prefix []byte, sortKey *KeyAttr, q Query, past func([]byte) []byte) (lo, hi []byte, err error) {
 	lo, hi = prefix, keycodec.PrefixEnd(prefix)
 	if q.Op == RangeAll {
 		return lo, hi, nil
 	}
-	if def.SortKey == nil || q.Op > RangeBeginsWith {
+	if sortKey == nil || q.Op > RangeBeginsWith {
 		return nil, nil, &item.ValidationError{Message: msgKeyCondition}
 	}
-	sk := def.SortKey.Type
+	sk := sortKey.Type
 	if q.A.Type != sk || (q.Op == RangeBetween && q.B.Type != sk) {
 		return nil, nil, &item.ValidationError{Message: msgCondType}
 	}
@@ -85,13 +95,13 @@ func queryBounds(def TableDef, q Query) (lo, hi []byte, err error) {
 	}
 	switch q.Op {
 	case RangeEQ:
-		lo, hi = a, keycodec.Successor(a)
+		lo, hi = a, past(a)
 	case RangeLT:
 		hi = a
 	case RangeLE:
-		hi = keycodec.Successor(a)
+		hi = past(a)
 	case RangeGT:
-		lo = keycodec.Successor(a)
+		lo = past(a)
 	case RangeGE:
 		lo = a
 	case RangeBetween:
@@ -99,7 +109,7 @@ func queryBounds(def TableDef, q Query) (lo, hi []byte, err error) {
 		if err != nil {
 			return nil, nil, err
 		}
-		lo, hi = a, keycodec.Successor(b)
+		lo, hi = a, past(b)
 	}
 	if bytes.Compare(lo, hi) >= 0 {
 		return nil, nil, nil
