@@ -84,10 +84,9 @@ type Config struct {
 	// and how long this region's change stream keeps changes for peers that
 	// are away. It must exceed the longest partition a region is expected
 	// to survive: a peer that returns later misses changes and must be
-	// re-seeded. Default DefaultTombstoneRetention (24h).
-	//
-	// TODO(region): garbage-collect tombstones older than the window;
-	// today they are kept forever, which is safe but grows the store. #gc
+	// re-seeded. Default DefaultTombstoneRetention (24h). Older tombstones
+	// are purged, and the change log (which DynamoDB Streams reads) is
+	// trimmed to the same window (maintenance.go).
 	TombstoneRetention time.Duration
 	// NATS configures the NATS server the node publishes its changes to
 	// (embedded by default).

@@ -11,11 +11,8 @@ import (
 // Changes returns up to limit change-log records with Seq > after, in
 // sequence order. A limit of zero or less means no limit. Records appear
 // only once durable, and a batch's records appear together, so a reader
-// never sees a gap.
-//
-// TODO(storage): trim the log below the slowest consumer's cursor (the
-// streams publisher's durable cursor and the DynamoDB Streams retention
-// window) with a DeleteRange over changeKey(1)..changeKey(cursor).
+// never sees a gap. TrimChanges removes old records (region trims what
+// the publisher has published once it is older than the retention window).
 func (s *Store) Changes(ctx context.Context, after uint64, limit int) ([]Change, error) {
 	if err := s.enter(); err != nil {
 		return nil, err

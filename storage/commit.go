@@ -286,8 +286,8 @@ func (s *Store) commitDDL(op *ddlOp) error {
 		_ = b.Delete(catalogKey(def.Name), nil)
 		_ = b.Delete(statsKey(def.ID), nil)
 		_ = b.DeleteRange(lo, hi, nil)
-		// TODO(storage): a table's change-log records stay until log
-		// trimming removes them.
+		// The table's change-log records stay until TrimChanges removes
+		// them with the rest of the log.
 	} else {
 		js, err := json.Marshal(def)
 		if err != nil {

@@ -34,9 +34,8 @@
 // A delete writes a tombstone (flag set, version, no item) so that a later,
 // older replicated write can be refused; reads skip tombstones.
 //
-// TODO(storage): collect tombstones older than the retention window in a
-// background task owned by the Store: scan items, delete tombstones whose
-// version the caller's retention predicate declares expired, in batches.
+// PurgeTombstones removes tombstones whose version the caller's predicate
+// declares expired (region runs it with its retention window).
 //
 // # Writes
 //
