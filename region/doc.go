@@ -2,9 +2,10 @@
 // every component of the node — the Pebble store, the hybrid logical
 // clock, the DynamoDB protocol server of region/api and its HTTP listener,
 // the embedded NATS server with JetStream, the streams publisher that
-// tails the change log into this region's stream, and one replicator per
-// peer region that consumes the peer's stream — and, in later issues,
-// telemetry.
+// tails the change log into this region's stream, one replicator per peer
+// region that consumes the peer's stream, the backfill service, the
+// maintenance, TTL and telemetry (OpenTelemetry metrics and traces) tasks,
+// and the admin and dashboard endpoints.
 //
 // It does not implement any of those components; it wires them together
 // from a Config and shuts them down in order. Only cmd/ and test/ (and the

@@ -1,7 +1,9 @@
 // Package streams owns the change stream of a region: the wire form of a
 // change (codec.go), the JetStream stream and subject names (subject.go),
-// and the Publisher that tails the store's change log into the region's
-// own JetStream stream.
+// the Publisher that tails the store's change log into the region's own
+// JetStream stream, and the backfill service that lets a region newly
+// added to a table copy its items from a replica (backfill.go). The
+// DynamoDB Streams API over the same change log is in streams/ddbstreams.
 //
 // # Names
 //
