@@ -31,6 +31,8 @@ type Options struct {
 	Logger *slog.Logger
 	// CacheSize is Pebble's block cache in bytes; default 64 MiB.
 	CacheSize int64
+	// MemTableSize is Pebble's memtable size in bytes; default 32 MiB.
+	MemTableSize uint64
 	// MaxCommitGroup bounds how many queued write requests the committer
 	// folds into one synced batch; default 1024.
 	MaxCommitGroup int
@@ -40,6 +42,7 @@ type Options struct {
 const (
 	DefaultCacheSize      = 64 << 20
 	DefaultMaxCommitGroup = 1024
+	DefaultMemTableSize   = 32 << 20
 )
 
 // EnsureDefaults fills zero fields with their defaults.
@@ -55,6 +58,9 @@ func (o *Options) EnsureDefaults() {
 	}
 	if o.MaxCommitGroup <= 0 {
 		o.MaxCommitGroup = DefaultMaxCommitGroup
+	}
+	if o.MemTableSize == 0 {
+		o.MemTableSize = DefaultMemTableSize
 	}
 }
 
@@ -216,6 +222,12 @@ func Open(dir string, opts Options) (*Store, error) {
 		Cache:              cache,
 		Logger:             pebbleLogger{opts.Logger},
 		FormatMajorVersion: pebble.FormatNewest,
+		// Every write also appends a change-log record that lives for the
+		// retention window: a larger memtable flushes less often and so
+		// spends less CPU on compactions (measured: a third of a
+		// replicating region's CPU went to compactions with the 4 MiB
+		// default).
+		MemTableSize: opts.MemTableSize,
 	})
 	if err != nil {
 		return nil, fmt.Errorf("storage: open %q: %w", dir, err)
