@@ -17,20 +17,29 @@ import (
 // killChildEnv names the directory the kill test's child writes to.
 const killChildEnv = "CONCORD_STORAGE_KILL_CHILD_DIR"
 
-// TestStoreKillChild is the child half of TestStoreKillAcknowledgedDurable:
-// it writes keys from several goroutines and prints each one only after
-// Update returned. It does nothing unless the parent set killChildEnv.
-func TestStoreKillChild(t *testing.T) {
-	dir := os.Getenv(killChildEnv)
-	if dir == "" {
-		t.Skip("child process of TestStoreKillAcknowledgedDurable")
+// TestMain runs the child half of TestStoreKillAcknowledgedDurable when
+// the parent started this test binary with killChildEnv set, and the tests
+// otherwise.
+func TestMain(m *testing.M) {
+	if dir := os.Getenv(killChildEnv); dir != "" {
+		killChild(dir) // never returns: the parent kills the process
+	}
+	os.Exit(m.Run())
+}
+
+// killChild writes keys from several goroutines into a store in dir and
+// prints each one only after Update returned.
+func killChild(dir string) {
+	fail := func(err error) {
+		fmt.Fprintln(os.Stderr, err)
+		os.Exit(2)
 	}
 	s, err := Open(dir, Options{Logger: quietLogger})
 	if err != nil {
-		t.Fatal(err)
+		fail(err)
 	}
 	if _, err := s.CreateTable(context.Background(), TableDef{Name: "t", PartitionKey: KeyAttr{Name: "pk", Type: item.TypeS}}); err != nil {
-		t.Fatal(err)
+		fail(err)
 	}
 	fmt.Println("ready")
 	var mu sync.Mutex
@@ -42,8 +51,7 @@ func TestStoreKillChild(t *testing.T) {
 				k := fmt.Sprintf("w%d-%d", w, i)
 				it := item.Item{"pk": item.Str(k)}
 				if _, err := s.Update(context.Background(), "t", it, putFn(it)); err != nil {
-					fmt.Fprintln(os.Stderr, err)
-					os.Exit(2)
+					fail(err)
 				}
 				mu.Lock()
 				fmt.Fprintln(out, k)
@@ -58,11 +66,8 @@ func TestStoreKillChild(t *testing.T) {
 // TestStoreKillAcknowledgedDurable kills a writing process with SIGKILL
 // and checks that every write it acknowledged survived.
 func TestStoreKillAcknowledgedDurable(t *testing.T) {
-	if testing.Short() {
-		t.Skip("spawns a child process")
-	}
 	dir := t.TempDir()
-	cmd := exec.Command(os.Args[0], "-test.run=^TestStoreKillChild$", "-test.count=1")
+	cmd := exec.Command(os.Args[0], "-test.run=^$")
 	cmd.Env = append(os.Environ(), killChildEnv+"="+dir)
 	cmd.Stderr = os.Stderr
 	stdout, err := cmd.StdoutPipe()

@@ -132,10 +132,10 @@ func TestBoto3Smoke(t *testing.T) {
 	t.Parallel()
 	py, err := exec.LookPath("python3")
 	if err != nil {
-		t.Skip("python3 not on PATH")
+		t.Fatal("python3 is not on PATH: install it with boto3 (pip install boto3) to run the boto3 smoke test")
 	}
-	if err := exec.Command(py, "-c", "import boto3").Run(); err != nil {
-		t.Skip("boto3 not installed")
+	if out, err := exec.Command(py, "-c", "import boto3").CombinedOutput(); err != nil {
+		t.Fatalf("boto3 is not installed for %s (pip install boto3): %v\n%s", py, err, out)
 	}
 	nd := sharedNode(t)
 	cmd := exec.Command(py, "-c", boto3Script, nd.url, tableName(t))

@@ -45,9 +45,6 @@ func TestItemsBatchGet(t *testing.T) {
 // TestItemsBatchGetUnprocessed fills more than 16 MB of response: the rest
 // comes back in UnprocessedKeys and a second call gets it.
 func TestItemsBatchGetUnprocessed(t *testing.T) {
-	if testing.Short() {
-		t.Skip("writes 20 MB")
-	}
 	s := newItemsServer(t)
 	blob := strings.Repeat("b", 390*1024)
 	var keys []string
