@@ -1,7 +1,6 @@
 package storage
 
 import (
-	"bytes"
 	"context"
 	"encoding/binary"
 	"fmt"
@@ -81,13 +80,7 @@ func (s *Store) QueryIndex(ctx context.Context, table, index string, q Query, fn
 		if err != nil {
 			return err
 		}
-		if q.Reverse {
-			if bytes.Compare(k, hi) < 0 {
-				hi = k
-			}
-		} else if succ := keycodec.Successor(k); bytes.Compare(succ, lo) > 0 {
-			lo = succ
-		}
+		lo, hi = resumeAfter(lo, hi, k, q.Reverse)
 	}
 	return s.iterate(ctx, lo, hi, q.Reverse, fn)
 }
@@ -137,9 +130,7 @@ func (s *Store) ScanIndex(ctx context.Context, table, index string, sc Scan, fn 
 		if err != nil {
 			return err
 		}
-		if succ := keycodec.Successor(k); bytes.Compare(succ, lo) > 0 {
-			lo = succ
-		}
+		lo, hi = resumeAfter(lo, hi, k, false)
 	}
 	return s.iterate(ctx, lo, hi, false, fn)
 }

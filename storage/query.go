@@ -34,13 +34,7 @@ func (s *Store) Query(ctx context.Context, table string, q Query, fn func(it ite
 		if err != nil {
 			return err
 		}
-		if q.Reverse {
-			if bytes.Compare(k, hi) < 0 {
-				hi = k
-			}
-		} else if succ := keycodec.Successor(k); bytes.Compare(succ, lo) > 0 {
-			lo = succ
-		}
+		lo, hi = resumeAfter(lo, hi, k, q.Reverse)
 	}
 	return s.iterate(ctx, lo, hi, q.Reverse, fn)
 }
@@ -166,4 +160,18 @@ func (s *Store) iterateVersions(ctx context.Context, lo, hi []byte, reverse bool
 		}
 	}
 	return it.Error()
+}
+
+// resumeAfter narrows the key range [lo, hi) to what comes after the
+// exclusive start key k in the iteration order: past k going forward,
+// before k going in reverse.
+func resumeAfter(lo, hi, k []byte, reverse bool) ([]byte, []byte) {
+	if reverse {
+		if bytes.Compare(k, hi) < 0 {
+			hi = k
+		}
+	} else if succ := keycodec.Successor(k); bytes.Compare(succ, lo) > 0 {
+		lo = succ
+	}
+	return lo, hi
 }

@@ -1,13 +1,11 @@
 package storage
 
 import (
-	"bytes"
 	"context"
 	"encoding/binary"
 	"fmt"
 	"math/bits"
 
-	"github.com/concorddb/concord/storage/internal/keycodec"
 	"github.com/concorddb/concord/storage/item"
 )
 
@@ -48,9 +46,7 @@ func (s *Store) ScanVersions(ctx context.Context, table string, sc Scan, fn func
 		if err != nil {
 			return fmt.Errorf("storage: exclusive start: %w", err)
 		}
-		if succ := keycodec.Successor(k); bytes.Compare(succ, lo) > 0 {
-			lo = succ
-		}
+		lo, hi = resumeAfter(lo, hi, k, false)
 	}
 	return s.iterateVersions(ctx, lo, hi, false, fn)
 }

@@ -194,3 +194,30 @@ func filterKeyAttr(def storage.TableDef, s string, names map[string]string) stri
 	}
 	return ""
 }
+
+// checkStartKey validates a Query's or Scan's ExclusiveStartKey: the
+// table's key, or for an index read the index key and the table key.
+func checkStartKey(def storage.TableDef, ix *indexRead, key item.Item) error {
+	if ix != nil {
+		return checkIndexStartKey(def, ix.x, key)
+	}
+	if err := storage.ValidateKey(def, key); err != nil {
+		return errStartKey(err)
+	}
+	return nil
+}
+
+// result turns the outcome of the storage read that fed p into the
+// Query or Scan response.
+func (p *pager) result(err error, indexName *string, consistent bool) ([]byte, error) {
+	if isIndexNotFound(err) && indexName != nil {
+		return nil, errValidation("The table does not have the specified index: %s", *indexName)
+	}
+	if err != nil {
+		return nil, err
+	}
+	if p.err != nil {
+		return nil, p.err
+	}
+	return p.response(consistent), nil
+}

@@ -144,12 +144,8 @@ func query(ctx context.Context, s *Server, body []byte) ([]byte, error) {
 		Reverse:      req.ScanIndexForward != nil && !*req.ScanIndexForward,
 	}
 	if req.ExclusiveStartKey != nil {
-		if ix != nil {
-			if err := checkIndexStartKey(table, ix.x, req.ExclusiveStartKey); err != nil {
-				return nil, err
-			}
-		} else if err := storage.ValidateKey(def, req.ExclusiveStartKey); err != nil {
-			return nil, errStartKey(err)
+		if err := checkStartKey(table, ix, req.ExclusiveStartKey); err != nil {
+			return nil, err
 		}
 		if !item.Equal(req.ExclusiveStartKey[def.PartitionKey.Name], kc.PartitionValue) {
 			return nil, errValidation("The provided starting key is outside query boundaries based on provided conditions")
@@ -162,16 +158,7 @@ func query(ctx context.Context, s *Server, body []byte) ([]byte, error) {
 	} else {
 		err = s.opts.Store.Query(ctx, def.Name, q, pg.visit)
 	}
-	if isIndexNotFound(err) {
-		return nil, errValidation("The table does not have the specified index: %s", *req.IndexName)
-	}
-	if err != nil {
-		return nil, err
-	}
-	if pg.err != nil {
-		return nil, pg.err
-	}
-	return pg.response(req.ConsistentRead), nil
+	return pg.result(err, req.IndexName, req.ConsistentRead)
 }
 
 // checkKeyCondition checks a key condition against the table's key schema

@@ -94,12 +94,8 @@ func scan(ctx context.Context, s *Server, body []byte) ([]byte, error) {
 	}
 	sc := storage.Scan{Segment: segment, TotalSegments: total}
 	if req.ExclusiveStartKey != nil {
-		if ix != nil {
-			if err := checkIndexStartKey(def, ix.x, req.ExclusiveStartKey); err != nil {
-				return nil, err
-			}
-		} else if err := storage.ValidateKey(def, req.ExclusiveStartKey); err != nil {
-			return nil, errStartKey(err)
+		if err := checkStartKey(def, ix, req.ExclusiveStartKey); err != nil {
+			return nil, err
 		}
 		sc.ExclusiveStart = req.ExclusiveStartKey
 	}
@@ -109,16 +105,7 @@ func scan(ctx context.Context, s *Server, body []byte) ([]byte, error) {
 	} else {
 		err = s.opts.Store.Scan(ctx, def.Name, sc, pg.visit)
 	}
-	if isIndexNotFound(err) {
-		return nil, errValidation("The table does not have the specified index: %s", *req.IndexName)
-	}
-	if err != nil {
-		return nil, err
-	}
-	if pg.err != nil {
-		return nil, pg.err
-	}
-	return pg.response(req.ConsistentRead), nil
+	return pg.result(err, req.IndexName, req.ConsistentRead)
 }
 
 // parseSegments validates Segment and TotalSegments with DynamoDB's

@@ -95,12 +95,9 @@ func listStreams(ctx context.Context, s *Server, body []byte) ([]byte, error) {
 	if err := decode(body, &req); err != nil {
 		return nil, err
 	}
-	limit := 100
-	if req.Limit != nil {
-		if *req.Limit < 1 || *req.Limit > 100 {
-			return nil, errValidation("1 validation error detected: Value '%d' at 'limit' failed to satisfy constraint: Member must have value between 1 and 100", *req.Limit)
-		}
-		limit = *req.Limit
+	limit, err := streamsLimit(req.Limit, 100)
+	if err != nil {
+		return nil, err
 	}
 	var names []string
 	if req.TableName != nil {
@@ -173,12 +170,9 @@ func describeStream(ctx context.Context, s *Server, body []byte) ([]byte, error)
 	if err := decode(body, &req); err != nil {
 		return nil, err
 	}
-	limit := 100
-	if req.Limit != nil {
-		if *req.Limit < 1 || *req.Limit > 100 {
-			return nil, errValidation("1 validation error detected: Value '%d' at 'limit' failed to satisfy constraint: Member must have value between 1 and 100", *req.Limit)
-		}
-		limit = *req.Limit
+	limit, err := streamsLimit(req.Limit, 100)
+	if err != nil {
+		return nil, err
 	}
 	def, st, err := s.findStream(req.StreamArn)
 	if err != nil {
@@ -296,12 +290,9 @@ func getRecords(ctx context.Context, s *Server, body []byte) ([]byte, error) {
 	if req.ShardIterator == nil || *req.ShardIterator == "" {
 		return nil, errNotNull("shardIterator")
 	}
-	limit := ddbstreams.MaxRecords
-	if req.Limit != nil {
-		if *req.Limit < 1 || *req.Limit > ddbstreams.MaxRecords {
-			return nil, errValidation("1 validation error detected: Value '%d' at 'limit' failed to satisfy constraint: Member must have value between 1 and 1000", *req.Limit)
-		}
-		limit = *req.Limit
+	limit, err := streamsLimit(req.Limit, ddbstreams.MaxRecords)
+	if err != nil {
+		return nil, err
 	}
 	arn, err := ddbstreams.StreamOfIterator(*req.ShardIterator)
 	if err != nil {
@@ -332,4 +323,15 @@ func versionTime(version []byte) time.Time {
 		return time.Time{}
 	}
 	return v.TS.Time()
+}
+
+// streamsLimit validates a Limit between 1 and most; nil means most.
+func streamsLimit(limit *int, most int) (int, error) {
+	if limit == nil {
+		return most, nil
+	}
+	if *limit < 1 || *limit > most {
+		return 0, errValidation("1 validation error detected: Value '%d' at 'limit' failed to satisfy constraint: Member must have value between 1 and %d", *limit, most)
+	}
+	return *limit, nil
 }

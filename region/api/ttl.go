@@ -1,6 +1,7 @@
 package api
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"math/big"
@@ -125,7 +126,10 @@ func describeTimeToLive(ctx context.Context, s *Server, body []byte) ([]byte, er
 // TTLAttribute returns the TTL attribute of def's table ("" when TTL is
 // off). The region's sweeper calls it.
 func TTLAttribute(def storage.TableDef) string {
-	if len(def.Meta) == 0 {
+	// Every read asks; decoding the meta only when it names a TTL
+	// attribute keeps that off the hot path (encodeMeta omits the field
+	// when TTL is off).
+	if !bytes.Contains(def.Meta, []byte(`"ttlAttribute"`)) {
 		return ""
 	}
 	m, err := loadMeta(def)
