@@ -262,7 +262,7 @@ func TestReplicatorApplyIsIdempotentAndOrderInsensitive(t *testing.T) {
 		}
 		src.write(t, "t", pk, item.Item{"pk": item.Str(pk), "i": item.Num(fmt.Sprint(i))})
 	}
-	recs, err := streams.StoreLog(src.store).Changes(context.Background(), 0, 0)
+	recs, _, err := streams.StoreLog(src.store).Changes(context.Background(), 0, 0, "")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -485,7 +485,7 @@ func TestReplicatorAppliesEveryVersion(t *testing.T) {
 		src.write(t, "t", "k", item.Item{"pk": item.Str("k"), "i": item.Num(fmt.Sprint(i))})
 	}
 	src.write(t, "t", "other", item.Item{"pk": item.Str("other")})
-	recs, err := streams.StoreLog(src.store).Changes(context.Background(), 0, 0)
+	recs, _, err := streams.StoreLog(src.store).Changes(context.Background(), 0, 0, "")
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -14,37 +14,81 @@ import (
 // never sees a gap. TrimChanges removes old records (region trims what
 // the publisher has published once it is older than the retention window).
 func (s *Store) Changes(ctx context.Context, after uint64, limit int) ([]Change, error) {
+	out, _, err := s.ReadChanges(ctx, after, limit, ChangeFilter{})
+	return out, err
+}
+
+// ChangeFilter narrows what ReadChanges decodes.
+type ChangeFilter struct {
+	// Origin, if set, keeps only the records of changes that region
+	// originated; the others are skipped without decoding their items.
+	Origin string
+	// NoOld leaves Change.Old nil: the old image is not decoded.
+	NoOld bool
+}
+
+// ReadChanges reads up to limit change-log records with Seq > after (all
+// of them if limit <= 0), in sequence order, and returns those f keeps and
+// the Seq of the last record read (after if none), from which a caller
+// resumes past the skipped ones. The newest records come from memory
+// (changetail.go), older ones from Pebble.
+func (s *Store) ReadChanges(ctx context.Context, after uint64, limit int, f ChangeFilter) ([]Change, uint64, error) {
 	if err := s.enter(); err != nil {
-		return nil, err
+		return nil, after, err
 	}
 	defer s.lifeMu.RUnlock()
 	if after == math.MaxUint64 {
-		return nil, nil
+		return nil, after, nil
+	}
+	var out []Change
+	last, read := after, 0
+	var derr error
+	visit := func(seq uint64, rec []byte) bool {
+		if limit > 0 && read >= limit {
+			return false
+		}
+		c, keep, err := decodeChangeFiltered(seq, rec, f)
+		if err != nil {
+			derr = err
+			return false
+		}
+		read++
+		last = seq
+		if keep {
+			out = append(out, c)
+		}
+		return true
+	}
+	if s.tail.read(after, s.lastSeq.Load(), visit) {
+		if derr != nil {
+			return nil, after, derr
+		}
+		return out, last, nil
 	}
 	it, err := s.db.NewIterWithContext(ctx, &pebble.IterOptions{
 		LowerBound: changeKey(after + 1),
 		UpperBound: []byte{prefixChange + 1},
 	})
 	if err != nil {
-		return nil, err
+		return nil, after, err
 	}
 	defer it.Close()
-	var out []Change
-	for ok := it.First(); ok && (limit <= 0 || len(out) < limit); ok = it.Next() {
+	for ok := it.First(); ok; ok = it.Next() {
 		if err := ctx.Err(); err != nil {
-			return nil, err
+			return nil, after, err
 		}
 		v, err := it.ValueAndErr()
 		if err != nil {
-			return nil, err
+			return nil, after, err
 		}
-		c, err := decodeChangeRecord(binary.BigEndian.Uint64(it.Key()[1:]), v)
-		if err != nil {
-			return nil, err
+		if !visit(binary.BigEndian.Uint64(it.Key()[1:]), v) {
+			break
 		}
-		out = append(out, c)
 	}
-	return out, it.Error()
+	if derr != nil {
+		return nil, after, derr
+	}
+	return out, last, it.Error()
 }
 
 // LastSeq returns the sequence number of the newest durable change-log

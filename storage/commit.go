@@ -189,6 +189,8 @@ func (s *Store) commitWrites(reqs []*commitReq) {
 	s.stats.Unlock()
 
 	var rec []byte
+	firstSeq := meta.lastSeq + 1
+	var tail [][]byte // this commit's records, for s.tail
 	for _, r := range live {
 		if r.fill != nil {
 			applyIndexFill(b, staged, r.fill) // index_backfill.go
@@ -212,6 +214,7 @@ func (s *Store) commitWrites(reqs []*commitReq) {
 				rec = append(rec, byte(w.cause))
 			}
 			_ = b.Set(changeKey(meta.lastSeq), rec, nil)
+			tail = append(tail, append([]byte(nil), rec...))
 		}
 	}
 	for id, st := range staged {
@@ -222,6 +225,7 @@ func (s *Store) commitWrites(reqs []*commitReq) {
 	err := b.Commit(pebble.Sync)
 	if err == nil {
 		s.meta = meta
+		s.tail.add(firstSeq, tail) // before lastSeq: readers see the tail hold it
 		s.lastSeq.Store(meta.lastSeq)
 		s.notifyCommitted()
 		s.stats.Lock()
@@ -263,6 +267,7 @@ func (s *Store) commitDDL(op *ddlOp) error {
 		}
 	}
 	idxAdded, idxRemoved := s.indexDDL(op, cur, &def, &meta, b) // index.go
+	var ddlRec []byte
 	if op.kind == ddlCreate || op.kind == ddlDelete || op.record {
 		kind, recDef := ChangeTableCreate, def
 		switch {
@@ -278,7 +283,8 @@ func (s *Store) commitDDL(op *ddlOp) error {
 			return fmt.Errorf("storage: encode table=%q: %w", def.Name, err)
 		}
 		meta.lastSeq++
-		_ = b.Set(changeKey(meta.lastSeq), appendDDLRecord(nil, kind, recDef.Origin, js), nil)
+		ddlRec = appendDDLRecord(nil, kind, recDef.Origin, js)
+		_ = b.Set(changeKey(meta.lastSeq), ddlRec, nil)
 		_ = b.Set(metaKey, meta.encode(), nil)
 	}
 	if op.kind == ddlDelete {
@@ -301,6 +307,9 @@ func (s *Store) commitDDL(op *ddlOp) error {
 	}
 	s.meta = meta
 	if s.lastSeq.Load() != meta.lastSeq {
+		if ddlRec != nil {
+			s.tail.add(meta.lastSeq, [][]byte{ddlRec})
+		}
 		s.lastSeq.Store(meta.lastSeq)
 		s.notifyCommitted()
 	}

@@ -99,5 +99,6 @@ func (s *Store) TrimChanges(upTo uint64) error {
 	if upTo == ^uint64(0) {
 		hi = []byte{prefixChange + 1}
 	}
+	s.tail.trim(upTo)
 	return s.db.DeleteRange(changeKey(0), hi, pebble.NoSync)
 }

@@ -117,18 +117,29 @@ func appendChangeRecord(dst []byte, table string, keyBin, version []byte, origin
 }
 
 func decodeChangeRecord(seq uint64, b []byte) (Change, error) {
+	c, _, err := decodeChangeFiltered(seq, b, ChangeFilter{})
+	return c, err
+}
+
+// decodeChangeFiltered decodes a change record that f keeps; for one it
+// drops it reports false without decoding the record's items.
+func decodeChangeFiltered(seq uint64, b []byte, f ChangeFilter) (Change, bool, error) {
 	if len(b) > 0 && b[0] == changeRecordDDL {
-		return decodeDDLRecord(seq, b)
+		c, err := decodeDDLRecord(seq, b)
+		if err != nil || (f.Origin != "" && c.Origin != f.Origin) {
+			return Change{}, false, err
+		}
+		return c, true, nil
 	}
 	if len(b) == 0 || b[0] != changeRecordV1 {
-		return Change{}, fmt.Errorf("%w: change seq=%d", errCorrupt, seq)
+		return Change{}, false, fmt.Errorf("%w: change seq=%d", errCorrupt, seq)
 	}
 	b = b[1:]
 	var fields [6][]byte
 	for i := range fields {
 		n, w := binary.Uvarint(b)
 		if w <= 0 {
-			return Change{}, fmt.Errorf("%w: change seq=%d", errCorrupt, seq)
+			return Change{}, false, fmt.Errorf("%w: change seq=%d", errCorrupt, seq)
 		}
 		b = b[w:]
 		if i >= 4 { // optional item: length+1, 0 = absent
@@ -138,10 +149,16 @@ func decodeChangeRecord(seq uint64, b []byte) (Change, error) {
 			n--
 		}
 		if uint64(len(b)) < n {
-			return Change{}, fmt.Errorf("%w: change seq=%d", errCorrupt, seq)
+			return Change{}, false, fmt.Errorf("%w: change seq=%d", errCorrupt, seq)
 		}
 		fields[i] = b[:n:n]
 		b = b[n:]
+	}
+	if f.Origin != "" && string(fields[3]) != f.Origin {
+		return Change{}, false, nil
+	}
+	if f.NoOld {
+		fields[4] = nil
 	}
 	c := Change{
 		Seq:     seq,
@@ -151,27 +168,27 @@ func decodeChangeRecord(seq uint64, b []byte) (Change, error) {
 	}
 	var err error
 	if c.Key, err = item.DecodeBinary(fields[1]); err != nil {
-		return Change{}, fmt.Errorf("change seq=%d key: %w", seq, err)
+		return Change{}, false, fmt.Errorf("change seq=%d key: %w", seq, err)
 	}
 	if fields[4] != nil {
 		if c.Old, err = item.DecodeBinary(fields[4]); err != nil {
-			return Change{}, fmt.Errorf("change seq=%d old: %w", seq, err)
+			return Change{}, false, fmt.Errorf("change seq=%d old: %w", seq, err)
 		}
 	}
 	if fields[5] != nil {
 		if c.New, err = item.DecodeBinary(fields[5]); err != nil {
-			return Change{}, fmt.Errorf("change seq=%d new: %w", seq, err)
+			return Change{}, false, fmt.Errorf("change seq=%d new: %w", seq, err)
 		}
 	}
 	c.Group, c.GroupSize = seq, 1
 	if len(b) > 0 { // group trailer (a multi-write commit, or a traced write): group size, first seq
 		size, w := binary.Uvarint(b)
 		if w <= 0 {
-			return Change{}, fmt.Errorf("%w: change seq=%d group", errCorrupt, seq)
+			return Change{}, false, fmt.Errorf("%w: change seq=%d group", errCorrupt, seq)
 		}
 		first, w2 := binary.Uvarint(b[w:])
 		if w2 <= 0 || size == 0 || first > seq || seq-first >= size {
-			return Change{}, fmt.Errorf("%w: change seq=%d group", errCorrupt, seq)
+			return Change{}, false, fmt.Errorf("%w: change seq=%d group", errCorrupt, seq)
 		}
 		c.Group, c.GroupSize = first, int(size)
 		b = b[w+w2:]
@@ -179,7 +196,7 @@ func decodeChangeRecord(seq uint64, b []byte) (Change, error) {
 	if len(b) > 0 { // trace trailer (after the group trailer)
 		n, w := binary.Uvarint(b)
 		if w <= 0 || uint64(len(b)-w) < n {
-			return Change{}, fmt.Errorf("%w: change seq=%d trace", errCorrupt, seq)
+			return Change{}, false, fmt.Errorf("%w: change seq=%d trace", errCorrupt, seq)
 		}
 		if n > 0 {
 			c.Trace = append([]byte(nil), b[w:w+int(n)]...)
@@ -188,11 +205,11 @@ func decodeChangeRecord(seq uint64, b []byte) (Change, error) {
 	}
 	if len(b) > 0 { // cause trailer (after the trace trailer): one byte
 		if len(b) != 1 {
-			return Change{}, fmt.Errorf("%w: change seq=%d cause", errCorrupt, seq)
+			return Change{}, false, fmt.Errorf("%w: change seq=%d cause", errCorrupt, seq)
 		}
 		c.Cause = Cause(b[0])
 	}
-	return c, nil
+	return c, true, nil
 }
 
 // appendTrace appends the optional trace trailer of a change record: a

@@ -16,9 +16,11 @@ import (
 // ChangeLog is what the Publisher needs of the store's change log.
 // *storage.Store implements it through an adapter in region.
 type ChangeLog interface {
-	// Changes returns up to limit changes with Seq > after, in Seq order.
+	// Changes reads up to limit changes with Seq > after (all if limit <=
+	// 0), in Seq order, and returns those that origin originated (all if
+	// origin is "") and the Seq of the last change read (after if none).
 	// Called from the Publisher's goroutine only.
-	Changes(ctx context.Context, after uint64, limit int) ([]Change, error)
+	Changes(ctx context.Context, after uint64, limit int, origin string) ([]Change, uint64, error)
 	// WaitChanges blocks until a change with Seq > after exists, or ctx
 	// ends (returning ctx.Err()).
 	WaitChanges(ctx context.Context, after uint64) error
@@ -161,11 +163,13 @@ func (p *Publisher) runOnce(ctx context.Context) error {
 	batch := p.opts.Window
 	var buf []byte
 	for {
-		changes, err := p.opts.Log.Changes(ctx, cursor, batch)
+		// Changes replicated from elsewhere are skipped: their origin
+		// publishes them.
+		changes, last, err := p.opts.Log.Changes(ctx, cursor, batch, p.opts.Region)
 		if err != nil {
 			return fmt.Errorf("streams: read change log: %w", err)
 		}
-		if len(changes) == 0 {
+		if last == cursor {
 			if err := p.opts.Log.WaitChanges(ctx, cursor); err != nil {
 				return err
 			}
@@ -175,9 +179,6 @@ func (p *Publisher) runOnce(ctx context.Context) error {
 		seqs := make([]uint64, 0, len(changes))
 		for i := range changes {
 			c := &changes[i]
-			if c.Origin != p.opts.Region {
-				continue // replicated from elsewhere: its origin publishes it
-			}
 			buf = EncodeChange(buf[:0], c)
 			msg := nats.NewMsg(subject)
 			msg.Data = append([]byte(nil), buf...)
@@ -205,7 +206,7 @@ func (p *Publisher) runOnce(ctx context.Context) error {
 				return ctx.Err()
 			}
 		}
-		cursor = changes[len(changes)-1].Seq
+		cursor = last
 		p.published.Store(cursor)
 		p.connected.Store(true)
 	}

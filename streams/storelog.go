@@ -14,18 +14,18 @@ func StoreLog(s *storage.Store) ChangeLog { return storeLog{s} }
 
 type storeLog struct{ s *storage.Store }
 
-func (l storeLog) Changes(ctx context.Context, after uint64, limit int) ([]Change, error) {
-	recs, err := l.s.Changes(ctx, after, limit)
+func (l storeLog) Changes(ctx context.Context, after uint64, limit int, origin string) ([]Change, uint64, error) {
+	recs, last, err := l.s.ReadChanges(ctx, after, limit, storage.ChangeFilter{Origin: origin, NoOld: true})
 	if err != nil {
-		return nil, err
+		return nil, after, err
 	}
 	out := make([]Change, len(recs))
 	for i := range recs {
 		if err := FromStorage(&out[i], &recs[i]); err != nil {
-			return nil, err
+			return nil, after, err
 		}
 	}
-	return out, nil
+	return out, last, nil
 }
 
 func (l storeLog) WaitChanges(ctx context.Context, after uint64) error {
