@@ -37,7 +37,8 @@ type Options struct {
 	JS jetstream.JetStream
 	// Logger; default slog.Default().
 	Logger *slog.Logger
-	// Batch is the most changes applied in one commit; default 512.
+	// Batch is about the most changes applied in one commit (a message's
+	// changes are never split); default 512.
 	Batch int
 	// Retry is the pause after a failure; default 250ms.
 	Retry time.Duration
@@ -64,6 +65,10 @@ func (o *Options) ensureDefaults() {
 	}
 }
 
+// pullMaxBytes bounds the messages buffered from the source: a message
+// packs up to 256 KB of changes, so a count would not bound memory.
+const pullMaxBytes = 16 << 20
+
 // Status is a Replicator's live figures.
 type Status struct {
 	Source    string `json:"source"`
@@ -71,7 +76,8 @@ type Status struct {
 	// LagMillis is the age of the newest applied change when it was applied
 	// (now minus its HLC wall time at the origin).
 	LagMillis float64 `json:"lagMillis"`
-	// Pending counts changes in the source stream not yet applied here.
+	// Pending counts messages in the source stream not yet applied here
+	// (a message carries one or more changes).
 	Pending   uint64 `json:"pending"`
 	Applied   uint64 `json:"applied"`
 	Discarded uint64 `json:"discarded"`
@@ -180,7 +186,7 @@ func (r *Replicator) runOnce(ctx context.Context) error {
 		case msgs <- m:
 		case <-ctx.Done():
 		}
-	}, jetstream.PullMaxMessages(2*r.opts.Batch), jetstream.ConsumeErrHandler(func(_ jetstream.ConsumeContext, err error) {
+	}, jetstream.PullMaxBytes(pullMaxBytes), jetstream.ConsumeErrHandler(func(_ jetstream.ConsumeContext, err error) {
 		r.opts.Logger.Debug("replicator: consume", "origin", r.opts.Source, "err", err)
 	}))
 	if err != nil {
@@ -211,16 +217,17 @@ func (r *Replicator) runOnce(ctx context.Context) error {
 		}
 		next++
 		batch = append(batch, m)
-		c, err := streams.DecodeChange(m.Data())
+		var trace string
+		if tp := m.Headers()[streams.HeaderTraceParent]; len(tp) > 0 {
+			trace = tp[0] // a single-change message of an older publisher
+		}
+		cs, err := streams.DecodeMessage(m.Data(), trace)
 		if err != nil {
 			r.skipped.Add(1)
 			r.opts.Logger.Error("replicator: dropping undecodable message", "origin", r.opts.Source, "err", err)
 			return nil
 		}
-		if tp := m.Headers()[streams.HeaderTraceParent]; len(tp) > 0 {
-			c.Trace = []byte(tp[0])
-		}
-		changes = append(changes, c)
+		changes = append(changes, cs...)
 		return nil
 	}
 	for {
@@ -243,7 +250,7 @@ func (r *Replicator) runOnce(ctx context.Context) error {
 			}
 		}
 	drain:
-		for len(batch) < r.opts.Batch {
+		for len(changes) < r.opts.Batch {
 			select {
 			case m := <-msgs:
 				if err := add(m); err != nil {

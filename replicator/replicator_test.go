@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"strings"
 	"testing"
 	"time"
 
@@ -375,29 +376,38 @@ func TestReplicatorResumesFromAckFloor(t *testing.T) {
 	a, b := startRegion(t, "a", nil), startRegion(t, "b", nil)
 	createTable(t, a, "t")
 	createTable(t, b, "t")
+	ctx := context.Background()
+	js := connect(t, a.ns)
+	// published waits until a's stream holds its whole change log.
+	published := func() {
+		t.Helper()
+		eventually(t, 10*time.Second, func() error {
+			st, err := js.Stream(ctx, streams.StreamName("a"))
+			if err != nil {
+				return err
+			}
+			m, err := st.GetLastMsgForSubject(ctx, streams.Subject("a"))
+			if err != nil {
+				return err
+			}
+			if got, want := m.Header.Get(streams.HeaderSeq), fmt.Sprint(a.store.LastSeq()); got != want {
+				return fmt.Errorf("stream holds changes up to %s of %s", got, want)
+			}
+			return nil
+		})
+	}
+	published() // the CreateTable, alone in the first message
 	for i := 0; i < 50; i++ {
 		a.write(t, "t", fmt.Sprint("k", i), item.Item{"pk": item.Str(fmt.Sprint("k", i))})
 	}
-	ctx := context.Background()
-	js := connect(t, a.ns)
-	eventually(t, 10*time.Second, func() error {
-		info, err := js.Stream(ctx, streams.StreamName("a"))
-		if err != nil {
-			return err
-		}
-		si, err := info.Info(ctx)
-		if err != nil || si.State.Msgs < 51 {
-			return fmt.Errorf("stream not complete: %v", err)
-		}
-		return nil
-	})
+	published()
 	cons, err := js.CreateConsumer(ctx, streams.StreamName("a"), jetstream.ConsumerConfig{
 		Durable: ConsumerName("b"), AckPolicy: jetstream.AckAllPolicy, AckWait: 30 * time.Second,
 		FilterSubject: streams.Subject("a")})
 	if err != nil {
 		t.Fatal(err)
 	}
-	batch, err := cons.Fetch(20, jetstream.FetchMaxWait(5*time.Second))
+	batch, err := cons.Fetch(20, jetstream.FetchMaxWait(time.Second))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -405,11 +415,11 @@ func TestReplicatorResumesFromAckFloor(t *testing.T) {
 	for m := range batch.Messages() {
 		got++
 		if got == 1 {
-			_ = m.Ack() // acks the CreateTable, which b holds; 2..20 are delivered, never applied
+			_ = m.Ack() // acks the CreateTable, which b holds; the rest are delivered, never applied
 		}
 	}
-	if got != 20 {
-		t.Fatalf("fetched %d messages, want 20", got)
+	if got < 2 {
+		t.Fatalf("fetched %d messages, want the CreateTable and at least one of items", got)
 	}
 	follow(t, b, a)
 	eventually(t, 10*time.Second, converged("t", a, b))
@@ -511,5 +521,45 @@ func TestReplicatorAppliesEveryVersion(t *testing.T) {
 	}
 	if fmt.Sprint(is) != "[0 1 2]" {
 		t.Fatalf("destination change log holds versions %v of k, want [0 1 2]", is)
+	}
+}
+
+// TestPublisherPacksChanges: changes committed together travel in one
+// message, and a large batch is split at the message size bound, every
+// change arriving once.
+func TestPublisherPacksChanges(t *testing.T) {
+	t.Parallel()
+	a, b := startRegion(t, "a", nil), startRegion(t, "b", nil)
+	createTable(t, a, "t")
+	createTable(t, b, "t")
+	follow(t, b, a)
+	big := item.Str(strings.Repeat("x", 60<<10)) // 25 of these exceed one message
+	var writes []storage.Write
+	for i := range 25 {
+		pk := fmt.Sprint("k", i)
+		it := item.Item{"pk": item.Str(pk), "v": big}
+		writes = append(writes, storage.Write{Table: "t", Key: item.Item{"pk": item.Str(pk)},
+			Fn: func(_ item.Item, meta storage.Meta) (storage.Mutation, error) {
+				v, err := conflict.NextLocal(a.clock, "a", meta.Version)
+				return storage.Mutation{Put: it, Version: v.Encode(), Origin: "a"}, err
+			}})
+	}
+	if _, err := a.store.UpdateMany(context.Background(), writes); err != nil {
+		t.Fatal(err)
+	}
+	eventually(t, 10*time.Second, converged("t", a, b))
+	js := connect(t, a.ns)
+	st, err := js.Stream(context.Background(), streams.StreamName("a"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	info, err := st.Info(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	// 26 changes (the CreateTable and 25 puts of 60 KB): more than one
+	// message, as 1.5 MB exceed the bound, and far fewer than 26.
+	if n := info.State.Msgs; n < 2 || n > 10 {
+		t.Fatalf("the stream holds %d messages for 26 changes; want them packed into a few", n)
 	}
 }

@@ -180,3 +180,77 @@ func (d *decoder) bytes() []byte {
 	d.b = d.b[n:]
 	return v
 }
+
+// batchVersion marks a message that carries several changes (the
+// publisher packs the changes it reads together into one message, which
+// costs JetStream, and every replica, one message instead of one per
+// change): the number of changes, then each change's length-prefixed
+// EncodeChange form followed by its length-prefixed Trace.
+const batchVersion = 4
+
+// EncodeBatch appends the wire form of a message carrying changes, in
+// order, to dst.
+func EncodeBatch(dst []byte, changes []*Change) []byte {
+	dst = appendBatchHeader(dst, len(changes))
+	var buf []byte
+	for _, c := range changes {
+		buf = EncodeChange(buf[:0], c)
+		dst = appendBatchEntry(dst, buf, c.Trace)
+	}
+	return dst
+}
+
+// appendBatchHeader starts a batch of n changes.
+func appendBatchHeader(dst []byte, n int) []byte {
+	return binary.AppendUvarint(append(dst, batchVersion), uint64(n))
+}
+
+// appendBatchEntry appends one change of a batch: its EncodeChange form
+// enc and its trace.
+func appendBatchEntry(dst, enc, trace []byte) []byte {
+	return appendBytes(appendBytes(dst, enc), trace)
+}
+
+// DecodeMessage parses a stream message's data: a batch (EncodeBatch) or
+// a single change (EncodeChange, as publishers before batching wrote, with
+// its trace in the traceparent header, passed as trace). It never panics
+// on bad input; errors wrap ErrMalformed.
+func DecodeMessage(b []byte, trace string) ([]*Change, error) {
+	if len(b) == 0 || b[0] != batchVersion {
+		c, err := DecodeChange(b)
+		if err != nil {
+			return nil, err
+		}
+		if trace != "" {
+			c.Trace = []byte(trace)
+		}
+		return []*Change{c}, nil
+	}
+	d := decoder{b: b[1:]}
+	n := d.uvarint()
+	if d.err == nil && (n == 0 || n > uint64(len(d.b))) { // each change takes at least one byte
+		return nil, fmt.Errorf("%w: batch of %d changes in %d bytes", ErrMalformed, n, len(d.b))
+	}
+	out := make([]*Change, 0, n)
+	for d.err == nil && uint64(len(out)) < n {
+		raw, tr := d.bytes(), d.bytes()
+		if d.err != nil {
+			break
+		}
+		c, err := DecodeChange(raw)
+		if err != nil {
+			return nil, err
+		}
+		if len(tr) > 0 {
+			c.Trace = tr
+		}
+		out = append(out, c)
+	}
+	if d.err != nil {
+		return nil, d.err
+	}
+	if len(d.b) != 0 {
+		return nil, fmt.Errorf("%w: %d trailing bytes", ErrMalformed, len(d.b))
+	}
+	return out, nil
+}

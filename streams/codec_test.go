@@ -45,6 +45,53 @@ func TestStreamsCodecRejectsGarbage(t *testing.T) {
 	}
 }
 
+func TestStreamsBatchRoundTrip(t *testing.T) {
+	cs := []*Change{
+		{Kind: KindItem, Seq: 5, Table: "t", Origin: "r", Version: []byte{1}, Key: item.Item{"pk": item.Str("a")},
+			New: item.Item{"pk": item.Str("a")}, Group: 5, GroupSize: 2, Trace: []byte("00-abc-def-01")},
+		{Kind: KindItem, Seq: 6, Table: "t", Origin: "r", Version: []byte{2}, Key: item.Item{"pk": item.Str("b")},
+			Group: 5, GroupSize: 2},
+		{Kind: KindTable, Seq: 7, Table: "u", Origin: "r", Key: item.Item{}, Def: []byte(`{}`)},
+	}
+	got, err := DecodeMessage(EncodeBatch(nil, cs), "")
+	if err != nil || len(got) != len(cs) {
+		t.Fatalf("DecodeMessage(EncodeBatch) = %d changes, %v", len(got), err)
+	}
+	for i, c := range cs {
+		g := got[i]
+		if g.Seq != c.Seq || g.Kind != c.Kind || g.Group != c.Group || g.GroupSize != c.GroupSize ||
+			string(g.Trace) != string(c.Trace) || !item.EqualItems(g.Key, c.Key) || !item.EqualItems(g.New, c.New) {
+			t.Fatalf("change %d: got %+v, want %+v", i, g, c)
+		}
+	}
+	// A single-change message of an older publisher, its trace in a header.
+	one, err := DecodeMessage(EncodeChange(nil, cs[1]), "00-hdr-01")
+	if err != nil || len(one) != 1 || one[0].Seq != 6 || string(one[0].Trace) != "00-hdr-01" {
+		t.Fatalf("DecodeMessage(single change) = %+v, %v", one, err)
+	}
+	good := EncodeBatch(nil, cs)
+	for i := 0; i < len(good); i++ {
+		if _, err := DecodeMessage(good[:i], ""); !errors.Is(err, ErrMalformed) {
+			t.Fatalf("DecodeMessage(batch truncated to %d bytes) err = %v, want ErrMalformed", i, err)
+		}
+	}
+}
+
+func FuzzStreamsDecodeMessage(f *testing.F) {
+	f.Add(EncodeBatch(nil, []*Change{{Seq: 3, Table: "t", Origin: "r", Version: []byte{1},
+		Key: item.Item{"pk": item.Str("a")}, Trace: []byte("tp")}, {Seq: 4, Table: "t", Key: item.Item{}}}))
+	f.Fuzz(func(t *testing.T, b []byte) {
+		cs, err := DecodeMessage(b, "")
+		if err != nil {
+			return
+		}
+		again, err := DecodeMessage(EncodeBatch(nil, cs), "")
+		if err != nil || len(again) != len(cs) {
+			t.Fatalf("re-decode of a decoded batch: %d changes, %v; want %d", len(again), err, len(cs))
+		}
+	})
+}
+
 func FuzzStreamsDecodeChange(f *testing.F) {
 	f.Add(EncodeChange(nil, &Change{Seq: 3, Table: "t", Origin: "r", Version: []byte{1},
 		Key: item.Item{"pk": item.Str("a")}, New: item.Item{"pk": item.Str("a"), "l": {Type: item.TypeL, L: []item.Value{item.Num("1")}}}}))

@@ -51,6 +51,11 @@ type PublisherOptions struct {
 	Retry time.Duration
 }
 
+// maxMessageBytes bounds the changes packed into one message, well below
+// NATS's default 1 MB payload limit; a single larger change (an item is at
+// most 400 KB) travels alone.
+const maxMessageBytes = 256 << 10
+
 // Default publisher settings.
 const (
 	DefaultWindow = 256
@@ -161,7 +166,7 @@ func (p *Publisher) runOnce(ctx context.Context) error {
 	p.connected.Store(true)
 	subject := Subject(p.opts.Region)
 	batch := p.opts.Window
-	var buf []byte
+	var enc []byte
 	for {
 		// Changes replicated from elsewhere are skipped: their origin
 		// publishes them.
@@ -175,33 +180,55 @@ func (p *Publisher) runOnce(ctx context.Context) error {
 			}
 			continue
 		}
-		futures := make([]jetstream.PubAckFuture, 0, len(changes))
-		seqs := make([]uint64, 0, len(changes))
-		for i := range changes {
-			c := &changes[i]
-			buf = EncodeChange(buf[:0], c)
+		// Pack the changes into as few messages as the size bound allows:
+		// JetStream and every replica then handle one message per batch,
+		// not one per change.
+		var futures []jetstream.PubAckFuture
+		var lasts []uint64 // the last Seq in each message
+		var body []byte    // the entries of the message being packed
+		var first uint64
+		n := 0
+		send := func(lastSeq uint64) error {
 			msg := nats.NewMsg(subject)
-			msg.Data = append([]byte(nil), buf...)
-			msg.Header.Set(jetstream.MsgIDHeader, MsgID(p.opts.Region, c.Seq))
-			msg.Header.Set(HeaderSeq, strconv.FormatUint(c.Seq, 10))
-			if len(c.Trace) > 0 {
-				msg.Header[HeaderTraceParent] = []string{string(c.Trace)}
-			}
+			msg.Data = append(appendBatchHeader(make([]byte, 0, len(body)+16), n), body...)
+			msg.Header.Set(jetstream.MsgIDHeader, BatchMsgID(p.opts.Region, first, lastSeq))
+			msg.Header.Set(HeaderSeq, strconv.FormatUint(lastSeq, 10))
 			f, err := p.opts.JS.PublishMsgAsync(msg)
 			if err != nil {
-				return fmt.Errorf("streams: publish seq=%d: %w", c.Seq, err)
+				return fmt.Errorf("streams: publish seq=%d-%d: %w", first, lastSeq, err)
 			}
 			futures = append(futures, f)
-			seqs = append(seqs, c.Seq)
+			lasts = append(lasts, lastSeq)
+			body, n = body[:0], 0
+			return nil
+		}
+		for i := range changes {
+			c := &changes[i]
+			enc = EncodeChange(enc[:0], c)
+			if n > 0 && len(body)+len(enc)+len(c.Trace)+32 > maxMessageBytes {
+				if err := send(changes[i-1].Seq); err != nil {
+					return err
+				}
+			}
+			if n == 0 {
+				first = c.Seq
+			}
+			body = appendBatchEntry(body, enc, c.Trace)
+			n++
+		}
+		if n > 0 {
+			if err := send(changes[len(changes)-1].Seq); err != nil {
+				return err
+			}
 		}
 		for i, f := range futures {
 			select {
 			case <-f.Ok():
 			case err := <-f.Err():
 				if i > 0 {
-					p.published.Store(seqs[i-1])
+					p.published.Store(lasts[i-1])
 				}
-				return fmt.Errorf("streams: publish seq=%d: %w", seqs[i], err)
+				return fmt.Errorf("streams: publish up to seq=%d: %w", lasts[i], err)
 			case <-ctx.Done():
 				return ctx.Err()
 			}

@@ -38,6 +38,15 @@ func MsgID(region string, seq uint64) string {
 	return region + ":" + uitoa(seq)
 }
 
+// BatchMsgID is the deduplication id of a message carrying region's
+// changes first to last.
+func BatchMsgID(region string, first, last uint64) string {
+	if first == last {
+		return MsgID(region, first)
+	}
+	return region + ":" + uitoa(first) + "-" + uitoa(last)
+}
+
 func uitoa(v uint64) string {
 	var buf [20]byte
 	i := len(buf)
