@@ -12,10 +12,15 @@
 // '-' and '_' replaced by '_'), on one subject, Subject(region) =
 // "concord.chg.<region>". The table travels in the message, not the
 // subject, because table names may contain '.', which NATS treats as a
-// token separator. Each message carries the header Nats-Msg-Id =
-// "<region>:<seq>", so a re-publish after a crash is deduplicated by
-// JetStream inside its duplicate window, and applying a duplicate later is a
-// no-op anyway (last-writer-wins is idempotent).
+// token separator. A message carries the consecutive changes the publisher
+// read together, up to 256 KB (EncodeBatch; one message per change cost
+// JetStream and every replica most of their replication CPU), with the
+// headers Concord-Seq = the last change's seq and Nats-Msg-Id =
+// "<region>:<first>-<last>" ("<region>:<seq>" for one change), so a
+// re-publish after a crash is deduplicated by JetStream inside its
+// duplicate window, and applying a duplicate later is a no-op anyway
+// (last-writer-wins is idempotent). Replicas also decode the one-change
+// messages of earlier versions (DecodeMessage).
 //
 // # Durability
 //
