@@ -142,8 +142,9 @@ func TestIndexes(t *testing.T) {
 		KeyConditionExpression: aws.String("color = :c"), ExpressionAttributeValues: item{":c": s("red")}})
 	wantAPIError(t, err, "ValidationException", "Consistent reads are not supported on global secondary indexes")
 
-	// A GSI added later is backfilled, then ACTIVE.
-	_, err = c.UpdateTable(ctx, &dynamodb.UpdateTableInput{TableName: aws.String(tbl),
+	// A GSI added later is backfilled, then ACTIVE; the table is UPDATING
+	// meanwhile.
+	up, err := c.UpdateTable(ctx, &dynamodb.UpdateTableInput{TableName: aws.String(tbl),
 		AttributeDefinitions: []types.AttributeDefinition{{AttributeName: aws.String("y"), AttributeType: types.ScalarAttributeTypeS}},
 		GlobalSecondaryIndexUpdates: []types.GlobalSecondaryIndexUpdate{{Create: &types.CreateGlobalSecondaryIndexAction{
 			IndexName:  aws.String("byY"),
@@ -153,6 +154,9 @@ func TestIndexes(t *testing.T) {
 	if err != nil {
 		t.Fatalf("UpdateTable create GSI: %v", err)
 	}
+	if st := up.TableDescription.TableStatus; st != types.TableStatusUpdating {
+		t.Fatalf("UpdateTable creating a GSI answered TableStatus %s, want UPDATING", st)
+	}
 	eventually(t, 30*time.Second, func() error {
 		d, err := c.DescribeTable(ctx, &dynamodb.DescribeTableInput{TableName: aws.String(tbl)})
 		if err != nil {
@@ -161,7 +165,13 @@ func TestIndexes(t *testing.T) {
 		for _, g := range d.Table.GlobalSecondaryIndexes {
 			if aws.ToString(g.IndexName) == "byY" {
 				if g.IndexStatus != types.IndexStatusActive || aws.ToInt64(g.ItemCount) != 30 {
+					if d.Table.TableStatus != types.TableStatusUpdating {
+						t.Errorf("byY is %s but the table is %s, want UPDATING", g.IndexStatus, d.Table.TableStatus)
+					}
 					return fmt.Errorf("byY: %s, %d items", g.IndexStatus, aws.ToInt64(g.ItemCount))
+				}
+				if d.Table.TableStatus != types.TableStatusActive {
+					return fmt.Errorf("byY is ACTIVE, the table still %s", d.Table.TableStatus)
 				}
 				return nil
 			}

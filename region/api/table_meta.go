@@ -241,6 +241,16 @@ func (s *Server) describe(def storage.TableDef, m *tableMeta, status string, sta
 	sf := s.describeStreamFields(def)
 	d.StreamSpecification, d.LatestStreamArn, d.LatestStreamLabel = sf.StreamSpecification, sf.LatestStreamArn, sf.LatestStreamLabel
 	s.describeIndexes(&d, def, m) // indexes.go
+	if d.TableStatus == statusActive {
+		// As in DynamoDB, a table whose global secondary index is being
+		// built is UPDATING until the index is ACTIVE.
+		for _, x := range d.GlobalSecondaryIndexes {
+			if x.IndexStatus != statusActive {
+				d.TableStatus = "UPDATING"
+				break
+			}
+		}
+	}
 	if m.SSEEnabled {
 		d.SSEDescription = &sseDescription{Status: "ENABLED", SSEType: "KMS",
 			KMSMasterKeyArn: m.kmsKeyARN(s.opts.Region, s.account())}
