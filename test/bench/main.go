@@ -15,6 +15,13 @@ import (
 )
 
 func main() {
+	if os.Getenv(bareEnv) != "" { // the bare target's child process (targets.go)
+		if err := serveBare(); err != nil {
+			fmt.Fprintln(os.Stderr, "bench: bare server:", err)
+			os.Exit(1)
+		}
+		return
+	}
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
 	// BENCH_CPUPROFILE=FILE profiles this program (the clients), to see

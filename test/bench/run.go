@@ -44,7 +44,7 @@ func run(ctx context.Context, args []string) error {
 			fmt.Fprintln(os.Stderr, "bench: starting dynalite (npx --yes dynalite; the first run downloads it)")
 			t, err = startDynalite(ctx, tmp)
 		case "bare":
-			t, err = startBare()
+			t, err = startBare(ctx)
 		}
 		if err != nil {
 			return fmt.Errorf("start %s: %w", name, err)
@@ -78,10 +78,12 @@ func run(ctx context.Context, args []string) error {
 				if ctx.Err() != nil {
 					return ctx.Err()
 				}
+				cpu0 := groupCPU(t.pgid)
 				r := measure(ctx, ops[t.name][op], conc, cfg.duration)
+				r.serverCPU = groupCPU(t.pgid) - cpu0
 				r.target, r.op = t.name, op
-				fmt.Fprintf(os.Stderr, "bench: %-8s %-10s c=%-3d %8.0f ops/s  p50 %-9s p99 %-9s errors %d\n",
-					t.name, op, conc, r.opsPerSec(), fmtDur(r.p50), fmtDur(r.p99), r.errors)
+				fmt.Fprintf(os.Stderr, "bench: %-8s %-10s c=%-3d %8.0f ops/s  p50 %-9s p99 %-9s server CPU %-7s/op errors %d\n",
+					t.name, op, conc, r.opsPerSec(), fmtDur(r.p50), fmtDur(r.p99), fmtDur(r.cpuPerOp()), r.errors)
 				results = append(results, r)
 			}
 		}

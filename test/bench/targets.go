@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"hash/crc32"
 	"io"
@@ -11,6 +12,7 @@ import (
 	"net/http"
 	"os"
 	"os/exec"
+	"os/signal"
 	"path/filepath"
 	"strconv"
 	"strings"
@@ -24,6 +26,9 @@ type target struct {
 	endpoint string
 	bare     bool         // answers every operation with a fixed reply
 	stop     func() error // nil if nothing to stop
+	// pgid is the server's process group, whose CPU time the benchmark
+	// reads (0: not known, for -concord-endpoint).
+	pgid int
 }
 
 // startConcord builds ./cmd/concord (from the module root) and starts
@@ -46,6 +51,7 @@ func startConcord(ctx context.Context, tmp string, extra []string) (*target, err
 	args := append([]string{"serve", "--region", "us-east-1", "--data", filepath.Join(tmp, "concord-data"), "--listen", "127.0.0.1:0", "--nats-listen", "127.0.0.1:0"}, extra...)
 	cmd := exec.Command(bin, args...)
 	cmd.Stderr = logf
+	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true} // its own group, for groupCPU
 	stdout, err := cmd.StdoutPipe()
 	if err != nil {
 		return nil, err
@@ -87,7 +93,7 @@ func startConcord(ctx context.Context, tmp string, extra []string) (*target, err
 		stop()
 		return nil, fmt.Errorf("concord's first line is %q", line)
 	}
-	t := &target{name: "concord", endpoint: addr, stop: stop}
+	t := &target{name: "concord", endpoint: addr, stop: stop, pgid: cmd.Process.Pid}
 	if err := waitHTTP(ctx, addr, 30*time.Second); err != nil {
 		stop()
 		return nil, err
@@ -154,20 +160,82 @@ func startDynalite(ctx context.Context, tmp string) (*target, error) {
 	case err := <-exited:
 		return nil, fmt.Errorf("dynalite exited: %v (log %s)", err, logf.Name())
 	}
-	return &target{name: "dynalite", endpoint: endpoint, stop: stop}, nil
+	return &target{name: "dynalite", endpoint: endpoint, stop: stop, pgid: cmd.Process.Pid}, nil
 }
 
-// startBare serves a handler that decodes the JSON body and answers a
-// fixed reply with DynamoDB's content type and a correct x-amz-crc32.
-func startBare() (*target, error) {
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
+// bareEnv, when set, makes this program the bare server (serveBare)
+// instead of the benchmark.
+const bareEnv = "CONCORD_BENCH_SERVE_BARE"
+
+// startBare runs the bare server in a child process (this program again,
+// with bareEnv set), as the other targets run in processes of their own:
+// it then shares neither the clients' Go runtime nor their garbage
+// collector, and its CPU time can be read.
+func startBare(ctx context.Context) (*target, error) {
+	self, err := os.Executable()
 	if err != nil {
 		return nil, err
+	}
+	cmd := exec.Command(self)
+	cmd.Env = append(os.Environ(), bareEnv+"=1")
+	cmd.Stderr = os.Stderr
+	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true}
+	stdout, err := cmd.StdoutPipe()
+	if err != nil {
+		return nil, err
+	}
+	if err := cmd.Start(); err != nil {
+		return nil, err
+	}
+	exited := make(chan error, 1)
+	go func() { exited <- cmd.Wait() }()
+	stop := func() error {
+		_ = cmd.Process.Signal(syscall.SIGTERM)
+		select {
+		case <-exited:
+		case <-time.After(10 * time.Second):
+			_ = cmd.Process.Kill()
+			<-exited
+		}
+		return nil
+	}
+	addr := make(chan string, 1)
+	go func() {
+		r := bufio.NewReader(stdout)
+		l, _ := r.ReadString('\n')
+		addr <- strings.TrimSpace(l)
+		io.Copy(io.Discard, r)
+	}()
+	select {
+	case a := <-addr:
+		if !strings.HasPrefix(a, "http://") {
+			stop()
+			return nil, fmt.Errorf("bare server said %q, want its address", a)
+		}
+		return &target{name: "bare", endpoint: a, bare: true, stop: stop, pgid: cmd.Process.Pid}, nil
+	case err := <-exited:
+		return nil, fmt.Errorf("bare server exited: %v", err)
+	case <-ctx.Done():
+		stop()
+		return nil, ctx.Err()
+	}
+}
+
+// serveBare is the bare server: a handler that decodes the JSON body's top
+// level and answers a fixed reply with DynamoDB's content type and a correct
+// x-amz-crc32. It prints its address, then serves until SIGTERM.
+func serveBare() error {
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		return err
 	}
 	reply := []byte(`{}`)
 	crc := strconv.FormatUint(uint64(crc32.ChecksumIEEE(reply)), 10)
 	h := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		var body map[string]any
+		// The top level only (the whole body is still scanned and
+		// validated): the least any DynamoDB server must do to read a
+		// request, so the ceiling is as high as it can be.
+		var body map[string]json.RawMessage
 		if err := json.NewDecoder(r.Body).Decode(&body); err != nil {
 			http.Error(w, err.Error(), http.StatusBadRequest)
 			return
@@ -178,9 +246,14 @@ func startBare() (*target, error) {
 		w.Write(reply)
 	})
 	srv := &http.Server{Handler: h, ReadHeaderTimeout: 10 * time.Second}
-	go srv.Serve(ln)
-	return &target{name: "bare", endpoint: "http://" + ln.Addr().String(), bare: true,
-		stop: func() error { return srv.Close() }}, nil
+	fmt.Println("http://" + ln.Addr().String())
+	sig := make(chan os.Signal, 1)
+	signal.Notify(sig, syscall.SIGTERM, os.Interrupt)
+	go func() { <-sig; srv.Close() }()
+	if err := srv.Serve(ln); !errors.Is(err, http.ErrServerClosed) {
+		return err
+	}
+	return nil
 }
 
 func freePort() (int, error) {

@@ -182,6 +182,17 @@ type result struct {
 	firstErr   error
 	elapsed    time.Duration
 	p50, p99   time.Duration
+	// serverCPU is the CPU time the server's processes used during the
+	// case (0 if unknown); see groupCPU.
+	serverCPU time.Duration
+}
+
+// cpuPerOp is the server's CPU time per operation, 0 if unknown.
+func (r result) cpuPerOp() time.Duration {
+	if r.ops == 0 {
+		return 0
+	}
+	return r.serverCPU / time.Duration(r.ops)
 }
 
 func (r result) opsPerSec() float64 {
