@@ -178,7 +178,8 @@ func processesMentioning(s string) []string {
 
 // TestDev runs `concord dev` with two regions: a write in one is read in
 // the other, the launcher reports convergence, SIGINT stops everything
-// with status 0, and a second run on the same data resumes.
+// with status 0, a second run on the same data resumes, and the regions of
+// a third stop by themselves when their launcher is killed with SIGKILL.
 func TestDev(t *testing.T) {
 	t.Parallel()
 	data := t.TempDir()
@@ -294,4 +295,16 @@ func TestDev(t *testing.T) {
 	if ps := processesMentioning(data); len(ps) > 0 {
 		t.Errorf("processes still running after the second concord dev exited:\n%s", strings.Join(ps, "\n"))
 	}
+
+	// A launcher killed with SIGKILL cannot stop its regions: the kernel
+	// tells them (parent-death signal), and they stop by themselves.
+	d3, _, _, _ := run(freeBase(t, devPorts...))
+	_ = syscall.Kill(d3.cmd.Process.Pid, syscall.SIGKILL)
+	<-d3.exited
+	eventually(t, 30*time.Second, func() error {
+		if ps := processesMentioning(data); len(ps) > 0 {
+			return fmt.Errorf("regions still running after their launcher was killed:\n%s", strings.Join(ps, "\n"))
+		}
+		return nil
+	})
 }

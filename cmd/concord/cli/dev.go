@@ -220,6 +220,11 @@ func runDev(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		r.cmd.Stdout = &lineWriter{line: func(s string) { r.stdoutLine(s, errw) }}
 		r.cmd.Stderr = &lineWriter{line: func(s string) { fmt.Fprintf(errw, "[%s] %s\n", r.name, s) }}
 		r.cmd.WaitDelay = 5 * time.Second
+		// If the launcher dies without stopping the regions (SIGKILL),
+		// the kernel sends each SIGTERM. (It does so when the thread that
+		// forked the child exits; Go retires no thread that no goroutine
+		// locked, so that is the process's lifetime.)
+		stopWithParent(r.cmd)
 		if err := r.cmd.Start(); err != nil {
 			fmt.Fprintf(errw, "concord dev: start region %s: %v\n", r.name, err)
 			stopAll()
