@@ -109,9 +109,10 @@ func batchWriteItem(ctx context.Context, s *Server, body []byte) ([]byte, error)
 				return nil, errDuplicateKeys()
 			}
 			seen[ks] = true
-			fn := s.deleteFunc(ctx, nil, false)
+			expired := s.expiredFunc(def)
+			fn := s.deleteFunc(ctx, nil, false, expired)
 			if put != nil {
-				fn = s.putFunc(ctx, put, nil, false)
+				fn = s.putFunc(ctx, put, nil, false, expired)
 			}
 			writes = append(writes, storage.Write{Table: def.Name, Key: key, Fn: fn})
 			puts = append(puts, put)

@@ -43,10 +43,12 @@ func deleteItem(ctx context.Context, s *Server, body []byte) ([]byte, error) {
 	if err := storage.ValidateKey(def, req.Key); err != nil {
 		return nil, err
 	}
-	old, err := s.opts.Store.Update(ctx, def.Name, req.Key, s.deleteFunc(ctx, cond, allOld))
+	expired := s.expiredFunc(def)
+	old, err := s.opts.Store.Update(ctx, def.Name, req.Key, s.deleteFunc(ctx, cond, allOld, expired))
 	if err != nil {
 		return nil, err
 	}
+	old = hideExpired(expired, old)
 	w := newBody(64)
 	if rv == rvAllOld && old != nil {
 		w.item("Attributes", old)

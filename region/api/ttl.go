@@ -15,8 +15,9 @@ import (
 // (tableMeta.TTLAttribute) and replicates with its definition, so every
 // region hides expired items the same way. An item whose TTL attribute is
 // a number of epoch seconds in the past is expired: reads (GetItem, Query,
-// Scan, BatchGetItem, TransactGetItems) stop returning it at once, and the
-// region's sweeper (region/ttl.go) deletes it with an ordinary tombstone
+// Scan, BatchGetItem, TransactGetItems) stop returning it at once, writes
+// treat it as absent (conditions, update expressions, ReturnValues), and
+// the region's sweeper (region/ttl.go) deletes it with an ordinary tombstone
 // that replicates. DynamoDB instead keeps returning expired items until its
 // sweeper deletes them, often hours later.
 

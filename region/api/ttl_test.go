@@ -68,6 +68,39 @@ func TestTTLEnableDescribeAndHideExpired(t *testing.T) {
 	if len(resps) != 2 || len(resps[0].(map[string]any)) != 0 || resps[1].(map[string]any)["Item"] == nil {
 		t.Fatalf("TransactGetItems = %v, want the expired item absent and the other present", resps)
 	}
+
+	// Writes treat an expired item as absent too: conditions, update
+	// expressions and ReturnValues see no item. Each write first puts an
+	// expired item back at sk 9.
+	expired := func() {
+		put(9, fmt.Sprintf(`,"exp":{"N":"%d"},"n":{"N":"41"}`, now-10))
+	}
+	key9 := `"Key":{"pk":{"S":"p"},"sk":{"N":"9"}}`
+	expired()
+	out = must(t, s, putItem, `{"TableName":"ttl","Item":{"pk":{"S":"p"},"sk":{"N":"9"},"v":{"S":"new"}},
+		"ConditionExpression":"attribute_not_exists(pk)","ReturnValues":"ALL_OLD"}`)
+	if out["Attributes"] != nil {
+		t.Fatalf("PutItem over an expired item returned its old image: %v", out)
+	}
+	expired()
+	out = must(t, s, updateItem, `{"TableName":"ttl",`+key9+`,"UpdateExpression":"SET n = if_not_exists(n, :z) + :one",
+		"ExpressionAttributeValues":{":z":{"N":"0"},":one":{"N":"1"}},"ReturnValues":"ALL_NEW"}`)
+	if got := field(out, "Attributes", "n", "N"); got != "1" {
+		t.Fatalf("UpdateItem on an expired item counted from its old value: n = %v, want 1", got)
+	}
+	if field(out, "Attributes", "exp") != nil {
+		t.Fatalf("UpdateItem on an expired item kept its attributes: %v", out)
+	}
+	expired()
+	tblErr(t, s, deleteItem, `{"TableName":"ttl",`+key9+`,"ConditionExpression":"attribute_exists(pk)"}`,
+		typeConditionalFailed, "")
+	out = must(t, s, deleteItem, `{"TableName":"ttl",`+key9+`,"ReturnValues":"ALL_OLD"}`)
+	if out["Attributes"] != nil {
+		t.Fatalf("DeleteItem of an expired item returned it: %v", out)
+	}
+	tblErr(t, s, transactWriteItems, `{"TransactItems":[{"ConditionCheck":{"TableName":"ttl",`+key9+`,
+		"ConditionExpression":"attribute_exists(pk)"}}]}`, typeTransactionCanceled, "ConditionalCheckFailed")
+
 	// Disabling TTL shows the item again until something deletes it.
 	tblOK(t, s, updateTimeToLive, `{"TableName":"ttl","TimeToLiveSpecification":{"Enabled":false,"AttributeName":"exp"}}`)
 	if got := must(t, s, getItem, `{"TableName":"ttl","Key":{"pk":{"S":"p"},"sk":{"N":"1"}}}`); got["Item"] == nil {
