@@ -114,6 +114,23 @@ func (r *region) write(t *testing.T, table, pk string, it item.Item) conflict.Ve
 	return v
 }
 
+// writeMany puts its (each keyed by "pk") in one commit, as a batch write
+// or transaction in r would.
+func (r *region) writeMany(t *testing.T, table string, its []item.Item) {
+	t.Helper()
+	var writes []storage.Write
+	for _, it := range its {
+		writes = append(writes, storage.Write{Table: table, Key: item.Item{"pk": it["pk"]},
+			Fn: func(_ item.Item, meta storage.Meta) (storage.Mutation, error) {
+				v, err := conflict.NextLocal(r.clock, r.name, meta.Version)
+				return storage.Mutation{Put: it, Version: v.Encode(), Origin: r.name}, err
+			}})
+	}
+	if _, err := r.store.UpdateMany(context.Background(), writes); err != nil {
+		t.Fatal(err)
+	}
+}
+
 func eventually(t *testing.T, d time.Duration, f func() error) {
 	t.Helper()
 	deadline := time.Now().Add(d)
@@ -463,19 +480,11 @@ func TestReplicatorGroupsApplyAtomically(t *testing.T) {
 		}
 	}()
 	for r := 0; r < rounds; r++ {
-		var writes []storage.Write
+		var its []item.Item
 		for k := 0; k < keys; k++ {
-			pk := fmt.Sprint("k", k)
-			it := item.Item{"pk": item.Str(pk), "round": item.Num(fmt.Sprint(r))}
-			writes = append(writes, storage.Write{Table: "t", Key: item.Item{"pk": item.Str(pk)},
-				Fn: func(_ item.Item, meta storage.Meta) (storage.Mutation, error) {
-					v, err := conflict.NextLocal(a.clock, "a", meta.Version)
-					return storage.Mutation{Put: it, Version: v.Encode(), Origin: "a"}, err
-				}})
+			its = append(its, item.Item{"pk": item.Str(fmt.Sprint("k", k)), "round": item.Num(fmt.Sprint(r))})
 		}
-		if _, err := a.store.UpdateMany(context.Background(), writes); err != nil {
-			t.Fatal(err)
-		}
+		a.writeMany(t, "t", its)
 	}
 	eventually(t, 10*time.Second, converged("t", a, b))
 	close(stop)
@@ -534,19 +543,11 @@ func TestPublisherPacksChanges(t *testing.T) {
 	createTable(t, b, "t")
 	follow(t, b, a)
 	big := item.Str(strings.Repeat("x", 60<<10)) // 25 of these exceed one message
-	var writes []storage.Write
+	var its []item.Item
 	for i := range 25 {
-		pk := fmt.Sprint("k", i)
-		it := item.Item{"pk": item.Str(pk), "v": big}
-		writes = append(writes, storage.Write{Table: "t", Key: item.Item{"pk": item.Str(pk)},
-			Fn: func(_ item.Item, meta storage.Meta) (storage.Mutation, error) {
-				v, err := conflict.NextLocal(a.clock, "a", meta.Version)
-				return storage.Mutation{Put: it, Version: v.Encode(), Origin: "a"}, err
-			}})
+		its = append(its, item.Item{"pk": item.Str(fmt.Sprint("k", i)), "v": big})
 	}
-	if _, err := a.store.UpdateMany(context.Background(), writes); err != nil {
-		t.Fatal(err)
-	}
+	a.writeMany(t, "t", its)
 	eventually(t, 10*time.Second, converged("t", a, b))
 	js := connect(t, a.ns)
 	st, err := js.Stream(context.Background(), streams.StreamName("a"))
