@@ -158,8 +158,12 @@ func applyItems(ctx context.Context, store *storage.Store, clock *hlc.Clock, cha
 }
 
 // applySegment applies item changes to distinct keys in one UpdateMany.
-// When a table is missing it falls back to one write at a time so the
-// other changes still land.
+// When a change cannot land here — its table is missing, or its key or
+// index values do not fit this region's definition of the table (two
+// regions created the same table name with different schemas at once) —
+// it falls back to one write at a time, so the other changes still land
+// and the unfit ones are skipped and counted instead of stopping
+// replication from the source for good.
 func applySegment(ctx context.Context, store *storage.Store, clock *hlc.Clock, changes []*streams.Change) (Result, error) {
 	var res Result
 	if len(changes) == 0 {
@@ -181,11 +185,11 @@ func applySegment(ctx context.Context, store *storage.Store, clock *hlc.Clock, c
 		writes = append(writes, storage.Write{Table: c.Table, Key: c.Key, Fn: decide(c, v, o)})
 	}
 	_, err := store.UpdateMany(ctx, writes)
-	if errors.Is(err, storage.ErrTableNotFound) {
+	if unfit(err) {
 		for i, w := range writes {
 			*outcomes[i] = outcome{}
 			_, err := store.Update(ctx, w.Table, w.Key, w.Fn)
-			if errors.Is(err, storage.ErrTableNotFound) {
+			if unfit(err) {
 				outcomes[i].skipped = true
 				continue
 			}
@@ -210,6 +214,13 @@ func applySegment(ctx context.Context, store *storage.Store, clock *hlc.Clock, c
 		}
 	}
 	return res, nil
+}
+
+// unfit reports whether err says a change cannot be applied in this
+// region at all (rather than failed to be applied now).
+func unfit(err error) bool {
+	var verr *item.ValidationError
+	return errors.Is(err, storage.ErrTableNotFound) || errors.As(err, &verr)
 }
 
 // outcome is what decide did with one change; winner and loser are set

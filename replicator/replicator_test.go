@@ -564,3 +564,30 @@ func TestPublisherPacksChanges(t *testing.T) {
 		t.Fatalf("the stream holds %d messages for 26 changes; want them packed into a few", n)
 	}
 }
+
+// TestReplicatorSkipsChangesThatDoNotFit: two regions created one table
+// name with different key schemas before they were linked. The other
+// region's items cannot land in this region's table; they are skipped and
+// counted, and the changes after them (here, to another table) still
+// replicate instead of replication stopping at the first unfit change.
+func TestReplicatorSkipsChangesThatDoNotFit(t *testing.T) {
+	t.Parallel()
+	a, b := startRegion(t, "a", nil), startRegion(t, "b", nil)
+	createTable(t, a, "t") // pk is a string in a
+	if _, err := b.store.CreateTable(context.Background(), storage.TableDef{Name: "t", Origin: "b",
+		PartitionKey: storage.KeyAttr{Name: "pk", Type: item.TypeN}}); err != nil { // a number in b
+		t.Fatal(err)
+	}
+	a.write(t, "t", "x", item.Item{"pk": item.Str("x")})
+	a.writeMany(t, "t", []item.Item{{"pk": item.Str("y")}, {"pk": item.Str("z")}})
+	createTable(t, a, "u")
+	a.write(t, "u", "after", item.Item{"pk": item.Str("after")})
+	rep := follow(t, b, a)
+	eventually(t, 10*time.Second, converged("u", a, b))
+	if st := rep.Status(); st.Skipped != 3 {
+		t.Fatalf("replicator status %+v: want the 3 items that do not fit b's table skipped", st)
+	}
+	if st, err := b.store.Stats("t"); err != nil || st.ItemCount != 0 {
+		t.Fatalf("b's table t: %+v, %v; want it untouched", st, err)
+	}
+}
