@@ -59,7 +59,12 @@ func (s *Store) ReadChanges(ctx context.Context, after uint64, limit int, f Chan
 		}
 		return true
 	}
-	if s.tail.read(after, s.lastSeq.Load(), visit) {
+	if recs, ok := s.tail.since(after, s.lastSeq.Load(), limit); ok {
+		for i, rec := range recs {
+			if !visit(after+1+uint64(i), rec) {
+				break
+			}
+		}
 		if derr != nil {
 			return nil, after, derr
 		}

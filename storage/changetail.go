@@ -1,6 +1,9 @@
 package storage
 
-import "sync"
+import (
+	"slices"
+	"sync"
+)
 
 // changeTail keeps the newest change-log records in memory, as the
 // committer wrote them, so that the tailing readers (the publisher, a
@@ -88,25 +91,24 @@ func (t *changeTail) trim(upTo uint64) {
 	t.dropLocked(int(n))
 }
 
-// read calls fn with each record with Seq > after, in order, while fn
-// returns true. It reports false, without calling fn, when the tail does
-// not hold Seq after+1 and everything after it (the caller must read
-// Pebble), and true when it does (including when there is nothing newer).
-// lastSeq is the store's newest durable Seq.
-func (t *changeTail) read(after, lastSeq uint64, fn func(seq uint64, rec []byte) bool) bool {
+// since returns up to limit records (all if limit <= 0) from Seq after+1
+// on, in order, and true; or false when the tail does not hold Seq after+1
+// and everything after it (the caller must read Pebble). lastSeq is the
+// store's newest durable Seq. The records are copied out, so the caller
+// decodes them without holding the committer up.
+func (t *changeTail) since(after, lastSeq uint64, limit int) ([][]byte, bool) {
 	t.mu.RLock()
 	defer t.mu.RUnlock()
-	end := t.first + uint64(len(t.recs)) // one past the newest held
 	if after >= lastSeq {
-		return true
+		return nil, true
 	}
+	end := t.first + uint64(len(t.recs)) // one past the newest held
 	if len(t.recs) == 0 || after+1 < t.first || end <= lastSeq {
-		return false
+		return nil, false
 	}
-	for seq := after + 1; seq < end; seq++ {
-		if !fn(seq, t.recs[seq-t.first]) {
-			break
-		}
+	recs := t.recs[after+1-t.first:]
+	if limit > 0 && len(recs) > limit {
+		recs = recs[:limit]
 	}
-	return true
+	return slices.Clone(recs), true
 }
