@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"log/slog"
 	"net"
+	"os"
 	"path/filepath"
 	"strconv"
 	"strings"
@@ -139,6 +140,64 @@ type NATSConfig struct {
 	// MaxStore bounds the embedded JetStream's file storage, in bytes.
 	// Default DefaultNATSMaxStore.
 	MaxStore int64
+	// StreamReplicas is the replica count of this region's change stream
+	// (streams.StreamName). An external NATS cluster should keep it on 3
+	// servers, so that losing one loses no change a peer has not read yet;
+	// the embedded server holds 1. The node sets it on the stream at every
+	// start. Default 1.
+	StreamReplicas int
+	// Client holds the credentials and TLS files of the node's NATS
+	// connections: to an external NATS (URL) and to every peer's.
+	Client NATSClient
+}
+
+// NATSClient is how the node authenticates to NATS servers and verifies
+// them. Every field is a file path; empty means unused. Credentials in a
+// file keep secrets out of URLs, and so out of the process list.
+type NATSClient struct {
+	// CredsFile is a NATS credentials file (a user JWT and its nkey seed),
+	// for servers in operator (JWT) mode.
+	CredsFile string
+	// NKeyFile holds an nkey seed ("SU..."), for servers that list nkey
+	// users.
+	NKeyFile string
+	// TLSCA is a PEM bundle of the CAs that sign the servers' certificates;
+	// default the system's roots.
+	TLSCA string
+	// TLSCert and TLSKey are a PEM client certificate and its key, for
+	// servers that verify clients (mutual TLS). Both or neither.
+	TLSCert, TLSKey string
+}
+
+// validate reports unusable settings: a certificate without its key, both
+// a creds file and an nkey file, or a file that cannot be read.
+func (c NATSClient) validate() error {
+	var errs []error
+	if (c.TLSCert == "") != (c.TLSKey == "") {
+		errs = append(errs, errors.New("region: a NATS client certificate needs its key, and a key its certificate"))
+	}
+	if c.CredsFile != "" && c.NKeyFile != "" {
+		errs = append(errs, errors.New("region: give a NATS creds file or an nkey seed file, not both"))
+	}
+	for _, f := range []struct{ what, path string }{
+		{"NATS creds file", c.CredsFile}, {"NATS nkey seed file", c.NKeyFile}, {"NATS TLS CA file", c.TLSCA},
+		{"NATS TLS certificate", c.TLSCert}, {"NATS TLS key", c.TLSKey},
+	} {
+		if f.path == "" {
+			continue
+		}
+		if fh, err := os.Open(f.path); err != nil {
+			errs = append(errs, fmt.Errorf("region: %s: %w", f.what, err))
+		} else {
+			fh.Close()
+		}
+	}
+	if len(errs) == 0 {
+		if _, err := c.options(); err != nil { // a seed file that holds no seed
+			errs = append(errs, err)
+		}
+	}
+	return errors.Join(errs...)
 }
 
 // EnsureDefaults fills zero fields with their defaults.
@@ -181,6 +240,9 @@ func (c *Config) EnsureDefaults() {
 			c.NATS.MaxStore = DefaultNATSMaxStore
 		}
 	}
+	if c.NATS.StreamReplicas <= 0 {
+		c.NATS.StreamReplicas = 1
+	}
 }
 
 // Validate reports every problem with c together. Call it after
@@ -204,6 +266,15 @@ func (c *Config) Validate() error {
 		} else if p, err := strconv.Atoi(port); err != nil || p < -1 || p > 65535 {
 			errs = append(errs, fmt.Errorf("region: NATS listen address %q has no valid port", c.NATS.Listen))
 		}
+	}
+	switch r := c.NATS.StreamReplicas; {
+	case r < 1 || r > 5:
+		errs = append(errs, fmt.Errorf("region: stream replicas %d: JetStream allows 1 to 5", r))
+	case r > 1 && c.NATS.URL == "":
+		errs = append(errs, fmt.Errorf("region: stream replicas %d need an external NATS cluster (a NATS URL); the embedded server holds 1", r))
+	}
+	if err := c.NATS.Client.validate(); err != nil {
+		errs = append(errs, err)
 	}
 	seen := map[string]bool{}
 	for _, p := range c.Peers {

@@ -71,6 +71,31 @@ func startNATS(cfg *Config, log *slog.Logger) (*server.Server, error) {
 	return ns, nil
 }
 
+// options returns the nats.go options for c's files. The nkey seed file is
+// read now (nats.go signs with the seed it holds); the others when a
+// connection is made, so renewed certificates and credentials are picked up
+// on reconnect.
+func (c NATSClient) options() ([]nats.Option, error) {
+	var opts []nats.Option
+	if c.CredsFile != "" {
+		opts = append(opts, nats.UserCredentials(c.CredsFile))
+	}
+	if c.NKeyFile != "" {
+		o, err := nats.NkeyOptionFromSeed(c.NKeyFile)
+		if err != nil {
+			return nil, fmt.Errorf("region: NATS nkey seed file %q: %w", c.NKeyFile, err)
+		}
+		opts = append(opts, o)
+	}
+	if c.TLSCA != "" {
+		opts = append(opts, nats.RootCAs(c.TLSCA))
+	}
+	if c.TLSCert != "" {
+		opts = append(opts, nats.ClientCert(c.TLSCert, c.TLSKey))
+	}
+	return opts, nil
+}
+
 // connectLocal connects to this region's own NATS: in process to the
 // embedded server, or to the external URL.
 func connectLocal(cfg *Config, ns *server.Server) (*nats.Conn, error) {
@@ -88,6 +113,11 @@ func connectLocal(cfg *Config, ns *server.Server) (*nats.Conn, error) {
 	}
 	// An external NATS may be down at start; keep trying in the
 	// background so the node still serves reads and writes.
+	client, err := cfg.NATS.Client.options()
+	if err != nil {
+		return nil, err
+	}
+	opts = append(opts, client...)
 	nc, err := nats.Connect(cfg.NATS.URL, append(opts, nats.RetryOnFailedConnect(true))...)
 	if err != nil {
 		return nil, fmt.Errorf("region: connect nats url=%q: %w", cfg.NATS.URL, err)
@@ -98,14 +128,19 @@ func connectLocal(cfg *Config, ns *server.Server) (*nats.Conn, error) {
 // connectPeer connects to a peer region's NATS. It returns at once even if
 // the peer is down; the connection keeps retrying forever, so a peer that
 // comes up later is picked up then.
-func connectPeer(self string, p Peer) (*nats.Conn, error) {
-	nc, err := nats.Connect(p.URL,
-		nats.Name("concord-"+self+"-from-"+p.Region),
+func connectPeer(self string, p Peer, client NATSClient) (*nats.Conn, error) {
+	opts := []nats.Option{
+		nats.Name("concord-" + self + "-from-" + p.Region),
 		nats.MaxReconnects(-1),
 		nats.RetryOnFailedConnect(true),
 		nats.ReconnectWait(peerReconnectWait),
-		nats.Timeout(2*time.Second),
-	)
+		nats.Timeout(2 * time.Second),
+	}
+	extra, err := client.options()
+	if err != nil {
+		return nil, err
+	}
+	nc, err := nats.Connect(p.URL, append(opts, extra...)...)
 	if err != nil {
 		return nil, fmt.Errorf("region: connect peer=%q url=%q: %w", p.Region, p.URL, err)
 	}

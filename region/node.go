@@ -183,12 +183,13 @@ func (n *Node) openNATS() error {
 		return fmt.Errorf("region: jetstream: %w", err)
 	}
 	n.pub = streams.NewPublisher(streams.PublisherOptions{
-		Log:    streams.StoreLog(n.store),
-		JS:     js,
-		Region: cfg.Region,
-		Logger: cfg.Logger, // Publisher.Run adds the region key itself
-		Window: streams.DefaultWindow,
-		MaxAge: cfg.TombstoneRetention,
+		Log:      streams.StoreLog(n.store),
+		JS:       js,
+		Region:   cfg.Region,
+		Logger:   cfg.Logger, // Publisher.Run adds the region key itself
+		Window:   streams.DefaultWindow,
+		MaxAge:   cfg.TombstoneRetention,
+		Replicas: cfg.NATS.StreamReplicas,
 	})
 	return nil
 }

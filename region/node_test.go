@@ -5,6 +5,8 @@ import (
 	"io"
 	"log/slog"
 	"net/http"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -108,6 +110,28 @@ func TestRegionConfig(t *testing.T) {
 	}
 	if _, err := Open(Config{Region: "bad region"}); err == nil {
 		t.Error("Open accepted an invalid config")
+	}
+
+	garbage := filepath.Join(t.TempDir(), "seed")
+	if err := os.WriteFile(garbage, []byte("not a seed"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	for _, tc := range []struct {
+		nats NATSConfig
+		want string
+	}{
+		{NATSConfig{StreamReplicas: 3}, "need an external NATS cluster"},
+		{NATSConfig{URL: "nats://h:4222", StreamReplicas: 7}, "JetStream allows 1 to 5"},
+		{NATSConfig{Client: NATSClient{TLSCert: garbage}}, "needs its key"},
+		{NATSConfig{Client: NATSClient{CredsFile: garbage, NKeyFile: garbage}}, "not both"},
+		{NATSConfig{Client: NATSClient{TLSCA: "/no/such/ca.pem"}}, "NATS TLS CA file"},
+		{NATSConfig{Client: NATSClient{NKeyFile: garbage}}, "nkey seed file"},
+	} {
+		c := Config{NATS: tc.nats}
+		c.EnsureDefaults()
+		if err := c.Validate(); err == nil || !strings.Contains(err.Error(), tc.want) {
+			t.Errorf("Validate(%+v) = %v, want an error about %q", tc.nats, err, tc.want)
+		}
 	}
 }
 

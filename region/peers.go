@@ -50,7 +50,7 @@ func (n *Node) AddPeer(p Peer) error {
 	defer n.peerMu.Unlock()
 	n.stopPeerLocked(p.Region)
 
-	nc, err := connectPeer(n.cfg.Region, p)
+	nc, err := connectPeer(n.cfg.Region, p, n.cfg.NATS.Client)
 	if err != nil {
 		return err
 	}

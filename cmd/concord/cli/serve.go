@@ -38,6 +38,12 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 		cfg.Peers = append(cfg.Peers, p)
 		return nil
 	})
+	fs.IntVar(&cfg.NATS.StreamReplicas, "stream-replicas", 1, "replicas of this region's change stream in an external NATS cluster (3 in production; the embedded server holds 1)")
+	fs.StringVar(&cfg.NATS.Client.CredsFile, "nats-creds", "", "NATS credentials file (user JWT and seed) for the external NATS and the peers'")
+	fs.StringVar(&cfg.NATS.Client.NKeyFile, "nats-nkey", "", "NATS nkey seed file for the external NATS and the peers'")
+	fs.StringVar(&cfg.NATS.Client.TLSCA, "nats-tls-ca", "", "PEM CA bundle that signs the NATS servers' certificates (default: the system's)")
+	fs.StringVar(&cfg.NATS.Client.TLSCert, "nats-tls-cert", "", "PEM client certificate for NATS servers that verify clients (with --nats-tls-key)")
+	fs.StringVar(&cfg.NATS.Client.TLSKey, "nats-tls-key", "", "PEM key of --nats-tls-cert")
 	fs.DurationVar(&cfg.ClockOffset, "clock-offset", 0, "add this to the wall clock the node's HLC reads (testing skew), e.g. -2s")
 	fs.DurationVar(&cfg.MaxClockOffset, "max-clock-offset", region.DefaultMaxClockOffset, "largest expected clock skew; remote timestamps further ahead are applied, logged and counted")
 	fs.DurationVar(&cfg.TombstoneRetention, "tombstone-retention", region.DefaultTombstoneRetention, "how long deletes are kept as tombstones and changes kept in the region's stream")
