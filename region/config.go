@@ -162,7 +162,7 @@ type NATSClient struct {
 	// users.
 	NKeyFile string
 	// TLSCA is a PEM bundle of the CAs that sign the servers' certificates;
-	// default the system's roots.
+	// default the system's roots. The TLS files apply to tls:// URLs only.
 	TLSCA string
 	// TLSCert and TLSKey are a PEM client certificate and its key, for
 	// servers that verify clients (mutual TLS). Both or neither.
@@ -193,7 +193,7 @@ func (c NATSClient) validate() error {
 		}
 	}
 	if len(errs) == 0 {
-		if _, err := c.options(); err != nil { // a seed file that holds no seed
+		if _, err := c.options(""); err != nil { // a seed file that holds no seed
 			errs = append(errs, err)
 		}
 	}

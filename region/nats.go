@@ -6,6 +6,7 @@ import (
 	"log/slog"
 	"net"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/nats-io/nats-server/v2/server"
@@ -71,11 +72,13 @@ func startNATS(cfg *Config, log *slog.Logger) (*server.Server, error) {
 	return ns, nil
 }
 
-// options returns the nats.go options for c's files. The nkey seed file is
-// read now (nats.go signs with the seed it holds); the others when a
-// connection is made, so renewed certificates and credentials are picked up
-// on reconnect.
-func (c NATSClient) options() ([]nats.Option, error) {
+// options returns the nats.go options for c's files, for a connection to
+// url. The TLS files apply only to tls:// URLs: nats.go then requires TLS,
+// which a plain nats:// server (a peer's, say) would refuse. The nkey seed
+// file is read now (nats.go signs with the seed it holds); the others when
+// a connection is made, so renewed certificates and credentials are picked
+// up on reconnect.
+func (c NATSClient) options(url string) ([]nats.Option, error) {
 	var opts []nats.Option
 	if c.CredsFile != "" {
 		opts = append(opts, nats.UserCredentials(c.CredsFile))
@@ -86,6 +89,9 @@ func (c NATSClient) options() ([]nats.Option, error) {
 			return nil, fmt.Errorf("region: NATS nkey seed file %q: %w", c.NKeyFile, err)
 		}
 		opts = append(opts, o)
+	}
+	if !strings.Contains(strings.ToLower(url), "tls://") {
+		return opts, nil
 	}
 	if c.TLSCA != "" {
 		opts = append(opts, nats.RootCAs(c.TLSCA))
@@ -113,7 +119,7 @@ func connectLocal(cfg *Config, ns *server.Server) (*nats.Conn, error) {
 	}
 	// An external NATS may be down at start; keep trying in the
 	// background so the node still serves reads and writes.
-	client, err := cfg.NATS.Client.options()
+	client, err := cfg.NATS.Client.options(cfg.NATS.URL)
 	if err != nil {
 		return nil, err
 	}
@@ -136,7 +142,7 @@ func connectPeer(self string, p Peer, client NATSClient) (*nats.Conn, error) {
 		nats.ReconnectWait(peerReconnectWait),
 		nats.Timeout(2 * time.Second),
 	}
-	extra, err := client.options()
+	extra, err := client.options(p.URL)
 	if err != nil {
 		return nil, err
 	}

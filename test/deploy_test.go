@@ -492,7 +492,7 @@ func TestDeployNATSConfig(t *testing.T) {
 
 	// Two regions on dev-config NATS servers, linked as in compose.
 	// us-east-1's server also takes nats-region.conf's client TLS; its
-	// clients verify it through SSL_CERT_FILE, as in deploy/k8s.
+	// clients verify it against --nats-tls-ca, as in deploy/k8s.
 	startNATS := func(region string, withTLS bool) string {
 		t.Helper()
 		opts := load("nats-dev.conf")
@@ -517,12 +517,12 @@ func TestDeployNATSConfig(t *testing.T) {
 		return ns.Addr().(*net.TCPAddr).String()
 	}
 	natsA, natsB := startNATS("us-east-1", true), startNATS("eu-west-1", false)
-	t.Setenv("SSL_CERT_FILE", filepath.Join(tlsDir, "ca.crt")) // inherited by the nodes
+	ca := filepath.Join(tlsDir, "ca.crt")
 	pw := passwords["NATS_CONCORD_PASSWORD"]
-	a := startNode(t, "", "--region", "us-east-1",
+	a := startNode(t, "", "--region", "us-east-1", "--nats-tls-ca", ca,
 		"--nats-url", "tls://concord:"+pw+"@"+natsA,
 		"--peer", "eu-west-1=nats://peer-us-east-1:"+passwords["NATS_PEER_US_EAST_1_PASSWORD"]+"@"+natsB)
-	b := startNode(t, "", "--region", "eu-west-1",
+	b := startNode(t, "", "--region", "eu-west-1", "--nats-tls-ca", ca,
 		"--nats-url", "nats://concord:"+pw+"@"+natsB,
 		"--peer", "us-east-1=tls://peer-eu-west-1:"+passwords["NATS_PEER_EU_WEST_1_PASSWORD"]+"@"+natsA)
 
