@@ -242,12 +242,12 @@ func startCluster(t testing.TB, names []string, extra map[string][]string) *clus
 	procs := make([]*regionProc, len(names))
 	start := time.Now()
 	for i, name := range names {
-		c.dirs[name] = filepath.Join(root, name)
-		c.logs[name] = filepath.Join(root, name+".log")
+		dir, log := filepath.Join(root, name), filepath.Join(root, name+".log")
+		c.dirs[name], c.logs[name] = dir, log
 		wg.Add(1)
-		go func() {
+		go func() { // reads only its own locals: the maps are written meanwhile
 			defer wg.Done()
-			procs[i], errs[i] = startRegionProc(name, c.dirs[name], c.logs[name], extra[name]...)
+			procs[i], errs[i] = startRegionProc(name, dir, log, extra[name]...)
 		}()
 	}
 	wg.Wait()
@@ -255,7 +255,6 @@ func startCluster(t testing.TB, names []string, extra map[string][]string) *clus
 		if procs[i] != nil {
 			c.regions[name] = procs[i]
 		}
-		_ = name
 	}
 	t.Cleanup(c.stop)
 	for _, err := range errs {
