@@ -48,6 +48,19 @@ func Apply(ctx context.Context, store *storage.Store, clock *hlc.Clock, changes 
 // whose replica set includes region. It returns when everything it
 // applied is durable.
 func ApplyIn(ctx context.Context, store *storage.Store, clock *hlc.Clock, region string, changes []*streams.Change) (Result, error) {
+	return applyIn(ctx, store, clock, region, nil, changes)
+}
+
+// MetaMerger returns a table's new Meta when another region changed the
+// table's definition: local is this region's Meta, remote the one that
+// came with the change. The Meta belongs to the protocol layer (region/api),
+// which knows which of its settings are the table's, shared by every
+// region (TTL, attribute definitions), and which are this region's own
+// (tags, billing, the table ID).
+type MetaMerger func(local, remote []byte) ([]byte, error)
+
+// applyIn is ApplyIn with a MetaMerger (nil: take the remote Meta whole).
+func applyIn(ctx context.Context, store *storage.Store, clock *hlc.Clock, region string, merge MetaMerger, changes []*streams.Change) (Result, error) {
 	var res Result
 	start := 0
 	for i, c := range changes {
@@ -59,7 +72,7 @@ func ApplyIn(ctx context.Context, store *storage.Store, clock *hlc.Clock, region
 		if err != nil {
 			return res, err
 		}
-		r, err = applyTable(ctx, store, clock, region, c)
+		r, err = applyTable(ctx, store, clock, region, merge, c)
 		res.add(r)
 		if err != nil {
 			return res, err
@@ -74,7 +87,7 @@ func ApplyIn(ctx context.Context, store *storage.Store, clock *hlc.Clock, region
 // applyTable creates or deletes a table that another region created or
 // deleted. Creating a table that exists, or deleting one that does not, is
 // a no-op, so re-delivery changes nothing.
-func applyTable(ctx context.Context, store *storage.Store, clock *hlc.Clock, region string, c *streams.Change) (Result, error) {
+func applyTable(ctx context.Context, store *storage.Store, clock *hlc.Clock, region string, merge MetaMerger, c *streams.Change) (Result, error) {
 	if v, err := conflict.DecodeVersion(c.Version); err == nil {
 		clock.Update(v.TS)
 	}
@@ -87,7 +100,7 @@ func applyTable(ctx context.Context, store *storage.Store, clock *hlc.Clock, reg
 	}
 	switch c.Kind {
 	case streams.KindTableUpdate:
-		return applyTableUpdate(ctx, store, region, c, def)
+		return applyTableUpdate(ctx, store, region, merge, c, def)
 	case streams.KindTable:
 		if !IsReplica(def, region) {
 			return Result{Discarded: 1}, nil
@@ -269,14 +282,22 @@ func IsReplica(def storage.TableDef, region string) bool {
 // the replica set deletes its copy, a region added to it creates the table
 // and asks for a backfill from the change's origin, the others update the
 // definition.
-func applyTableUpdate(ctx context.Context, store *storage.Store, region string, c *streams.Change, def storage.TableDef) (Result, error) {
+func applyTableUpdate(ctx context.Context, store *storage.Store, region string, merge MetaMerger, c *streams.Change, def storage.TableDef) (Result, error) {
 	member := IsReplica(def, region)
 	_, err := store.Table(def.Name)
 	exists := err == nil
 	switch {
 	case exists && member:
 		_, err = store.UpdateTableFrom(ctx, def.Name, c.Origin, func(cur *storage.TableDef) error {
-			cur.Meta, cur.Replicas = def.Meta, def.Replicas
+			meta := def.Meta
+			if merge != nil {
+				m, err := merge(cur.Meta, def.Meta)
+				if err != nil {
+					return err
+				}
+				meta = m
+			}
+			cur.Meta, cur.Replicas = meta, def.Replicas
 			// Indexes match by name: the store keeps its own IDs and
 			// backfills an added index itself.
 			cur.Indexes = def.Indexes

@@ -1,0 +1,33 @@
+package api
+
+import (
+	"encoding/json"
+	"fmt"
+)
+
+// MergeReplicatedMeta is the replicator.MetaMerger of tables served by this
+// package: when another region changes a table's definition (its replicas,
+// indexes or TTL), this region takes the settings that belong to the global
+// table from the remote Meta — the TTL attribute, the attribute definitions
+// (which the indexes use) and the indexes' throughput — and keeps its own:
+// table ID, billing mode and throughput, tags, table class, SSE and
+// deletion protection. Without it, another region's change to one setting
+// overwrote every local one.
+func MergeReplicatedMeta(local, remote []byte) ([]byte, error) {
+	if len(local) == 0 {
+		return remote, nil
+	}
+	var l, r tableMeta
+	if err := json.Unmarshal(local, &l); err != nil {
+		return nil, fmt.Errorf("api: decode local table meta: %w", err)
+	}
+	if err := json.Unmarshal(remote, &r); err != nil {
+		return nil, fmt.Errorf("api: decode replicated table meta: %w", err)
+	}
+	l.TTLAttribute = r.TTLAttribute
+	if len(r.AttributeDefinitions) > 0 {
+		l.AttributeDefinitions = r.AttributeDefinitions
+	}
+	l.IndexThroughput = r.IndexThroughput
+	return json.Marshal(&l)
+}
