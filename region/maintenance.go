@@ -17,6 +17,9 @@ import (
 //     whose version is older than Config.TombstoneRetention are purged; a
 //     region partitioned for longer than that may resurrect items deleted
 //     meanwhile when it reconnects, which is why the window is long (24 h).
+//   - Idempotency tokens: TransactWriteItems' ClientRequestTokens are
+//     stored with their transactions for 10 minutes (region/api); expired
+//     ones are deleted.
 //   - Change log: records the publisher has put in the stream are trimmed
 //     once they are older than the retention window (Config.TombstoneRetention,
 //     24 h by default): the DynamoDB Streams API serves records from the
@@ -46,6 +49,9 @@ func (n *Node) runMaintenance(ctx context.Context) {
 		}
 		now := n.now()
 		n.purgeTombstones(ctx, now)
+		if _, err := n.api.PurgeIdempotencyTokens(ctx); err != nil && ctx.Err() == nil {
+			n.log.Warn("region: purge idempotency tokens", "err", err)
+		}
 		marks = append(marks, mark{now, n.pub.Published()})
 		var trimTo uint64
 		keep := max(trimLag, n.cfg.TombstoneRetention)

@@ -146,3 +146,49 @@ func TestChangeTailLimitsAndFallback(t *testing.T) {
 		t.Fatalf("after TrimChanges(8) the log reads %d records, %v", len(cs), err)
 	}
 }
+
+// TestUpdateManyWithSettings: settings written with UpdateManyWith are
+// there after the call (and a reopen), also when every write is a no-op;
+// ScanSettings lists them by prefix and DeleteSettings removes them.
+func TestUpdateManyWithSettings(t *testing.T) {
+	s, fs := openMem(t)
+	mustCreate(t, s, "t", item.TypeS, 0)
+	ctx := context.Background()
+	it := item.Item{"pk": item.Str("a")}
+	if _, err := s.UpdateManyWith(ctx, []Write{{Table: "t", Key: it, Fn: putFn(it)}},
+		[]SettingWrite{{Name: "x.one", Value: []byte("1")}}); err != nil {
+		t.Fatal(err)
+	}
+	noop := func(item.Item, Meta) (Mutation, error) { return Mutation{}, nil }
+	if _, err := s.UpdateManyWith(ctx, []Write{{Table: "t", Key: it, Fn: noop}},
+		[]SettingWrite{{Name: "x.two", Value: []byte("2")}, {Name: "y", Value: []byte("3")}}); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.Close(); err != nil {
+		t.Fatal(err)
+	}
+	s, err := Open("db", Options{FS: fs, Logger: quietLogger})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	scan := func() map[string]string {
+		got := map[string]string{}
+		if err := s.ScanSettings("x.", func(name string, v []byte) bool { got[name] = string(v); return true }); err != nil {
+			t.Fatal(err)
+		}
+		return got
+	}
+	if got := scan(); len(got) != 2 || got["x.one"] != "1" || got["x.two"] != "2" {
+		t.Fatalf("ScanSettings(x.) after reopen = %v", got)
+	}
+	if err := s.DeleteSettings(ctx, []string{"x.one"}); err != nil {
+		t.Fatal(err)
+	}
+	if got := scan(); len(got) != 1 || got["x.two"] != "2" {
+		t.Fatalf("after DeleteSettings: %v", got)
+	}
+	if v, err := s.Setting("y"); err != nil || string(v) != "3" {
+		t.Fatalf("Setting(y) = %q, %v", v, err)
+	}
+}

@@ -65,7 +65,9 @@ type ddlOp struct {
 // atomically) or one catalog change.
 type commitReq struct {
 	writes []*pendingWrite
-	ddl    *ddlOp
+	// settings are written in the same batch as writes (UpdateManyWith).
+	settings []SettingWrite
+	ddl      *ddlOp
 	// fill is a batch of index backfill entries (index_backfill.go).
 	fill *indexFill
 	done chan error // buffered; receives exactly one result
@@ -194,6 +196,13 @@ func (s *Store) commitWrites(reqs []*commitReq) {
 	for _, r := range live {
 		if r.fill != nil {
 			applyIndexFill(b, staged, r.fill) // index_backfill.go
+		}
+		for _, st := range r.settings {
+			if st.Value == nil {
+				_ = b.Delete(settingKey(st.Name), nil)
+			} else {
+				_ = b.Set(settingKey(st.Name), st.Value, nil)
+			}
 		}
 		first := meta.lastSeq + 1
 		for _, w := range r.writes {

@@ -45,6 +45,50 @@ func (s *Store) SetSetting(ctx context.Context, name string, value []byte) error
 	return s.db.Set(settingKey(name), value, pebble.Sync)
 }
 
+// ScanSettings calls fn with each local setting whose name starts with
+// prefix, in name order, while fn returns true. value is valid only during
+// the call.
+func (s *Store) ScanSettings(prefix string, fn func(name string, value []byte) bool) error {
+	if err := s.enter(); err != nil {
+		return err
+	}
+	defer s.lifeMu.RUnlock()
+	lo := settingKey(prefix)
+	hi := append(bytes.Clone(lo), 0xff) // names are text: no byte 0xff
+	it, err := s.db.NewIter(&pebble.IterOptions{LowerBound: lo, UpperBound: hi})
+	if err != nil {
+		return err
+	}
+	defer it.Close()
+	for ok := it.First(); ok; ok = it.Next() {
+		v, err := it.ValueAndErr()
+		if err != nil {
+			return err
+		}
+		if !fn(string(it.Key()[1:]), v) {
+			break
+		}
+	}
+	return it.Error()
+}
+
+// DeleteSettings durably removes the named local settings.
+func (s *Store) DeleteSettings(ctx context.Context, names []string) error {
+	if err := s.enter(); err != nil {
+		return err
+	}
+	defer s.lifeMu.RUnlock()
+	if err := ctx.Err(); err != nil {
+		return err
+	}
+	b := s.db.NewBatch()
+	defer b.Close()
+	for _, n := range names {
+		_ = b.Delete(settingKey(n), nil)
+	}
+	return b.Commit(pebble.Sync)
+}
+
 // FirstSeq is the Seq of the oldest change-log record still held (the
 // trim horizon), or LastSeq()+1 when the log is empty.
 func (s *Store) FirstSeq() (uint64, error) {

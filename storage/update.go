@@ -190,6 +190,20 @@ func (s *Store) Update(ctx context.Context, table string, key item.Item, fn Upda
 // if any Fn fails (the error is a *WriteError). Keys must be distinct.
 // olds[i] is write i's previous item.
 func (s *Store) UpdateMany(ctx context.Context, writes []Write) (olds []item.Item, err error) {
+	return s.UpdateManyWith(ctx, writes, nil)
+}
+
+// SettingWrite sets (or, with a nil Value, deletes) a local setting.
+type SettingWrite struct {
+	Name  string
+	Value []byte
+}
+
+// UpdateManyWith is UpdateMany that also writes settings in the same
+// synced batch: they are durable exactly when the writes are (the protocol
+// layer records a transaction's idempotency token so). The settings are
+// written even when every write turns out to be a no-op.
+func (s *Store) UpdateManyWith(ctx context.Context, writes []Write, settings []SettingWrite) (olds []item.Item, err error) {
 	if err := s.enter(); err != nil {
 		return nil, err
 	}
@@ -240,10 +254,10 @@ func (s *Store) UpdateMany(ctx context.Context, writes []Write) (olds []item.Ite
 			pending = append(pending, pw)
 		}
 	}
-	if len(pending) == 0 {
+	if len(pending) == 0 && len(settings) == 0 {
 		return olds, nil
 	}
-	if err := s.submit(ctx, &commitReq{writes: pending}); err != nil {
+	if err := s.submit(ctx, &commitReq{writes: pending, settings: settings}); err != nil {
 		return nil, err
 	}
 	return olds, nil

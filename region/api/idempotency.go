@@ -3,6 +3,7 @@ package api
 import (
 	"context"
 	"crypto/sha256"
+	"encoding/binary"
 	"sync"
 	"time"
 )
@@ -22,9 +23,18 @@ import (
 //     failed). DynamoDB answers TransactionInProgressException instead;
 //     waiting gives the client what a retry would.
 //   - The memory is bounded (idemMaxEntries): past the bound the oldest
-//     tokens are forgotten before their 10 minutes are up.
-//   - Tokens live in one process: a restart forgets them, and a retry sent
-//     to another region runs the transaction again there.
+//     tokens leave memory before their 10 minutes are up, and are then
+//     answered from the store.
+//   - A successful transaction's token is also written to the store, in
+//     the same synced commit as the transaction (a local setting,
+//     idemSettingPrefix + token: the request hash and the expiry), so a
+//     retry after the node restarted, even after a crash between the commit
+//     and the answer, is recognised: it answers {} (the response of a
+//     TransactWriteItems, without ConsumedCapacity) or, with other
+//     parameters, IdempotentParameterMismatchException. The region's
+//     maintenance deletes expired records (PurgeIdempotencyTokens).
+//   - Tokens belong to one region: a retry sent to another region runs the
+//     transaction again there.
 
 // Idempotency limits.
 const (
@@ -137,4 +147,61 @@ func (c *idemCache) expireLocked(now time.Time) {
 	if n > 0 {
 		c.order = c.order[n:]
 	}
+}
+
+// idemSettingPrefix names the stored token records (storage settings).
+const idemSettingPrefix = "api.idem."
+
+// encodeTokenRecord is a stored token's record: the request hash, then the
+// expiry in Unix nanoseconds.
+func encodeTokenRecord(hash [sha256.Size]byte, expires time.Time) []byte {
+	return binary.BigEndian.AppendUint64(hash[:], uint64(expires.UnixNano()))
+}
+
+// decodeTokenRecord parses encodeTokenRecord's output.
+func decodeTokenRecord(b []byte) (hash [sha256.Size]byte, expires time.Time, ok bool) {
+	if len(b) != sha256.Size+8 {
+		return hash, time.Time{}, false
+	}
+	copy(hash[:], b)
+	return hash, time.Unix(0, int64(binary.BigEndian.Uint64(b[sha256.Size:]))), true
+}
+
+// durableToken answers a request whose token the store holds from an
+// earlier success that memory no longer has: the replay {} for the same
+// parameters, IdempotentParameterMismatchException for others; nil, nil
+// when the store holds no live record.
+func (s *Server) durableToken(token string, hash [sha256.Size]byte) ([]byte, error) {
+	rec, err := s.opts.Store.Setting(idemSettingPrefix + token)
+	if err != nil || rec == nil {
+		return nil, err
+	}
+	h, expires, ok := decodeTokenRecord(rec)
+	if !ok || !s.idempotency().now().Before(expires) {
+		return nil, nil
+	}
+	if h != hash {
+		return nil, errIdempotentMismatch()
+	}
+	return []byte("{}"), nil
+}
+
+// PurgeIdempotencyTokens deletes the stored token records whose window has
+// passed and returns how many it deleted. The region's maintenance calls it.
+func (s *Server) PurgeIdempotencyTokens(ctx context.Context) (int, error) {
+	now := s.idempotency().now()
+	var expired []string
+	err := s.opts.Store.ScanSettings(idemSettingPrefix, func(name string, v []byte) bool {
+		if _, expires, ok := decodeTokenRecord(v); !ok || !now.Before(expires) {
+			expired = append(expired, name)
+		}
+		return len(expired) < 10000
+	})
+	if err != nil || len(expired) == 0 {
+		return 0, err
+	}
+	if err := s.opts.Store.DeleteSettings(ctx, expired); err != nil {
+		return 0, err
+	}
+	return len(expired), nil
 }

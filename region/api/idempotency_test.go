@@ -145,3 +145,58 @@ func TestTransactIdemCacheWaitsAndBounds(t *testing.T) {
 		t.Errorf("c: owner=%v resp=%q", owner, r)
 	}
 }
+
+// TestTransactWriteIdempotencySurvivesRestart: a token is stored with its
+// transaction, so a server that starts over the same store (its memory
+// empty, as after a crash between the commit and the answer) still
+// recognises a retry; expired records are purged.
+func TestTransactWriteIdempotencySurvivesRestart(t *testing.T) {
+	s := newItemsServer(t)
+	var mu sync.Mutex
+	now := time.Unix(1_700_000_000, 0)
+	clock := func() time.Time { mu.Lock(); defer mu.Unlock(); return now }
+	s.idempotency().now = clock
+	one := canon(t, `{"id":{"S":"c"},"n":{"N":"1"}}`)
+	must(t, s, transactWriteItems, incrBody("tok-r"))
+	guarded := `{"TransactItems":[{"Put":{"TableName":"hash","Item":{"id":{"S":"g"}},"ConditionExpression":"attribute_exists(id)"}}],"ClientRequestToken":"tok-x"}`
+	wantErr(t, s, transactWriteItems, guarded, typeTransactionCanceled, "[ConditionalCheckFailed]")
+
+	restarted := func() *Server {
+		r := &Server{opts: s.opts}
+		r.idempotency().now = clock
+		return r
+	}
+	r := restarted()
+	if got := must(t, r, transactWriteItems, incrBody("tok-r")); len(got) != 0 {
+		t.Errorf("replay after a restart answered %v, want {}", got)
+	}
+	if got := counter(t, r); got != one {
+		t.Fatalf("after a replay on a restarted server: %s (executed twice)", got)
+	}
+	wantErr(t, r, transactWriteItems, `{"TransactItems":[{"Put":{"TableName":"hash","Item":{"id":{"S":"other"}}}}],"ClientRequestToken":"tok-r"}`,
+		typeIdempotentMismatch, "")
+	// The cancelled transaction left no record: its retry runs.
+	wantErr(t, r, transactWriteItems, guarded, typeTransactionCanceled, "[ConditionalCheckFailed]")
+
+	// Past the window the stored token is ignored, then purged.
+	if n, err := r.PurgeIdempotencyTokens(context.Background()); err != nil || n != 0 {
+		t.Fatalf("purge inside the window deleted %d, %v", n, err)
+	}
+	mu.Lock()
+	now = now.Add(idemWindow + time.Second)
+	mu.Unlock()
+	r2 := restarted()
+	must(t, r2, transactWriteItems, incrBody("tok-r"))
+	if got := counter(t, r2); got != canon(t, `{"id":{"S":"c"},"n":{"N":"2"}}`) {
+		t.Fatalf("after the window: %s, want 2", got)
+	}
+	mu.Lock()
+	now = now.Add(idemWindow + time.Second)
+	mu.Unlock()
+	if n, err := r2.PurgeIdempotencyTokens(context.Background()); err != nil || n != 1 {
+		t.Fatalf("purge after the window deleted %d, %v; want the one record", n, err)
+	}
+	if rec, _ := s.opts.Store.Setting(idemSettingPrefix + "tok-r"); rec != nil {
+		t.Fatalf("the purged record is still stored")
+	}
+}

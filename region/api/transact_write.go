@@ -147,7 +147,7 @@ func transactWriteItems(ctx context.Context, s *Server, body []byte) ([]byte, er
 		return nil, err
 	}
 	if req.ClientRequestToken == nil {
-		return s.runTxWrite(ctx, actions, capMode)
+		return s.runTxWrite(ctx, actions, capMode, nil)
 	}
 
 	token := *req.ClientRequestToken
@@ -156,15 +156,23 @@ func transactWriteItems(ctx context.Context, s *Server, body []byte) ([]byte, er
 	if err != nil {
 		return nil, err
 	}
+	hash := sha256.Sum256(canon)
 	cache := s.idempotency()
-	replay, owner, err := cache.begin(ctx, token, sha256.Sum256(canon))
+	replay, owner, err := cache.begin(ctx, token, hash)
 	if err != nil || !owner {
 		return replay, err
 	}
 	var resp []byte
 	err = errTxUnfinished // replaced below unless runTxWrite panics: then the token is released
 	defer func() { cache.finish(token, resp, err) }()
-	resp, err = s.runTxWrite(ctx, actions, capMode)
+	// A token this node no longer holds in memory (it restarted) may still
+	// be in the store, written with its transaction.
+	if resp, err = s.durableToken(token, hash); resp != nil || err != nil {
+		return resp, err
+	}
+	record := storage.SettingWrite{Name: idemSettingPrefix + token,
+		Value: encodeTokenRecord(hash, cache.now().Add(idemWindow))}
+	resp, err = s.runTxWrite(ctx, actions, capMode, []storage.SettingWrite{record})
 	return resp, err
 }
 
@@ -310,7 +318,9 @@ func (s *Server) parseTxAction(i int, ti txWriteItem) (txAction, int, error) {
 }
 
 // runTxWrite applies the actions in one UpdateMany and builds the answer.
-func (s *Server) runTxWrite(ctx context.Context, actions []txAction, capMode capacityMode) ([]byte, error) {
+// settings (the idempotency token's record) are written in the same
+// commit as the actions, and only if the transaction succeeds.
+func (s *Server) runTxWrite(ctx context.Context, actions []txAction, capMode capacityMode, settings []storage.SettingWrite) ([]byte, error) {
 	reasons := make([]cancellationReason, len(actions))
 	news := make([]item.Item, len(actions)) // each write's new item (nil for a delete or check)
 	failed := false
@@ -337,7 +347,7 @@ func (s *Server) runTxWrite(ctx context.Context, actions []txAction, capMode cap
 			return m, nil
 		}}
 	}
-	olds, err := s.opts.Store.UpdateMany(ctx, writes)
+	olds, err := s.opts.Store.UpdateManyWith(ctx, writes, settings)
 	if err != nil {
 		var we *storage.WriteError
 		if errors.As(err, &we) {
