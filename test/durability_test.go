@@ -128,3 +128,39 @@ func TestDurabilitySIGKILL(t *testing.T) {
 		t.Errorf("%d of %d acknowledged writes lost after SIGKILL, e.g. %v", len(missing), len(keys), missing[:min(5, len(missing))])
 	}
 }
+
+// TestDurabilityIdempotencyTokenSIGKILL: a TransactWriteItems retried with
+// its ClientRequestToken after the node was killed with SIGKILL and
+// restarted is answered without running again; other parameters under the
+// same token are refused.
+func TestDurabilityIdempotencyTokenSIGKILL(t *testing.T) {
+	t.Parallel()
+	dir := t.TempDir()
+	nd := startNode(t, dir)
+	tbl := tableName(t)
+	createTable(t, nd.client(), tbl, keyDef{"id", types.ScalarAttributeTypeS}, nil)
+	incr := &dynamodb.TransactWriteItemsInput{
+		ClientRequestToken: aws.String("transfer-42"),
+		TransactItems: []types.TransactWriteItem{{Update: &types.Update{TableName: aws.String(tbl),
+			Key: item{"id": s("counter")}, UpdateExpression: aws.String("ADD n :one"),
+			ExpressionAttributeValues: item{":one": n("1")}}}},
+	}
+	if _, err := nd.client().TransactWriteItems(testCtx(t), incr); err != nil {
+		t.Fatal(err)
+	}
+	nd.kill()
+
+	nd2 := startNode(t, dir)
+	c2 := nd2.client()
+	waitActive(t, c2, tbl)
+	if _, err := c2.TransactWriteItems(testCtx(t), incr); err != nil {
+		t.Fatalf("retry after SIGKILL: %v", err)
+	}
+	if got := get(t, c2, tbl, item{"id": s("counter")}); got == nil || numOf(t, got["n"]) != "1" {
+		t.Fatalf("counter after the retry = %v, want n=1 (the transaction ran once)", got)
+	}
+	other := *incr
+	other.TransactItems = []types.TransactWriteItem{{Put: &types.Put{TableName: aws.String(tbl), Item: item{"id": s("x")}}}}
+	_, err := c2.TransactWriteItems(testCtx(t), &other)
+	wantAPIError(t, err, "IdempotentParameterMismatchException", "")
+}
