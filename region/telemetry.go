@@ -240,7 +240,7 @@ func (t *telemetry) observeNode(n *Node) error {
 		}
 		return c
 	}
-	pending := i64g("concord.replication.pending", "{change}", "Changes in a source region's stream not yet applied here.")
+	pending := i64g("concord.replication.pending", "{message}", "Messages (each one or more changes) in a source region's stream not yet applied here.")
 	connected := i64g("concord.replication.connected", "", "1 while the link to a source region is connected, else 0.")
 	applied := i64c("concord.replication.applied", "{change}", "Replicated changes applied (they won last-writer-wins).")
 	discarded := i64c("concord.replication.discarded", "{change}", "Replicated changes discarded: lost last-writer-wins, or duplicates.")
