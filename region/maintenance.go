@@ -17,6 +17,8 @@ import (
 //     whose version is older than Config.TombstoneRetention are purged; a
 //     region partitioned for longer than that may resurrect items deleted
 //     meanwhile when it reconnects, which is why the window is long (24 h).
+//   - Deleted tables: their DynamoDB Streams stay readable for a day
+//     (region/api), then are forgotten.
 //   - Idempotency tokens: TransactWriteItems' ClientRequestTokens are
 //     stored with their transactions for 10 minutes (region/api); expired
 //     ones are deleted.
@@ -51,6 +53,9 @@ func (n *Node) runMaintenance(ctx context.Context) {
 		n.purgeTombstones(ctx, now)
 		if _, err := n.api.PurgeIdempotencyTokens(ctx); err != nil && ctx.Err() == nil {
 			n.log.Warn("region: purge idempotency tokens", "err", err)
+		}
+		if _, err := n.api.PurgeDroppedTables(ctx, now); err != nil && ctx.Err() == nil {
+			n.log.Warn("region: purge the streams of deleted tables", "err", err)
 		}
 		marks = append(marks, mark{now, n.pub.Published()})
 		var trimTo uint64

@@ -298,6 +298,9 @@ func (s *Store) commitDDL(op *ddlOp) error {
 	}
 	if op.kind == ddlDelete {
 		lo, hi := tableBounds(def.ID)
+		if err := recordDropped(b, def, meta.lastSeq); err != nil { // dropped.go
+			return err
+		}
 		_ = b.Delete(catalogKey(def.Name), nil)
 		_ = b.Delete(statsKey(def.ID), nil)
 		_ = b.DeleteRange(lo, hi, nil)

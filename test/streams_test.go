@@ -1201,3 +1201,76 @@ func TestTTLConcurrentSweepsPartitioned(t *testing.T) {
 		}
 	}
 }
+
+// TestStreamsOfDeletedTable: as in DynamoDB, a deleted table's stream stays
+// readable, DISABLED, with the table's records up to its deletion; a table
+// re-created under the same name has a stream of its own that does not
+// mix with it.
+func TestStreamsOfDeletedTable(t *testing.T) {
+	t.Parallel()
+	nd := startNode(t, "")
+	c, sc := nd.client(), streamsClient(nd.url)
+	tbl, oldArn := createStreamTable(t, c, types.StreamViewTypeNewAndOldImages)
+	put(t, c, tbl, item{"pk": s("old"), "sk": n("1")})
+	put(t, c, tbl, item{"pk": s("old"), "sk": n("2")})
+	if _, err := c.DeleteTable(testCtx(t), &dynamodb.DeleteTableInput{TableName: aws.String(tbl)}); err != nil {
+		t.Fatal(err)
+	}
+	out, err := sc.DescribeStream(testCtx(t), &dynamodbstreams.DescribeStreamInput{StreamArn: aws.String(oldArn)})
+	if err != nil {
+		t.Fatalf("DescribeStream of a deleted table's stream: %v", err)
+	}
+	if st := out.StreamDescription.StreamStatus; st != stypes.StreamStatusDisabled {
+		t.Errorf("StreamStatus of a deleted table's stream = %s, want DISABLED", st)
+	}
+	for _, sh := range out.StreamDescription.Shards {
+		if sh.SequenceNumberRange.EndingSequenceNumber == nil {
+			t.Errorf("shard %s of a deleted table's stream is still open", aws.ToString(sh.ShardId))
+		}
+	}
+	wantRecords(t, readStream(t, sc, oldArn), "INSERT old/1", "INSERT old/2")
+
+	// The name again: a new table, a new stream; the old one stays apart.
+	_, newArn := recreateStreamTable(t, c, tbl)
+	put(t, c, tbl, item{"pk": s("new"), "sk": n("1")})
+	if newArn == oldArn {
+		t.Fatalf("the re-created table reuses the stream %s", oldArn)
+	}
+	wantRecords(t, readStream(t, sc, oldArn), "INSERT old/1", "INSERT old/2")
+	wantRecords(t, readStream(t, sc, newArn), "INSERT new/1")
+	ls, err := sc.ListStreams(testCtx(t), &dynamodbstreams.ListStreamsInput{TableName: aws.String(tbl)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var arns []string
+	for _, st := range ls.Streams {
+		arns = append(arns, aws.ToString(st.StreamArn))
+	}
+	if len(arns) != 2 || arns[0] != oldArn || arns[1] != newArn {
+		t.Errorf("ListStreams(%s) = %v, want the deleted table's stream then the new one's", tbl, arns)
+	}
+}
+
+// recreateStreamTable creates table name again (after a DeleteTable) with
+// a NEW_AND_OLD_IMAGES stream and returns its description's stream ARN.
+func recreateStreamTable(t testing.TB, c *dynamodb.Client, name string) (string, string) {
+	t.Helper()
+	_, err := c.CreateTable(testCtx(t), &dynamodb.CreateTableInput{
+		TableName:   aws.String(name),
+		BillingMode: types.BillingModePayPerRequest,
+		AttributeDefinitions: []types.AttributeDefinition{
+			{AttributeName: aws.String("pk"), AttributeType: types.ScalarAttributeTypeS},
+			{AttributeName: aws.String("sk"), AttributeType: types.ScalarAttributeTypeN},
+		},
+		KeySchema: []types.KeySchemaElement{
+			{AttributeName: aws.String("pk"), KeyType: types.KeyTypeHash},
+			{AttributeName: aws.String("sk"), KeyType: types.KeyTypeRange},
+		},
+		StreamSpecification: &types.StreamSpecification{StreamEnabled: aws.Bool(true), StreamViewType: types.StreamViewTypeNewAndOldImages},
+	})
+	if err != nil {
+		t.Fatalf("re-create %s: %v", name, err)
+	}
+	desc := waitActive(t, c, name)
+	return name, aws.ToString(desc.LatestStreamArn)
+}

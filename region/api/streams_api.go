@@ -60,19 +60,28 @@ func (s *Server) findStream(arn *string) (storage.TableDef, streamState, error) 
 		return storage.TableDef{}, streamState{}, notFound
 	}
 	def, err := s.opts.Store.Table(table)
-	if errors.Is(err, storage.ErrTableNotFound) {
-		return def, streamState{}, notFound
+	if err != nil && !errors.Is(err, storage.ErrTableNotFound) {
+		return def, streamState{}, err
 	}
+	if err == nil {
+		sts, err := s.tableStreams(def)
+		if err != nil {
+			return def, streamState{}, err
+		}
+		for _, st := range sts {
+			if st.Label == label {
+				return def, st, nil
+			}
+		}
+	}
+	// A deleted table's stream stays readable, disabled, for a day.
+	dropped, err := s.droppedStreams(table)
 	if err != nil {
 		return def, streamState{}, err
 	}
-	sts, err := s.tableStreams(def)
-	if err != nil {
-		return def, streamState{}, err
-	}
-	for _, st := range sts {
-		if st.Label == label {
-			return def, st, nil
+	for _, ds := range dropped {
+		if ds.st.Label == label {
+			return ds.def, ds.st, nil
 		}
 	}
 	return def, streamState{}, notFound
@@ -100,18 +109,34 @@ func listStreams(ctx context.Context, s *Server, body []byte) ([]byte, error) {
 		return nil, err
 	}
 	var names []string
+	var all []streamSummary
 	if req.TableName != nil {
-		if _, err := s.opts.Store.Table(*req.TableName); err != nil {
+		// The streams of deleted tables of that name come first: they
+		// are older than any of the live table's.
+		dropped, err := s.droppedStreams(*req.TableName)
+		if err != nil {
+			return nil, err
+		}
+		for _, ds := range dropped {
+			all = append(all, streamSummary{StreamArn: s.streamARN(ds.def.Name, ds.st.Label), StreamLabel: ds.st.Label, TableName: ds.def.Name})
+		}
+		if _, err := s.opts.Store.Table(*req.TableName); err == nil {
+			names = []string{*req.TableName}
+		} else if len(all) == 0 {
 			return nil, errResourceNotFound("Requested resource not found: Table: " + *req.TableName + " not found")
 		}
-		names = []string{*req.TableName}
 	} else {
-		var err error
+		dropped, err := s.droppedStreams("")
+		if err != nil {
+			return nil, err
+		}
+		for _, ds := range dropped {
+			all = append(all, streamSummary{StreamArn: s.streamARN(ds.def.Name, ds.st.Label), StreamLabel: ds.st.Label, TableName: ds.def.Name})
+		}
 		if names, _, err = s.opts.Store.ListTables("", 0); err != nil {
 			return nil, err
 		}
 	}
-	var all []streamSummary
 	for _, name := range names {
 		def, err := s.opts.Store.Table(name)
 		if err != nil {

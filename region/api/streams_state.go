@@ -14,7 +14,10 @@ import (
 // Table streams. A table's streams are local to its region (each replica
 // has its own, as in DynamoDB global tables): their state is a storage
 // setting keyed by the table's local ID, so a table re-created under the
-// same name starts without streams. The records come from the region's
+// same name starts without streams. A deleted table's streams stay
+// readable for a day, disabled and ending at the deletion, as in DynamoDB:
+// the store remembers the deleted table (storage.DroppedTables) until
+// PurgeDroppedTables forgets it. The records come from the region's
 // change log, which holds every change made in or replicated to the
 // region; region keeps the log for the streams' retention window.
 
@@ -149,4 +152,65 @@ func (s *Server) describeStreamFields(def storage.TableDef) streamFields {
 		f.StreamSpecification = &streamSpecification{StreamEnabled: &on, StreamViewType: st.ViewType}
 	}
 	return f
+}
+
+// droppedStreamRetention is how long the streams of a deleted table stay
+// readable, as in DynamoDB.
+const droppedStreamRetention = 24 * time.Hour
+
+// droppedStream is a stream of a deleted table: disabled, ending at the
+// table's deletion.
+type droppedStream struct {
+	def storage.TableDef
+	st  streamState
+}
+
+// droppedStreams returns the streams of the deleted tables named table
+// (all deleted tables for ""), oldest table first.
+func (s *Server) droppedStreams(table string) ([]droppedStream, error) {
+	dropped, err := s.opts.Store.DroppedTables()
+	if err != nil {
+		return nil, err
+	}
+	var out []droppedStream
+	for _, d := range dropped {
+		if table != "" && d.Def.Name != table {
+			continue
+		}
+		sts, err := s.tableStreams(d.Def)
+		if err != nil {
+			return nil, err
+		}
+		for _, st := range sts {
+			if !st.Disabled {
+				st.Disabled, st.EndSeq = true, d.Seq
+			}
+			out = append(out, droppedStream{def: d.Def, st: st})
+		}
+	}
+	return out, nil
+}
+
+// PurgeDroppedTables forgets the tables deleted more than a day before now,
+// with their streams, and returns how many it forgot. The region's
+// maintenance calls it.
+func (s *Server) PurgeDroppedTables(ctx context.Context, now time.Time) (int, error) {
+	dropped, err := s.opts.Store.DroppedTables()
+	if err != nil {
+		return 0, err
+	}
+	n := 0
+	for _, d := range dropped {
+		if now.Sub(time.Unix(0, d.At)) < droppedStreamRetention {
+			continue
+		}
+		if err := s.opts.Store.DeleteSettings(ctx, []string{streamSetting(d.Def)}); err != nil {
+			return n, err
+		}
+		if err := s.opts.Store.ForgetDropped(ctx, d.Def.ID); err != nil {
+			return n, err
+		}
+		n++
+	}
+	return n, nil
 }
