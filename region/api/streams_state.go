@@ -97,8 +97,26 @@ func (s *Server) applyStreamSpec(ctx context.Context, def storage.TableDef, ss *
 		return errValidation("Table already has no enabled stream: %s", def.Name)
 	case *ss.StreamEnabled:
 		now := s.now()
+		// The label names the stream in its ARN: it must differ from the
+		// table name's earlier streams, a deleted table's included.
+		taken := map[string]bool{}
+		for _, st := range sts {
+			taken[st.Label] = true
+		}
+		dropped, err := s.droppedStreams(def.Name)
+		if err != nil {
+			return err
+		}
+		for _, ds := range dropped {
+			taken[ds.st.Label] = true
+		}
+		label := streamLabel(now)
+		for taken[label] {
+			now += int64(time.Millisecond)
+			label = streamLabel(now)
+		}
 		sts = append(sts, streamState{
-			Label:    time.Unix(0, now).UTC().Format("2006-01-02T15:04:05.000"),
+			Label:    label,
 			ViewType: ss.StreamViewType,
 			StartSeq: s.opts.Store.LastSeq() + 1,
 			Created:  now,
@@ -113,6 +131,11 @@ func (s *Server) applyStreamSpec(ctx context.Context, def storage.TableDef, ss *
 		return err
 	}
 	return s.opts.Store.SetSetting(ctx, streamSetting(def), raw)
+}
+
+// streamLabel is a stream's label: its creation time, to the millisecond.
+func streamLabel(unixNanos int64) string {
+	return time.Unix(0, unixNanos).UTC().Format("2006-01-02T15:04:05.000")
 }
 
 func (s *Server) streamARN(table, label string) string {

@@ -33,3 +33,25 @@ func TestPurgeDroppedTables(t *testing.T) {
 		t.Fatalf("ListStreams lists %d streams after the purge", n)
 	}
 }
+
+// TestStreamLabelsAreUnique: a table created again under a deleted one's
+// name within the same millisecond still gets a stream ARN of its own.
+func TestStreamLabelsAreUnique(t *testing.T) {
+	s := newTableServer(t) // its clock moves a microsecond per reading
+	create := `{"TableName":"again","BillingMode":"PAY_PER_REQUEST",
+		"AttributeDefinitions":[{"AttributeName":"pk","AttributeType":"S"}],
+		"KeySchema":[{"AttributeName":"pk","KeyType":"HASH"}],
+		"StreamSpecification":{"StreamEnabled":true,"StreamViewType":"KEYS_ONLY"}}`
+	tblOK(t, s, createTable, create)
+	tblOK(t, s, deleteTable, `{"TableName":"again"}`)
+	tblOK(t, s, createTable, create)
+	out := tblOK(t, s, listStreams, `{"TableName":"again"}`)
+	sts := out["Streams"].([]any)
+	if len(sts) != 2 {
+		t.Fatalf("ListStreams = %v, want the deleted table's stream and the new one's", sts)
+	}
+	a, b := sts[0].(map[string]any)["StreamArn"], sts[1].(map[string]any)["StreamArn"]
+	if a == b {
+		t.Fatalf("both streams have the ARN %v", a)
+	}
+}
