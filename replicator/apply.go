@@ -291,11 +291,12 @@ func applyTableUpdate(ctx context.Context, store *storage.Store, region string, 
 		_, err = store.UpdateTableFrom(ctx, def.Name, c.Origin, func(cur *storage.TableDef) error {
 			meta := def.Meta
 			if merge != nil {
-				m, err := merge(cur.Meta, def.Meta)
-				if err != nil {
-					return err
+				// A Meta that cannot be merged (corrupt) keeps the local
+				// one: failing would stop replication from the source.
+				meta = cur.Meta
+				if m, err := merge(cur.Meta, def.Meta); err == nil {
+					meta = m
 				}
-				meta = m
 			}
 			cur.Meta, cur.Replicas = meta, def.Replicas
 			// Indexes match by name: the store keeps its own IDs and

@@ -17,6 +17,9 @@ func MergeReplicatedMeta(local, remote []byte) ([]byte, error) {
 	if len(local) == 0 {
 		return remote, nil
 	}
+	if len(remote) == 0 { // a table made without a meta (a tool, a test): nothing to take
+		return local, nil
+	}
 	var l, r tableMeta
 	if err := json.Unmarshal(local, &l); err != nil {
 		return nil, fmt.Errorf("api: decode local table meta: %w", err)

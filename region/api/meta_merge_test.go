@@ -1,0 +1,37 @@
+package api
+
+import (
+	"encoding/json"
+	"testing"
+)
+
+func TestMergeReplicatedMeta(t *testing.T) {
+	local := []byte(`{"tableId":"L","billingMode":"PROVISIONED","rcu":7,"wcu":3,"tags":[{"Key":"team","Value":"eu"}],
+		"attributeDefinitions":[{"AttributeName":"pk","AttributeType":"S"}]}`)
+	remote := []byte(`{"tableId":"R","billingMode":"PAY_PER_REQUEST","ttlAttribute":"exp",
+		"attributeDefinitions":[{"AttributeName":"pk","AttributeType":"S"},{"AttributeName":"g","AttributeType":"N"}],
+		"indexThroughput":{"byG":[1,2]}}`)
+	out, err := MergeReplicatedMeta(local, remote)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var m tableMeta
+	if err := json.Unmarshal(out, &m); err != nil {
+		t.Fatal(err)
+	}
+	if m.TableID != "L" || m.BillingMode != "PROVISIONED" || m.ReadCapacity != 7 || len(m.Tags) != 1 {
+		t.Errorf("local settings lost: %+v", m)
+	}
+	if m.TTLAttribute != "exp" || len(m.AttributeDefinitions) != 2 || m.IndexThroughput["byG"] != [2]int64{1, 2} {
+		t.Errorf("global settings not taken: %+v", m)
+	}
+	if out, err := MergeReplicatedMeta(nil, remote); err != nil || string(out) != string(remote) {
+		t.Errorf("no local meta: got %s, %v; want the remote one", out, err)
+	}
+	if out, err := MergeReplicatedMeta(local, nil); err != nil || string(out) != string(local) {
+		t.Errorf("no remote meta: got %s, %v; want the local one", out, err)
+	}
+	if _, err := MergeReplicatedMeta(local, []byte("{")); err == nil {
+		t.Error("a corrupt remote meta merged without an error")
+	}
+}
