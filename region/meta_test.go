@@ -63,7 +63,11 @@ func TestRegionLocalTableSettingsSurviveReplicatedChanges(t *testing.T) {
 	if _, id, billing := describe(b); id != idB || billing != "7/3" {
 		t.Errorf("eu-west-1's table ID %s and throughput %s after us-east-1 changed the TTL; want %s and 7/3", id, billing, idB)
 	}
-	if _, _, billing := describe(a); billing != "0/0" {
+	_, idA, billing := describe(a)
+	if billing != "0/0" {
 		t.Errorf("us-east-1 took eu-west-1's throughput %s", billing)
+	}
+	if idA == idB {
+		t.Errorf("both replicas have the TableId %s; each should have its own", idA)
 	}
 }

@@ -53,7 +53,8 @@ func ApplyIn(ctx context.Context, store *storage.Store, clock *hlc.Clock, region
 
 // MetaMerger returns a table's new Meta when another region changed the
 // table's definition: local is this region's Meta, remote the one that
-// came with the change. The Meta belongs to the protocol layer (region/api),
+// came with the change. With a nil local it returns the Meta of this
+// region's new replica of a table another region defined. The Meta belongs to the protocol layer (region/api),
 // which knows which of its settings are the table's, shared by every
 // region (TTL, attribute definitions), and which are this region's own
 // (tags, billing, the table ID).
@@ -105,6 +106,7 @@ func applyTable(ctx context.Context, store *storage.Store, clock *hlc.Clock, reg
 		if !IsReplica(def, region) {
 			return Result{Discarded: 1}, nil
 		}
+		def.Meta = newReplicaMeta(merge, def.Meta)
 		_, err := store.CreateTable(ctx, def)
 		if errors.Is(err, storage.ErrTableExists) {
 			return Result{Discarded: 1}, nil
@@ -229,6 +231,19 @@ func applySegment(ctx context.Context, store *storage.Store, clock *hlc.Clock, c
 	return res, nil
 }
 
+// newReplicaMeta is the Meta of this region's new replica of a table
+// another region defined: merge with no local Meta (the remote one whole
+// without a merger, or when it cannot be merged).
+func newReplicaMeta(merge MetaMerger, remote []byte) []byte {
+	if merge == nil {
+		return remote
+	}
+	if m, err := merge(nil, remote); err == nil {
+		return m
+	}
+	return remote
+}
+
 // unfit reports whether err says a change cannot be applied in this
 // region at all (rather than failed to be applied now).
 func unfit(err error) bool {
@@ -307,6 +322,7 @@ func applyTableUpdate(ctx context.Context, store *storage.Store, region string, 
 	case exists && !member:
 		_, err = store.DeleteTableFrom(ctx, def.Name, c.Origin)
 	case !exists && member:
+		def.Meta = newReplicaMeta(merge, def.Meta)
 		def.BackfillFrom = c.Origin
 		_, err = store.CreateTable(ctx, def)
 		if err == nil {

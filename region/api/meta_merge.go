@@ -13,12 +13,21 @@ import (
 // table ID, billing mode and throughput, tags, table class, SSE and
 // deletion protection. Without it, another region's change to one setting
 // overwrote every local one.
+//
+// With no local Meta (this region is creating its replica of the table) the
+// replica takes the remote Meta with an ID of its own and without the other
+// region's tags, as a DynamoDB replica has its own TableId and tags.
 func MergeReplicatedMeta(local, remote []byte) ([]byte, error) {
-	if len(local) == 0 {
-		return remote, nil
-	}
 	if len(remote) == 0 { // a table made without a meta (a tool, a test): nothing to take
 		return local, nil
+	}
+	if len(local) == 0 {
+		var r tableMeta
+		if err := json.Unmarshal(remote, &r); err != nil {
+			return nil, fmt.Errorf("api: decode replicated table meta: %w", err)
+		}
+		r.TableID, r.Tags = newTableID(), nil
+		return json.Marshal(&r)
 	}
 	var l, r tableMeta
 	if err := json.Unmarshal(local, &l); err != nil {

@@ -25,8 +25,13 @@ func TestMergeReplicatedMeta(t *testing.T) {
 	if m.TTLAttribute != "exp" || len(m.AttributeDefinitions) != 2 || m.IndexThroughput["byG"] != [2]int64{1, 2} {
 		t.Errorf("global settings not taken: %+v", m)
 	}
-	if out, err := MergeReplicatedMeta(nil, remote); err != nil || string(out) != string(remote) {
-		t.Errorf("no local meta: got %s, %v; want the remote one", out, err)
+	out, err = MergeReplicatedMeta(nil, []byte(`{"tableId":"R","ttlAttribute":"exp","tags":[{"Key":"team","Value":"us"}]}`))
+	var fresh tableMeta
+	if err != nil || json.Unmarshal(out, &fresh) != nil {
+		t.Fatalf("a new replica's meta: %s, %v", out, err)
+	}
+	if fresh.TableID == "" || fresh.TableID == "R" || len(fresh.Tags) != 0 || fresh.TTLAttribute != "exp" {
+		t.Errorf("a new replica's meta %+v: want its own table ID, no tags, the TTL", fresh)
 	}
 	if out, err := MergeReplicatedMeta(local, nil); err != nil || string(out) != string(local) {
 		t.Errorf("no remote meta: got %s, %v; want the local one", out, err)
