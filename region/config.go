@@ -89,6 +89,11 @@ type Config struct {
 	// are purged, and the change log (which DynamoDB Streams reads) is
 	// trimmed to the same window (maintenance.go).
 	TombstoneRetention time.Duration
+	// Credentials maps access key IDs to secret keys: when set, every
+	// DynamoDB request must be signed (AWS Signature Version 4) with one of
+	// them. Default nil: any credentials are accepted, as by DynamoDB
+	// Local. LoadCredentials reads them from a file.
+	Credentials map[string]string
 	// NATS configures the NATS server the node publishes its changes to
 	// (embedded by default).
 	NATS NATSConfig
@@ -313,4 +318,30 @@ func listenAddr(addr string) string {
 		return net.JoinHostPort(host, "0")
 	}
 	return addr
+}
+
+// LoadCredentials reads access keys from a file of lines
+// "ACCESS_KEY_ID SECRET_ACCESS_KEY"; blank lines and lines starting with #
+// are ignored.
+func LoadCredentials(path string) (map[string]string, error) {
+	b, err := os.ReadFile(path)
+	if err != nil {
+		return nil, fmt.Errorf("region: credentials file: %w", err)
+	}
+	creds := map[string]string{}
+	for i, line := range strings.Split(string(b), "\n") {
+		line = strings.TrimSpace(line)
+		if line == "" || strings.HasPrefix(line, "#") {
+			continue
+		}
+		f := strings.Fields(line)
+		if len(f) != 2 {
+			return nil, fmt.Errorf("region: credentials file %s line %d: want ACCESS_KEY_ID SECRET_ACCESS_KEY", path, i+1)
+		}
+		creds[f[0]] = f[1]
+	}
+	if len(creds) == 0 {
+		return nil, fmt.Errorf("region: credentials file %s holds no access key", path)
+	}
+	return creds, nil
 }

@@ -110,6 +110,7 @@ func Open(cfg Config, opts ...Option) (*Node, error) {
 		Endpoint:     cfg.Endpoint,
 		Logger:       log,
 		MaxBodyBytes: cfg.MaxBodyBytes,
+		Credentials:  cfg.Credentials,
 	})
 	ln, err := net.Listen("tcp", listenAddr(cfg.Listen))
 	if err != nil {

@@ -143,3 +143,26 @@ func TestRegionRedactURL(t *testing.T) {
 		t.Errorf("redactURL changed a URL without credentials: %s", got)
 	}
 }
+
+func TestRegionLoadCredentials(t *testing.T) {
+	dir := t.TempDir()
+	write := func(name, text string) string {
+		p := filepath.Join(dir, name)
+		if err := os.WriteFile(p, []byte(text), 0o600); err != nil {
+			t.Fatal(err)
+		}
+		return p
+	}
+	creds, err := LoadCredentials(write("ok", "# keys\nAKID1 secret1\n\n  AKID2   secret2  \n"))
+	if err != nil || len(creds) != 2 || creds["AKID1"] != "secret1" || creds["AKID2"] != "secret2" {
+		t.Fatalf("LoadCredentials = %v, %v", creds, err)
+	}
+	for name, text := range map[string]string{"three": "A B C\n", "one": "A\n", "empty": "# none\n"} {
+		if _, err := LoadCredentials(write(name, text)); err == nil {
+			t.Errorf("LoadCredentials accepted %q", text)
+		}
+	}
+	if _, err := LoadCredentials(filepath.Join(dir, "missing")); err == nil {
+		t.Error("LoadCredentials accepted a missing file")
+	}
+}

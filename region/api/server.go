@@ -5,6 +5,7 @@ import (
 	"compress/gzip"
 	"compress/zlib"
 	"context"
+	"crypto/sha256"
 	"errors"
 	"hash/crc32"
 	"io"
@@ -16,6 +17,7 @@ import (
 	"strings"
 	"sync"
 	"sync/atomic"
+	"time"
 
 	"github.com/concorddb/concord/conflict/hlc"
 	"github.com/concorddb/concord/storage"
@@ -46,6 +48,11 @@ type Options struct {
 	Logger *slog.Logger
 	// MaxBodyBytes bounds request bodies (after decompression); default 16 MiB.
 	MaxBodyBytes int64
+	// Credentials maps access key IDs to their secret keys. When set,
+	// every request must carry a valid AWS Signature Version 4 made with
+	// one of them (auth.go); when nil, any request is accepted, as by
+	// DynamoDB Local.
+	Credentials map[string]string
 }
 
 // EnsureDefaults fills zero fields with their defaults.
@@ -164,6 +171,31 @@ func (s *Server) servePreflight(w http.ResponseWriter, r *http.Request) {
 
 // serveOperation reads, dispatches and answers one DynamoDB request.
 func (s *Server) serveOperation(w http.ResponseWriter, r *http.Request) {
+	var raw *hashingReader
+	if s.opts.Credentials != nil {
+		raw = &hashingReader{r: r.Body, h: sha256.New()}
+		r.Body = struct {
+			io.Reader
+			io.Closer
+		}{raw, r.Body}
+	}
+	buf := getBuffer()
+	defer putBuffer(buf)
+	body, err := s.readBody(r, buf)
+	if err != nil {
+		s.writeError(w, err, nil)
+		return
+	}
+	if raw != nil {
+		// The signature covers the body as sent: hash what a decompressor
+		// left unread too.
+		_, _ = io.Copy(io.Discard, io.LimitReader(raw, s.opts.MaxBodyBytes))
+		if err := s.authenticate(r, raw.h.Sum(nil), time.Now()); err != nil {
+			s.writeError(w, err, nil)
+			return
+		}
+	}
+
 	target := r.Header.Get("X-Amz-Target")
 	var fn handler
 	op, ok := strings.CutPrefix(target, targetPrefix)
@@ -174,14 +206,6 @@ func (s *Server) serveOperation(w http.ResponseWriter, r *http.Request) {
 	}
 	if fn == nil {
 		s.writeError(w, errUnknownOperation(), nil)
-		return
-	}
-
-	buf := getBuffer()
-	defer putBuffer(buf)
-	body, err := s.readBody(r, buf)
-	if err != nil {
-		s.writeError(w, err, nil)
 		return
 	}
 	if !isJSONObject(body) {

@@ -129,6 +129,7 @@ func TestCLICommands(t *testing.T) {
 		{[]string{"serve", "--listen", "127.0.0.1:0", "--stream-replicas", "3"}, ExitError, "", "need an external NATS cluster"},
 		{[]string{"serve", "--listen", "127.0.0.1:0", "--nats-tls-cert", "/no/such.crt"}, ExitError, "", "needs its key"},
 		{[]string{"serve", "--listen", "127.0.0.1:0", "--nats-creds", "/no/such.creds"}, ExitError, "", "NATS creds file"},
+		{[]string{"serve", "--listen", "127.0.0.1:0", "--auth-file", "/no/such/keys"}, ExitError, "", "credentials file"},
 		{[]string{"frob"}, ExitUsage, "", `unknown command "frob"`},
 		{[]string{"serve", "--nope"}, ExitUsage, "", "flag provided but not defined"},
 		{[]string{"serve", "--log-level", "loud"}, ExitUsage, "", "invalid --log-level"},

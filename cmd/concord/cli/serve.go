@@ -38,6 +38,7 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 		cfg.Peers = append(cfg.Peers, p)
 		return nil
 	})
+	authFile := fs.String("auth-file", "", "require AWS Signature V4 with the access keys in this file (lines ACCESS_KEY_ID SECRET); default: accept any")
 	fs.IntVar(&cfg.NATS.StreamReplicas, "stream-replicas", 1, "replicas of this region's change stream in an external NATS cluster (3 in production; the embedded server holds 1)")
 	fs.StringVar(&cfg.NATS.Client.CredsFile, "nats-creds", "", "NATS credentials file (user JWT and seed) for the external NATS and the peers'")
 	fs.StringVar(&cfg.NATS.Client.NKeyFile, "nats-nkey", "", "NATS nkey seed file for the external NATS and the peers'")
@@ -66,6 +67,14 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 		cfg.DataDir = filepath.Join(region.DefaultDataRoot, cfg.Region)
 	}
 	cfg.Logger = slog.New(slog.NewTextHandler(stderr, &slog.HandlerOptions{Level: level}))
+	if *authFile != "" {
+		creds, err := region.LoadCredentials(*authFile)
+		if err != nil {
+			cfg.Logger.Error("concord: cannot start", "err", err)
+			return ExitError
+		}
+		cfg.Credentials = creds
+	}
 
 	n, err := region.Open(cfg)
 	if err != nil {
