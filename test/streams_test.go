@@ -41,6 +41,13 @@ func streamsClient(url string) *dynamodbstreams.Client {
 func createStreamTable(t testing.TB, c *dynamodb.Client, viewType types.StreamViewType) (string, string) {
 	t.Helper()
 	tbl := tableName(t)
+	return tbl, createStreamTableNamed(t, c, tbl, viewType)
+}
+
+// createStreamTableNamed is createStreamTable for a given name; it returns
+// the stream's ARN.
+func createStreamTableNamed(t testing.TB, c *dynamodb.Client, tbl string, viewType types.StreamViewType) string {
+	t.Helper()
 	out, err := c.CreateTable(testCtx(t), &dynamodb.CreateTableInput{
 		TableName:   aws.String(tbl),
 		BillingMode: types.BillingModePayPerRequest,
@@ -67,7 +74,7 @@ func createStreamTable(t testing.TB, c *dynamodb.Client, viewType types.StreamVi
 	if arn == "" {
 		t.Fatalf("DescribeTable %s: no LatestStreamArn", tbl)
 	}
-	return tbl, arn
+	return arn
 }
 
 // shards returns every shard of the stream, following DescribeStream's
@@ -1231,7 +1238,7 @@ func TestStreamsOfDeletedTable(t *testing.T) {
 	wantRecords(t, readStream(t, sc, oldArn), "INSERT old/1", "INSERT old/2")
 
 	// The name again: a new table, a new stream; the old one stays apart.
-	_, newArn := recreateStreamTable(t, c, tbl)
+	newArn := createStreamTableNamed(t, c, tbl, types.StreamViewTypeNewAndOldImages)
 	put(t, c, tbl, item{"pk": s("new"), "sk": n("1")})
 	if newArn == oldArn {
 		t.Fatalf("the re-created table reuses the stream %s", oldArn)
@@ -1249,28 +1256,4 @@ func TestStreamsOfDeletedTable(t *testing.T) {
 	if len(arns) != 2 || arns[0] != oldArn || arns[1] != newArn {
 		t.Errorf("ListStreams(%s) = %v, want the deleted table's stream then the new one's", tbl, arns)
 	}
-}
-
-// recreateStreamTable creates table name again (after a DeleteTable) with
-// a NEW_AND_OLD_IMAGES stream and returns its description's stream ARN.
-func recreateStreamTable(t testing.TB, c *dynamodb.Client, name string) (string, string) {
-	t.Helper()
-	_, err := c.CreateTable(testCtx(t), &dynamodb.CreateTableInput{
-		TableName:   aws.String(name),
-		BillingMode: types.BillingModePayPerRequest,
-		AttributeDefinitions: []types.AttributeDefinition{
-			{AttributeName: aws.String("pk"), AttributeType: types.ScalarAttributeTypeS},
-			{AttributeName: aws.String("sk"), AttributeType: types.ScalarAttributeTypeN},
-		},
-		KeySchema: []types.KeySchemaElement{
-			{AttributeName: aws.String("pk"), KeyType: types.KeyTypeHash},
-			{AttributeName: aws.String("sk"), KeyType: types.KeyTypeRange},
-		},
-		StreamSpecification: &types.StreamSpecification{StreamEnabled: aws.Bool(true), StreamViewType: types.StreamViewTypeNewAndOldImages},
-	})
-	if err != nil {
-		t.Fatalf("re-create %s: %v", name, err)
-	}
-	desc := waitActive(t, c, name)
-	return name, aws.ToString(desc.LatestStreamArn)
 }
