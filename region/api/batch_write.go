@@ -109,11 +109,11 @@ func batchWriteItem(ctx context.Context, s *Server, body []byte) ([]byte, error)
 				return nil, errDuplicateKeys()
 			}
 			seen[ks] = true
-			expired := s.expiredFunc(def)
-			fn := s.deleteFunc(ctx, nil, false, expired)
+			fn := s.deleteFunc(ctx, nil, false)
 			if put != nil {
-				fn = s.putFunc(ctx, put, nil, false, expired)
+				fn = s.putFunc(ctx, put, nil, false)
 			}
+			fn = liveOnly(s.expiredFunc(def), fn)
 			writes = append(writes, storage.Write{Table: def.Name, Key: key, Fn: fn})
 			puts = append(puts, put)
 			tableOf = append(tableOf, def.Name)

@@ -43,12 +43,10 @@ func deleteItem(ctx context.Context, s *Server, body []byte) ([]byte, error) {
 	if err := storage.ValidateKey(def, req.Key); err != nil {
 		return nil, err
 	}
-	expired := s.expiredFunc(def)
-	old, err := s.opts.Store.Update(ctx, def.Name, req.Key, s.deleteFunc(ctx, cond, allOld, expired))
+	old, err := s.updateLive(ctx, def, req.Key, s.deleteFunc(ctx, cond, allOld))
 	if err != nil {
 		return nil, err
 	}
-	old = hideExpired(expired, old)
 	w := newBody(64)
 	if rv == rvAllOld && old != nil {
 		w.item("Attributes", old)

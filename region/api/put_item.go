@@ -54,12 +54,10 @@ func putItem(ctx context.Context, s *Server, body []byte) ([]byte, error) {
 	if err := checkIndexKeys(def, req.Item); err != nil {
 		return nil, err
 	}
-	expired := s.expiredFunc(def)
-	old, err := s.opts.Store.Update(ctx, def.Name, key, s.putFunc(ctx, req.Item, cond, allOld, expired))
+	old, err := s.updateLive(ctx, def, key, s.putFunc(ctx, req.Item, cond, allOld))
 	if err != nil {
 		return nil, err
 	}
-	old = hideExpired(expired, old)
 	w := newBody(64)
 	if rv == rvAllOld && old != nil {
 		w.item("Attributes", old)

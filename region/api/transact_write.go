@@ -327,12 +327,11 @@ func (s *Server) runTxWrite(ctx context.Context, actions []txAction, capMode cap
 	writes := make([]storage.Write, len(actions))
 	for i := range actions {
 		a := &actions[i]
-		expired := s.expiredFunc(a.def) // an expired item counts as absent, as for reads
-		writes[i] = storage.Write{Table: a.def.Name, Key: a.key, Fn: func(cur item.Item, meta storage.Meta) (storage.Mutation, error) {
+		writes[i] = storage.Write{Table: a.def.Name, Key: a.key, Fn: liveOnly(s.expiredFunc(a.def), func(cur item.Item, meta storage.Meta) (storage.Mutation, error) {
 			// UpdateMany calls the fns in order, each once, on one
 			// goroutine. No fn fails early: every action gets its
 			// reason, and the last fn cancels the whole write.
-			m, reason, err := s.txDecide(ctx, a, hideExpired(expired, cur), meta, failed)
+			m, reason, err := s.txDecide(ctx, a, cur, meta, failed)
 			if err != nil {
 				return storage.Mutation{}, err
 			}
@@ -345,7 +344,7 @@ func (s *Server) runTxWrite(ctx context.Context, actions []txAction, capMode cap
 				return storage.Mutation{}, txCanceled(reasons)
 			}
 			return m, nil
-		}}
+		})}
 	}
 	olds, err := s.opts.Store.UpdateManyWith(ctx, writes, settings)
 	if err != nil {

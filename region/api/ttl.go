@@ -166,6 +166,25 @@ func (s *Server) expiredFunc(def storage.TableDef) func(item.Item) bool {
 	return func(it item.Item) bool { return it != nil && Expired(it, attr, now) }
 }
 
+// liveOnly wraps a write's UpdateFunc so that it sees an expired item as
+// absent, as reads do (expired from expiredFunc; nil when TTL is off).
+func liveOnly(expired func(item.Item) bool, fn storage.UpdateFunc) storage.UpdateFunc {
+	if expired == nil {
+		return fn
+	}
+	return func(cur item.Item, meta storage.Meta) (storage.Mutation, error) {
+		return fn(hideExpired(expired, cur), meta)
+	}
+}
+
+// updateLive is Store.Update for a single-item write: fn sees, and the
+// returned old item is, nil for an expired item.
+func (s *Server) updateLive(ctx context.Context, def storage.TableDef, key item.Item, fn storage.UpdateFunc) (item.Item, error) {
+	expired := s.expiredFunc(def)
+	old, err := s.opts.Store.Update(ctx, def.Name, key, liveOnly(expired, fn))
+	return hideExpired(expired, old), err
+}
+
 // hideExpired returns nil for an expired item, it otherwise.
 func hideExpired(expired func(item.Item) bool, it item.Item) item.Item {
 	if expired != nil && expired(it) {

@@ -85,10 +85,8 @@ func updateItem(ctx context.Context, s *Server, body []byte) ([]byte, error) {
 	}
 	key := req.Key
 	var newItem item.Item
-	expired := s.expiredFunc(def) // an expired item counts as absent, as for reads
-	old, err := s.opts.Store.Update(ctx, def.Name, key, func(cur item.Item, meta storage.Meta) (storage.Mutation, error) {
+	old, err := s.updateLive(ctx, def, key, func(cur item.Item, meta storage.Meta) (storage.Mutation, error) {
 		newItem = nil
-		cur = hideExpired(expired, cur)
 		if err := check(cond, cur, allOld); err != nil {
 			return storage.Mutation{}, err
 		}
@@ -115,7 +113,6 @@ func updateItem(ctx context.Context, s *Server, body []byte) ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	old = hideExpired(expired, old)
 	w := newBody(128)
 	if attrs := rv.attributes(old, newItem, paths); attrs != nil {
 		w.item("Attributes", attrs)

@@ -50,12 +50,9 @@ func check(cond *expr.Condition, cur item.Item, allOld bool) error {
 	return nil
 }
 
-// putFunc returns the UpdateFunc of a conditional put of it. expired
-// (expiredFunc; nil when TTL is off) hides an expired current item, which
-// the write then treats as absent, as reads do.
-func (s *Server) putFunc(ctx context.Context, it item.Item, cond *expr.Condition, allOld bool, expired func(item.Item) bool) storage.UpdateFunc {
+// putFunc returns the UpdateFunc of a conditional put of it.
+func (s *Server) putFunc(ctx context.Context, it item.Item, cond *expr.Condition, allOld bool) storage.UpdateFunc {
 	return func(cur item.Item, meta storage.Meta) (storage.Mutation, error) {
-		cur = hideExpired(expired, cur)
 		if err := check(cond, cur, allOld); err != nil {
 			return storage.Mutation{}, err
 		}
@@ -65,11 +62,10 @@ func (s *Server) putFunc(ctx context.Context, it item.Item, cond *expr.Condition
 
 // deleteFunc returns the UpdateFunc of a conditional delete. Deleting an
 // absent item writes nothing (no tombstone, no change record), as DynamoDB
-// emits no stream record for it; an expired item counts as absent (its TTL
-// deletion is the sweeper's).
-func (s *Server) deleteFunc(ctx context.Context, cond *expr.Condition, allOld bool, expired func(item.Item) bool) storage.UpdateFunc {
+// emits no stream record for it (nor for an expired item, seen through
+// liveOnly: its TTL deletion is the sweeper's).
+func (s *Server) deleteFunc(ctx context.Context, cond *expr.Condition, allOld bool) storage.UpdateFunc {
 	return func(cur item.Item, meta storage.Meta) (storage.Mutation, error) {
-		cur = hideExpired(expired, cur)
 		if err := check(cond, cur, allOld); err != nil {
 			return storage.Mutation{}, err
 		}
