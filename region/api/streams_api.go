@@ -108,34 +108,29 @@ func listStreams(ctx context.Context, s *Server, body []byte) ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	var names []string
-	var all []streamSummary
+	// The streams of deleted tables come first: they are older than any of
+	// a live table's of the same name.
+	var only string // "": every table's
 	if req.TableName != nil {
-		// The streams of deleted tables of that name come first: they
-		// are older than any of the live table's.
-		dropped, err := s.droppedStreams(*req.TableName)
-		if err != nil {
-			return nil, err
-		}
-		for _, ds := range dropped {
-			all = append(all, streamSummary{StreamArn: s.streamARN(ds.def.Name, ds.st.Label), StreamLabel: ds.st.Label, TableName: ds.def.Name})
-		}
+		only = *req.TableName
+	}
+	dropped, err := s.droppedStreams(only)
+	if err != nil {
+		return nil, err
+	}
+	var all []streamSummary
+	for _, ds := range dropped {
+		all = append(all, streamSummary{StreamArn: s.streamARN(ds.def.Name, ds.st.Label), StreamLabel: ds.st.Label, TableName: ds.def.Name})
+	}
+	var names []string
+	if req.TableName != nil {
 		if _, err := s.opts.Store.Table(*req.TableName); err == nil {
 			names = []string{*req.TableName}
 		} else if len(all) == 0 {
 			return nil, errResourceNotFound("Requested resource not found: Table: " + *req.TableName + " not found")
 		}
-	} else {
-		dropped, err := s.droppedStreams("")
-		if err != nil {
-			return nil, err
-		}
-		for _, ds := range dropped {
-			all = append(all, streamSummary{StreamArn: s.streamARN(ds.def.Name, ds.st.Label), StreamLabel: ds.st.Label, TableName: ds.def.Name})
-		}
-		if names, _, err = s.opts.Store.ListTables("", 0); err != nil {
-			return nil, err
-		}
+	} else if names, _, err = s.opts.Store.ListTables("", 0); err != nil {
+		return nil, err
 	}
 	for _, name := range names {
 		def, err := s.opts.Store.Table(name)
