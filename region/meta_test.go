@@ -13,9 +13,7 @@ import (
 // billing).
 func TestRegionLocalTableSettingsSurviveReplicatedChanges(t *testing.T) {
 	t.Parallel()
-	a, b := startNode(t, "us-east-1"), startNode(t, "eu-west-1")
-	link(t, a, b)
-	link(t, b, a)
+	a, b := linkedPair(t)
 	ddb(t, a, "CreateTable", createT)
 	eventually(t, 15*time.Second, converged(t, 0, a, b))
 

@@ -40,6 +40,16 @@ func startNode(t *testing.T, region string, tweak ...func(*Config)) *Node {
 	return n
 }
 
+// linkedPair starts us-east-1 and eu-west-1, each replicating from the
+// other.
+func linkedPair(t *testing.T) (a, b *Node) {
+	t.Helper()
+	a, b = startNode(t, "us-east-1"), startNode(t, "eu-west-1")
+	link(t, a, b)
+	link(t, b, a)
+	return a, b
+}
+
 // link makes dst replicate from src through POST /admin/peers.
 func link(t *testing.T, dst, src *Node) {
 	t.Helper()
@@ -244,9 +254,7 @@ func TestRegionReplicationThreeRegionsConverge(t *testing.T) {
 
 func TestRegionReplicationPartitionHeals(t *testing.T) {
 	t.Parallel()
-	a, b := startNode(t, "us-east-1"), startNode(t, "eu-west-1")
-	link(t, a, b)
-	link(t, b, a)
+	a, b := linkedPair(t)
 	ddb(t, a, "CreateTable", createT)
 	put(t, a, "shared", "before")
 	eventually(t, 15*time.Second, converged(t, 1, a, b))

@@ -16,9 +16,7 @@ import (
 // replicates to the other region.
 func TestRegionTTLSweepDeletesAndReplicates(t *testing.T) {
 	t.Parallel()
-	a, b := startNode(t, "us-east-1"), startNode(t, "eu-west-1")
-	link(t, a, b)
-	link(t, b, a)
+	a, b := linkedPair(t)
 	if resp, body := ddb(t, a, "CreateTable", `{"TableName":"ttl","BillingMode":"PAY_PER_REQUEST",
 		"AttributeDefinitions":[{"AttributeName":"pk","AttributeType":"S"}],
 		"KeySchema":[{"AttributeName":"pk","KeyType":"HASH"}]}`); resp.StatusCode != http.StatusOK {
