@@ -221,3 +221,28 @@ func (p *pager) result(err error, indexName *string, consistent bool) ([]byte, e
 	}
 	return p.response(consistent), nil
 }
+
+// pageParams are the members Query and Scan share that readOptions parses.
+type pageParams struct {
+	IndexName              *string
+	Select                 string
+	AttributesToGet        []string
+	Limit                  *int
+	ReturnConsumedCapacity string
+	ProjectionExpression   *string
+}
+
+// readOptions parses the capacity mode, Limit and Select of a Query or
+// Scan, in DynamoDB's order of checks.
+func (p *pageParams) readOptions() (readOptions, error) {
+	var opts readOptions
+	var err error
+	if opts.capMode, err = parseCapacityMode(p.ReturnConsumedCapacity); err != nil {
+		return opts, err
+	}
+	if opts.limit, err = parseLimit(p.Limit); err != nil {
+		return opts, err
+	}
+	opts.countOnly, err = parseSelect(indexSelect(p.IndexName, p.Select), p.ProjectionExpression, p.AttributesToGet)
+	return opts, err
+}

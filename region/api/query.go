@@ -10,19 +10,14 @@ import (
 
 // queryRequest is Query's input.
 type queryRequest struct {
-	TableName                 string
-	IndexName                 *string
-	Select                    string
-	AttributesToGet           []string
-	Limit                     *int
+	TableName string
+	pageParams
 	ConsistentRead            bool
 	KeyConditions             map[string]expr.ExpectedAttr
 	QueryFilter               map[string]expr.ExpectedAttr
 	ConditionalOperator       string
 	ScanIndexForward          *bool
 	ExclusiveStartKey         item.Item
-	ReturnConsumedCapacity    string
-	ProjectionExpression      *string
 	FilterExpression          *string
 	KeyConditionExpression    *string
 	ExpressionAttributeNames  map[string]string
@@ -48,15 +43,8 @@ func query(ctx context.Context, s *Server, body []byte) ([]byte, error) {
 	if err := decode(body, &req); err != nil {
 		return nil, err
 	}
-	var opts readOptions
-	var err error
-	if opts.capMode, err = parseCapacityMode(req.ReturnConsumedCapacity); err != nil {
-		return nil, err
-	}
-	if opts.limit, err = parseLimit(req.Limit); err != nil {
-		return nil, err
-	}
-	if opts.countOnly, err = parseSelect(indexSelect(req.IndexName, req.Select), req.ProjectionExpression, req.AttributesToGet); err != nil {
+	opts, err := req.readOptions()
+	if err != nil {
 		return nil, err
 	}
 	if err := checkExprParams(

@@ -13,19 +13,14 @@ const maxTotalSegments = 1000000
 
 // scanRequest is Scan's input.
 type scanRequest struct {
-	TableName                 string
-	IndexName                 *string
-	Select                    string
-	AttributesToGet           []string
-	Limit                     *int
+	TableName string
+	pageParams
 	ConsistentRead            bool
 	ScanFilter                map[string]expr.ExpectedAttr
 	ConditionalOperator       string
 	ExclusiveStartKey         item.Item
-	ReturnConsumedCapacity    string
 	Segment                   *int
 	TotalSegments             *int
-	ProjectionExpression      *string
 	FilterExpression          *string
 	ExpressionAttributeNames  map[string]string
 	ExpressionAttributeValues map[string]item.Value
@@ -38,15 +33,8 @@ func scan(ctx context.Context, s *Server, body []byte) ([]byte, error) {
 	if err := decode(body, &req); err != nil {
 		return nil, err
 	}
-	var opts readOptions
-	var err error
-	if opts.capMode, err = parseCapacityMode(req.ReturnConsumedCapacity); err != nil {
-		return nil, err
-	}
-	if opts.limit, err = parseLimit(req.Limit); err != nil {
-		return nil, err
-	}
-	if opts.countOnly, err = parseSelect(indexSelect(req.IndexName, req.Select), req.ProjectionExpression, req.AttributesToGet); err != nil {
+	opts, err := req.readOptions()
+	if err != nil {
 		return nil, err
 	}
 	segment, total, err := parseSegments(req.Segment, req.TotalSegments)
