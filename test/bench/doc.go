@@ -7,7 +7,7 @@
 //
 // Usage:
 //
-//	go run ./test/bench [-duration 5s] [-concurrency 1,32] [-targets concord,dynalite,bare]
+//	go run ./test/bench [-duration 5s] [-concurrency 1,32] [-targets concord,dynalite,bare] [-ops PutItem,GetItem]
 //	                    [-concord-endpoint http://127.0.0.1:8000] [-concord-args "--pprof"]
 //
 // Without -concord-endpoint it builds ./cmd/concord and starts

@@ -54,6 +54,7 @@ type config struct {
 	duration        time.Duration
 	concurrency     []int
 	targets         []string
+	ops             []string
 	concordEndpoint string
 	concordArgs     []string
 	items           int
@@ -67,6 +68,7 @@ func parseFlags(args []string) (*config, error) {
 	dur := fs.Duration("duration", 5*time.Second, "duration of each operation/concurrency/target case")
 	conc := fs.String("concurrency", "1,32", "comma-separated concurrency levels")
 	targets := fs.String("targets", "concord,dynalite,bare", "comma-separated targets: concord, dynalite, bare")
+	ops := fs.String("ops", strings.Join(operations, ","), "comma-separated operations to measure")
 	fs.StringVar(&cfg.concordEndpoint, "concord-endpoint", "", "use a running Concord node at this URL instead of starting one")
 	cargs := fs.String("concord-args", "", "extra flags for `concord serve`, space-separated (e.g. \"--pprof\")")
 	fs.IntVar(&cfg.items, "items", 1000, "items preloaded for GetItem/Query/UpdateItem")
@@ -91,6 +93,16 @@ func parseFlags(args []string) (*config, error) {
 		default:
 			return nil, fmt.Errorf("unknown target %q", t)
 		}
+	}
+	for _, op := range strings.Split(*ops, ",") {
+		op = strings.TrimSpace(op)
+		if op == "" {
+			continue
+		}
+		if !contains(operations, op) {
+			return nil, fmt.Errorf("unknown operation %q (want some of %s)", op, strings.Join(operations, ","))
+		}
+		cfg.ops = append(cfg.ops, op)
 	}
 	cfg.concordArgs = strings.Fields(*cargs)
 	if cfg.items < 10 {

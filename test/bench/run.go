@@ -72,7 +72,7 @@ func run(ctx context.Context, args []string) error {
 		}
 	}
 	var results []result
-	for _, op := range operations {
+	for _, op := range cfg.ops {
 		for _, conc := range cfg.concurrency {
 			for _, t := range targets { // targets side by side, case by case
 				if ctx.Err() != nil {
