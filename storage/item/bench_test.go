@@ -116,3 +116,15 @@ func TestBenchItemIsTypical(t *testing.T) {
 	}
 	t.Logf("JSON %d bytes, binary %d bytes, DynamoDB size %d", n, len(it.AppendBinary(nil)), it.Size())
 }
+
+// BenchmarkItemJSONEncodeText is an item whose size is one long ASCII
+// string, like test/bench's items.
+func BenchmarkItemJSONEncodeText(b *testing.B) {
+	it := Item{"pk": Str("p17"), "sk": Num("123456"), "n": Num("0"), "payload": Str(strings.Repeat("0123456789abcdef", 62))}
+	buf := it.AppendJSON(nil)
+	b.SetBytes(int64(len(buf)))
+	b.ReportAllocs()
+	for b.Loop() {
+		buf = it.AppendJSON(buf[:0])
+	}
+}

@@ -477,6 +477,14 @@ func (d *decoder) str() (string, error) {
 	ascii := true
 	for i := start; i < len(d.s); i++ {
 		c := d.s[i]
+		if c >= 0x20 && c < utf8.RuneSelf && c != '"' && c != '\\' {
+			// Most strings are short names and values; only a long one
+			// is worth plainPrefix's call, after its first 16 bytes.
+			if i-start == 16 {
+				i = plainPrefix(d.s, i) - 1
+			}
+			continue
+		}
 		switch {
 		case c == '"':
 			s := d.s[start:i]
