@@ -640,8 +640,11 @@ func TestStreamsRecords(t *testing.T) {
 			t.Errorf("GetRecords iterator %q: err %v, want ValidationException", bad, err)
 		}
 	}
-	first := seqNum(t, recs[0].Dynamodb.SequenceNumber)
-	for _, bad := range []string{"abc", "", "99999999999999999999999", "999999999999999999999", fmt.Sprintf("%021d", first-1)} {
+	// One before the shard's start: not the first record's seq minus one,
+	// which another test's write on the shared node may have put inside
+	// the shard's range.
+	start := seqNum(t, shs[0].SequenceNumberRange.StartingSequenceNumber)
+	for _, bad := range []string{"abc", "", "99999999999999999999999", "999999999999999999999", fmt.Sprintf("%021d", start-1)} {
 		_, err = sc.GetShardIterator(ctx, &dynamodbstreams.GetShardIteratorInput{StreamArn: aws.String(arn), ShardId: aws.String(shard),
 			ShardIteratorType: stypes.ShardIteratorTypeAfterSequenceNumber, SequenceNumber: aws.String(bad)})
 		if apiErrorCode(err) != "ValidationException" {
