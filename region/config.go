@@ -58,6 +58,10 @@ type Config struct {
 	// project's convention) picks a free port; Node.Addr reports it.
 	// Default DefaultListen.
 	Listen string
+	// TLSCert and TLSKey are PEM files of a certificate (with its chain)
+	// and its key: when set, the node serves HTTPS instead of HTTP on
+	// Listen. Both or neither. The node re-reads them when they change.
+	TLSCert, TLSKey string
 	// Endpoint is the address DescribeEndpoints answers with. Default: the
 	// Host header of each request.
 	Endpoint string
@@ -264,6 +268,9 @@ func (c *Config) Validate() error {
 		errs = append(errs, fmt.Errorf("region: invalid listen address %q: %w", c.Listen, err))
 	} else if port == "" {
 		errs = append(errs, fmt.Errorf("region: listen address %q has no port", c.Listen))
+	}
+	if (c.TLSCert == "") != (c.TLSKey == "") {
+		errs = append(errs, errors.New("region: give both a TLS certificate and its key, or neither"))
 	}
 	if c.NATS.URL == "" {
 		if _, port, err := net.SplitHostPort(c.NATS.Listen); err != nil {

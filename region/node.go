@@ -2,6 +2,7 @@ package region
 
 import (
 	"context"
+	"crypto/tls"
 	"errors"
 	"fmt"
 	"log/slog"
@@ -36,6 +37,7 @@ type Node struct {
 	api   *api.Server
 	ln    net.Listener
 	srv   *http.Server
+	https bool // srv serves TLS (Config.TLSCert)
 
 	ns      *server.Server // embedded NATS; nil with Config.NATS.URL
 	natsURL string         // this region's NATS client URL
@@ -112,6 +114,14 @@ func Open(cfg Config, opts ...Option) (*Node, error) {
 		MaxBodyBytes: cfg.MaxBodyBytes,
 		Credentials:  cfg.Credentials,
 	})
+	var certs *certReloader
+	if cfg.TLSCert != "" {
+		if certs, err = newCertReloader(cfg.TLSCert, cfg.TLSKey, log); err != nil {
+			_ = tel.shutdown(context.Background())
+			_ = store.Close()
+			return nil, err
+		}
+	}
 	ln, err := net.Listen("tcp", listenAddr(cfg.Listen))
 	if err != nil {
 		_ = tel.shutdown(context.Background())
@@ -133,6 +143,10 @@ func Open(cfg Config, opts ...Option) (*Node, error) {
 			ErrorLog:          slog.NewLogLogger(log.Handler(), slog.LevelWarn),
 		},
 		served: make(chan struct{}),
+	}
+	if certs != nil {
+		n.https = true
+		n.srv.TLSConfig = &tls.Config{MinVersion: tls.VersionTLS12, GetCertificate: certs.getCertificate}
 	}
 	n.mu.peers = make(map[string]*peerLink)
 	srv.SetRegions(n.deploymentRegions)
@@ -249,8 +263,14 @@ func (n *Node) NATSURL() string { return n.natsURL }
 // when Config.Listen asked for a free one.
 func (n *Node) Addr() net.Addr { return n.ln.Addr() }
 
-// URL returns the node's endpoint URL, http://host:port.
-func (n *Node) URL() string { return "http://" + n.ln.Addr().String() }
+// URL returns the node's endpoint URL: http://host:port, or https:// when
+// Config.TLSCert is set.
+func (n *Node) URL() string {
+	if n.https {
+		return "https://" + n.ln.Addr().String()
+	}
+	return "http://" + n.ln.Addr().String()
+}
 
 // Region returns the region the node serves.
 func (n *Node) Region() string { return n.cfg.Region }
@@ -296,7 +316,12 @@ func (n *Node) Start() {
 		n.started.Store(true)
 		go func() { // region.Node: http serve loop, stopped and awaited by Close
 			defer close(n.served)
-			err := n.srv.Serve(n.ln)
+			var err error
+			if n.https {
+				err = n.srv.ServeTLS(n.ln, "", "") // certificates from TLSConfig.GetCertificate
+			} else {
+				err = n.srv.Serve(n.ln)
+			}
 			if errors.Is(err, http.ErrServerClosed) {
 				err = nil
 			}

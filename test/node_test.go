@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"bytes"
 	"context"
+	"crypto/tls"
 	"errors"
 	"fmt"
 	"io"
@@ -121,20 +122,24 @@ func startProcess(dataDir, logPath string, extra ...string) (*node, error) {
 		return nil, fmt.Errorf("no listening line within 60s\n%s", n.logTail())
 	}
 	line = strings.TrimSpace(line)
-	const prefix = "listening on http://"
-	if !strings.HasPrefix(line, prefix) {
+	url, ok := strings.CutPrefix(line, "listening on ")
+	scheme, addr, ok2 := strings.Cut(url, "://")
+	if !ok || !ok2 || scheme != "http" && scheme != "https" {
 		n.kill()
-		return nil, fmt.Errorf("first stdout line = %q, want %q<host:port>\n%s", line, prefix, n.logTail())
+		return nil, fmt.Errorf("first stdout line = %q, want \"listening on http(s)://<host:port>\"\n%s", line, n.logTail())
 	}
-	n.addr = strings.TrimPrefix(line, prefix)
-	n.url = "http://" + n.addr
+	n.addr, n.url = addr, url
+	// The readiness poll does not check an HTTPS node's certificate: the
+	// tests that start one verify it themselves.
+	health := &http.Client{Transport: &http.Transport{TLSClientConfig: &tls.Config{InsecureSkipVerify: true}}}
+	defer health.CloseIdleConnections()
 	err = poll(30*time.Second, func() error {
 		select {
 		case <-n.exited:
 			return errStop{fmt.Errorf("concord exited: %v", n.waitErr)}
 		default:
 		}
-		resp, err := http.Get(n.url + "/")
+		resp, err := health.Get(n.url + "/")
 		if err != nil {
 			return err
 		}

@@ -25,6 +25,8 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 	fs.StringVar(&cfg.Region, "region", region.DefaultRegion, "region this node serves")
 	fs.StringVar(&cfg.DataDir, "data", "", "data directory (default ./"+region.DefaultDataRoot+"/<region>)")
 	fs.StringVar(&cfg.Listen, "listen", region.DefaultListen, "HTTP listen address host:port (port 0 picks a free one)")
+	fs.StringVar(&cfg.TLSCert, "tls-cert", "", "PEM certificate (with its chain) to serve HTTPS instead of HTTP on --listen (with --tls-key; re-read when it changes)")
+	fs.StringVar(&cfg.TLSKey, "tls-key", "", "PEM key of --tls-cert")
 	fs.StringVar(&cfg.Endpoint, "endpoint", "", "address DescribeEndpoints reports (default: the request's Host)")
 	fs.BoolVar(&cfg.Pprof, "pprof", false, "serve net/http/pprof under /debug/pprof/")
 	fs.StringVar(&logLevel, "log-level", "info", "log level: debug, info, warn or error")
