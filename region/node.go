@@ -222,7 +222,9 @@ func (n *Node) shutdownNATS() {
 
 // handler routes /admin/ to the node's admin endpoints, /debug/pprof/ to
 // pprof when enabled, GET /dashboard to the dashboard, GET /metrics to
-// Prometheus, and everything else to the DynamoDB API. It avoids
+// Prometheus, and everything else to the DynamoDB API. With
+// Config.Credentials all but the API need an access key (requireKey); the
+// API checks its own signatures. It avoids
 // http.ServeMux for the API so DynamoDB requests are never redirected by
 // path cleaning.
 func (n *Node) handler() http.Handler {
@@ -239,6 +241,14 @@ func (n *Node) handler() http.Handler {
 		mux.HandleFunc("/debug/pprof/trace", pprof.Trace)
 		prof = mux
 	}
+	metrics := http.Handler(n.tel.metrics)
+	if creds := n.cfg.Credentials; creds != nil {
+		realm := "concord " + n.cfg.Region
+		admin, dash, metrics = requireKey(creds, realm, admin), requireKey(creds, realm, dash), requireKey(creds, realm, metrics)
+		if prof != nil {
+			prof = requireKey(creds, realm, prof)
+		}
+	}
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		switch p := r.URL.Path; {
 		case strings.HasPrefix(p, "/admin/"):
@@ -248,7 +258,7 @@ func (n *Node) handler() http.Handler {
 		case isDashboardPath(p) && r.Method != http.MethodPost:
 			dash.ServeHTTP(w, r)
 		case p == "/metrics" && (r.Method == http.MethodGet || r.Method == http.MethodHead):
-			n.tel.metrics.ServeHTTP(w, r)
+			metrics.ServeHTTP(w, r)
 		default:
 			apiHandler.ServeHTTP(w, r)
 		}

@@ -81,3 +81,52 @@ func TestAuthSigV4(t *testing.T) {
 		t.Errorf("aws dynamodb list-tables with a wrong secret: %v\n%s", err, out)
 	}
 }
+
+// TestAuthAdminEndpoints: with --auth-file the node's own endpoints need
+// HTTP Basic authentication with a listed key; the health answer of GET /
+// does not.
+func TestAuthAdminEndpoints(t *testing.T) {
+	t.Parallel()
+	const key, secret = "AKIDADMIN", "admin-secret"
+	authFile := filepath.Join(t.TempDir(), "keys")
+	if err := os.WriteFile(authFile, []byte(key+" "+secret+"\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	nd := startNode(t, "", "--auth-file", authFile, "--pprof")
+	do := func(method, path, user, pass string) (int, http.Header) {
+		t.Helper()
+		req, _ := http.NewRequestWithContext(testCtx(t), method, nd.url+path, strings.NewReader(`{"region":"eu-west-1","url":"nats://127.0.0.1:1"}`))
+		if user != "" {
+			req.SetBasicAuth(user, pass)
+		}
+		resp, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		io.Copy(io.Discard, resp.Body)
+		resp.Body.Close()
+		return resp.StatusCode, resp.Header
+	}
+	for _, c := range []struct{ method, path string }{
+		{"GET", "/admin/status"}, {"GET", "/admin/peers"}, {"POST", "/admin/peers"}, {"DELETE", "/admin/peers/eu-west-1"},
+		{"GET", "/metrics"}, {"GET", "/dashboard"}, {"GET", "/debug/pprof/cmdline"},
+	} {
+		if code, h := do(c.method, c.path, "", ""); code != http.StatusUnauthorized || !strings.HasPrefix(h.Get("WWW-Authenticate"), "Basic ") {
+			t.Errorf("%s %s without credentials: %d %q, want 401 with a Basic challenge", c.method, c.path, code, h.Get("WWW-Authenticate"))
+		}
+		if code, _ := do(c.method, c.path, key, "wrong"); code != http.StatusUnauthorized {
+			t.Errorf("%s %s with a wrong secret: %d, want 401", c.method, c.path, code)
+		}
+		if code, _ := do(c.method, c.path, "AKIDUNKNOWN", secret); code != http.StatusUnauthorized {
+			t.Errorf("%s %s with an unknown key: %d, want 401", c.method, c.path, code)
+		}
+	}
+	for _, path := range []string{"/admin/status", "/metrics", "/dashboard", "/debug/pprof/cmdline"} {
+		if code, _ := do("GET", path, key, secret); code != http.StatusOK {
+			t.Errorf("GET %s with the key: %d, want 200", path, code)
+		}
+	}
+	if code, _ := do("GET", "/", "", ""); code != http.StatusOK {
+		t.Errorf("GET / (health) without credentials: %d, want 200", code)
+	}
+}
