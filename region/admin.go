@@ -130,7 +130,9 @@ const maxAdminBody = 64 << 10
 //
 //	GET    /admin/status          Status as JSON
 //	GET    /admin/peers           the peers as a JSON array
-//	POST   /admin/peers           {"region":"eu-west-1","url":"nats://..."}: add or replace a peer
+//	POST   /admin/peers           {"region":"eu-west-1","url":"nats://..."}: add or replace a peer;
+//	                              optional "client": {"creds"|"nkey"|"tlsCA"|"tlsCert"|"tlsKey": FILE}
+//	                              for that peer's NATS (Peer.Client)
 //	DELETE /admin/peers/{region}  stop replicating from region
 func (n *Node) adminHandler() http.Handler {
 	mux := http.NewServeMux()

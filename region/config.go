@@ -114,6 +114,10 @@ type Peer struct {
 	Region string `json:"region"`
 	// URL is the peer's NATS client URL, e.g. "nats://10.0.0.2:4222".
 	URL string `json:"url"`
+	// Client, when set, holds files for this peer's NATS that differ from
+	// the node's NATSConfig.Client (see NATSClient.forPeer): the
+	// credentials another region's NATS issued to this one, say.
+	Client *NATSClient `json:"client,omitempty"`
 }
 
 // Validate reports what is wrong with p as a peer of region self.
@@ -126,6 +130,11 @@ func (p Peer) Validate(self string) error {
 	}
 	if p.URL == "" {
 		errs = append(errs, fmt.Errorf("region: peer %q has no URL", p.Region))
+	}
+	if p.Client != nil {
+		if err := p.Client.validate(); err != nil {
+			errs = append(errs, fmt.Errorf("for peer %q: %w", p.Region, err))
+		}
 	}
 	return errors.Join(errs...)
 }
@@ -166,16 +175,37 @@ type NATSConfig struct {
 type NATSClient struct {
 	// CredsFile is a NATS credentials file (a user JWT and its nkey seed),
 	// for servers in operator (JWT) mode.
-	CredsFile string
+	CredsFile string `json:"creds,omitempty"`
 	// NKeyFile holds an nkey seed ("SU..."), for servers that list nkey
 	// users.
-	NKeyFile string
+	NKeyFile string `json:"nkey,omitempty"`
 	// TLSCA is a PEM bundle of the CAs that sign the servers' certificates;
 	// default the system's roots. The TLS files apply to tls:// URLs only.
-	TLSCA string
+	TLSCA string `json:"tlsCA,omitempty"`
 	// TLSCert and TLSKey are a PEM client certificate and its key, for
 	// servers that verify clients (mutual TLS). Both or neither.
-	TLSCert, TLSKey string
+	TLSCert string `json:"tlsCert,omitempty"`
+	TLSKey  string `json:"tlsKey,omitempty"`
+}
+
+// forPeer returns the files for a peer's NATS: the node's (c), with what
+// the peer sets (own, may be nil) in their place. The credentials go
+// together (a peer's creds or nkey file replaces both of the node's), and
+// so do the client certificate and its key.
+func (c NATSClient) forPeer(own *NATSClient) NATSClient {
+	if own == nil {
+		return c
+	}
+	if own.CredsFile != "" || own.NKeyFile != "" {
+		c.CredsFile, c.NKeyFile = own.CredsFile, own.NKeyFile
+	}
+	if own.TLSCA != "" {
+		c.TLSCA = own.TLSCA
+	}
+	if own.TLSCert != "" || own.TLSKey != "" {
+		c.TLSCert, c.TLSKey = own.TLSCert, own.TLSKey
+	}
+	return c
 }
 
 // validate reports unusable settings: a certificate without its key, both

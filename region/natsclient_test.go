@@ -9,10 +9,13 @@ import (
 	"crypto/x509/pkix"
 	"encoding/pem"
 	"fmt"
+	"io"
 	"math/big"
 	"net"
+	"net/http"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 	"time"
 
@@ -284,6 +287,103 @@ func TestRegionNATSClientCreds(t *testing.T) {
 	for _, r := range getStatus(t, c).Replication {
 		if r.Connected || r.Applied > 0 {
 			t.Errorf("a peer without the creds file got in: %+v", r)
+		}
+	}
+}
+
+// TestRegionPeerOwnNATSCredentials: a region replicates from two peers
+// whose NATS servers each admit only their own nkey user, with a seed per
+// peer (one from Config.Peers, one added through POST /admin/peers); a
+// peer given the other server's seed is refused.
+func TestRegionPeerOwnNATSCredentials(t *testing.T) {
+	t.Parallel()
+	dir := t.TempDir()
+	seeds, urls := map[string]string{}, map[string]string{}
+	for _, name := range []string{"a", "b"} {
+		user, err := nkeys.CreateUser()
+		if err != nil {
+			t.Fatal(err)
+		}
+		seed, _ := user.Seed()
+		pub, _ := user.PublicKey()
+		seeds[name] = filepath.Join(dir, name+".nk")
+		if err := os.WriteFile(seeds[name], seed, 0o600); err != nil {
+			t.Fatal(err)
+		}
+		ext := startJetStream(t, func(o *server.Options) { o.Nkeys = []*server.NkeyUser{{Nkey: pub}} })
+		urls[name] = fmt.Sprintf("nats://127.0.0.1:%d", ext.Addr().(*net.TCPAddr).Port)
+	}
+	a := startNode(t, "us-east-1", func(c *Config) {
+		c.NATS = NATSConfig{URL: urls["a"], Client: NATSClient{NKeyFile: seeds["a"]}}
+	})
+	b := startNode(t, "eu-west-1", func(c *Config) {
+		c.NATS = NATSConfig{URL: urls["b"], Client: NATSClient{NKeyFile: seeds["b"]}}
+	})
+	c := startNode(t, "ap-southeast-2", func(c *Config) {
+		c.Peers = []Peer{{Region: "us-east-1", URL: urls["a"], Client: &NATSClient{NKeyFile: seeds["a"]}}}
+	})
+	body := fmt.Sprintf(`{"region":"eu-west-1","url":%q,"client":{"nkey":%q}}`, urls["b"], seeds["b"])
+	resp, err := http.Post(c.URL()+"/admin/peers", "application/json", strings.NewReader(body))
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusOK {
+		t.Fatalf("POST /admin/peers with a client: %d", resp.StatusCode)
+	}
+	wrong := startNode(t, "sa-east-1", func(c *Config) {
+		c.Peers = []Peer{{Region: "eu-west-1", URL: urls["b"], Client: &NATSClient{NKeyFile: seeds["a"]}}}
+	})
+
+	ddb(t, a, "CreateTable", createT)
+	put(t, a, "k1", "v1")
+	ddb(t, b, "CreateTable", strings.Replace(createT, `"tbl"`, `"tbl2"`, 1))
+	ddb(t, b, "PutItem", `{"TableName":"tbl2","Item":{"pk":{"S":"k2"}}}`)
+	eventually(t, 15*time.Second, func() error {
+		st := getStatus(t, c)
+		got := map[string]int64{}
+		for _, ts := range st.Tables {
+			got[ts.Name] = ts.ItemCount
+		}
+		if got["tbl"] != 1 || got["tbl2"] != 1 {
+			return fmt.Errorf("ap-southeast-2 holds %v, want tbl and tbl2 with 1 item each; replication %+v", got, st.Replication)
+		}
+		return nil
+	})
+	for _, r := range getStatus(t, c).Replication {
+		if !r.Connected {
+			t.Errorf("link %+v is not connected", r)
+		}
+	}
+	for _, r := range getStatus(t, wrong).Replication {
+		if r.Connected || r.Applied > 0 {
+			t.Errorf("a peer with another server's seed got in: %+v", r)
+		}
+	}
+	resp, err = http.Get(c.URL() + "/admin/peers")
+	if err != nil {
+		t.Fatal(err)
+	}
+	listed, _ := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	if !strings.Contains(string(listed), `"nkey":`) {
+		t.Errorf("GET /admin/peers does not show the peers' files: %s", listed)
+	}
+}
+
+func TestRegionNATSClientForPeer(t *testing.T) {
+	node := NATSClient{CredsFile: "node.creds", TLSCA: "node-ca.pem", TLSCert: "node.crt", TLSKey: "node.key"}
+	for _, tc := range []struct {
+		own  *NATSClient
+		want NATSClient
+	}{
+		{nil, node},
+		{&NATSClient{NKeyFile: "peer.nk"}, NATSClient{NKeyFile: "peer.nk", TLSCA: "node-ca.pem", TLSCert: "node.crt", TLSKey: "node.key"}},
+		{&NATSClient{TLSCA: "peer-ca.pem"}, NATSClient{CredsFile: "node.creds", TLSCA: "peer-ca.pem", TLSCert: "node.crt", TLSKey: "node.key"}},
+		{&NATSClient{CredsFile: "peer.creds", TLSCert: "peer.crt", TLSKey: "peer.key"}, NATSClient{CredsFile: "peer.creds", TLSCA: "node-ca.pem", TLSCert: "peer.crt", TLSKey: "peer.key"}},
+	} {
+		if got := node.forPeer(tc.own); got != tc.want {
+			t.Errorf("forPeer(%+v) = %+v, want %+v", tc.own, got, tc.want)
 		}
 	}
 }

@@ -51,7 +51,7 @@ func (n *Node) AddPeer(p Peer) error {
 	defer n.peerMu.Unlock()
 	n.stopPeerLocked(p.Region)
 
-	nc, err := connectPeer(n.cfg.Region, p, n.cfg.NATS.Client)
+	nc, err := connectPeer(n.cfg.Region, p, n.cfg.NATS.Client.forPeer(p.Client))
 	if err != nil {
 		return err
 	}

@@ -8,6 +8,7 @@ import (
 	"io"
 	"log/slog"
 	"path/filepath"
+	"slices"
 	"strings"
 
 	"github.com/concorddb/concord/region"
@@ -47,6 +48,30 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 	fs.StringVar(&cfg.NATS.Client.TLSCA, "nats-tls-ca", "", "PEM CA bundle that signs the NATS servers' certificates, for tls:// URLs (default: the system's)")
 	fs.StringVar(&cfg.NATS.Client.TLSCert, "nats-tls-cert", "", "PEM client certificate for tls:// NATS servers that verify clients (with --nats-tls-key)")
 	fs.StringVar(&cfg.NATS.Client.TLSKey, "nats-tls-key", "", "PEM key of --nats-tls-cert")
+	perPeer := map[string]*region.NATSClient{}
+	for _, f := range []struct {
+		name, usage string
+		field       func(*region.NATSClient) *string
+	}{
+		{"peer-creds", "NATS credentials file for one peer's NATS, REGION=FILE, in place of --nats-creds/--nats-nkey (repeatable)", func(c *region.NATSClient) *string { return &c.CredsFile }},
+		{"peer-nkey", "NATS nkey seed file for one peer's NATS, REGION=FILE, in place of --nats-creds/--nats-nkey (repeatable)", func(c *region.NATSClient) *string { return &c.NKeyFile }},
+		{"peer-tls-ca", "PEM CA bundle for one peer's tls:// NATS, REGION=FILE, in place of --nats-tls-ca (repeatable)", func(c *region.NATSClient) *string { return &c.TLSCA }},
+		{"peer-tls-cert", "PEM client certificate for one peer's tls:// NATS, REGION=FILE, with --peer-tls-key (repeatable)", func(c *region.NATSClient) *string { return &c.TLSCert }},
+		{"peer-tls-key", "PEM key of --peer-tls-cert, REGION=FILE (repeatable)", func(c *region.NATSClient) *string { return &c.TLSKey }},
+	} {
+		fs.Func(f.name, f.usage, func(v string) error {
+			name, file, ok := strings.Cut(v, "=")
+			name, file = strings.TrimSpace(name), strings.TrimSpace(file)
+			if !ok || name == "" || file == "" {
+				return fmt.Errorf("want REGION=FILE, got %q", v)
+			}
+			if perPeer[name] == nil {
+				perPeer[name] = &region.NATSClient{}
+			}
+			*f.field(perPeer[name]) = file
+			return nil
+		})
+	}
 	fs.DurationVar(&cfg.ClockOffset, "clock-offset", 0, "add this to the wall clock the node's HLC reads (testing skew), e.g. -2s")
 	fs.DurationVar(&cfg.MaxClockOffset, "max-clock-offset", region.DefaultMaxClockOffset, "largest expected clock skew; remote timestamps further ahead are applied, logged and counted")
 	fs.DurationVar(&cfg.TombstoneRetention, "tombstone-retention", region.DefaultTombstoneRetention, "how long deletes are kept as tombstones and changes kept in the region's stream")
@@ -58,6 +83,10 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 	}
 	if fs.NArg() > 0 {
 		fmt.Fprintf(stderr, "concord serve: unexpected arguments %q\n", fs.Args())
+		return ExitUsage
+	}
+	if err := attachPeerClients(cfg.Peers, perPeer); err != nil {
+		fmt.Fprintf(stderr, "concord serve: %v\n", err)
 		return ExitUsage
 	}
 	var level slog.Level
@@ -89,6 +118,19 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 		return ExitError
 	}
 	return ExitOK
+}
+
+// attachPeerClients gives each peer the files the --peer-* flags named for
+// its region; a region without a --peer is an error.
+func attachPeerClients(peers []region.Peer, perPeer map[string]*region.NATSClient) error {
+	for name, c := range perPeer {
+		i := slices.IndexFunc(peers, func(p region.Peer) bool { return p.Region == name })
+		if i < 0 {
+			return fmt.Errorf("--peer-* flags name region %q, which has no --peer", name)
+		}
+		peers[i].Client = c
+	}
+	return nil
 }
 
 // parsePeer parses a --peer value, REGION=NATS_URL.
