@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"slices"
+	"strings"
 
 	"github.com/concorddb/concord/storage"
 	"github.com/concorddb/concord/storage/item"
@@ -84,6 +85,11 @@ func batchWriteItem(ctx context.Context, s *Server, body []byte) ([]byte, error)
 					return nil, errNotNull("requestItems." + name + ".member.putRequest.item")
 				}
 				if key, err = storage.KeyOf(def, put); err != nil {
+					// DynamoDB words a PutRequest's missing or mistyped key
+					// attribute as it does a wrong key, not as PutItem does.
+					if strings.Contains(err.Error(), "Missing the key") || strings.Contains(err.Error(), "Type mismatch for key") {
+						return nil, errValidation("The provided key element does not match the schema")
+					}
 					return nil, err
 				}
 				if err := checkAttrNames(put); err != nil {

@@ -21,11 +21,11 @@ type describeTableResponse struct {
 // DeleteTable use).
 func (s *Server) lookupTable(name *string) (storage.TableDef, error) {
 	var v validationErrors
-	checkTableName(&v, "tableName", name, true)
+	checkTableRef(&v, "tableName", name)
 	if err := v.err(); err != nil {
 		return storage.TableDef{}, err
 	}
-	def, err := s.opts.Store.Table(*name)
+	def, err := s.opts.Store.Table(s.tableRef(*name))
 	if errors.Is(err, storage.ErrTableNotFound) {
 		return def, errTableNotFound(*name)
 	}

@@ -338,6 +338,26 @@ func updateIndexes(def *storage.TableDef, m *tableMeta, raw []json.RawMessage, d
 	if err := v.err(); err != nil {
 		return err
 	}
+	named := map[string]bool{}
+	for _, u := range ups {
+		var name *string
+		switch {
+		case u.Update != nil:
+			name = u.Update.IndexName
+		case u.Create != nil:
+			name = u.Create.IndexName
+		case u.Delete != nil:
+			name = u.Delete.IndexName
+		default:
+			return errInvalidParam("One of GlobalSecondaryIndexUpdate.Update, GlobalSecondaryIndexUpdate.Create, GlobalSecondaryIndexUpdate.Delete must not be null")
+		}
+		if name != nil && named[*name] {
+			return errInvalidParam("Only one global secondary index update per index is allowed simultaneously. Index: %s", *name)
+		}
+		if name != nil {
+			named[*name] = true
+		}
+	}
 	changes := 0
 	for _, u := range ups {
 		if u.Create != nil || u.Delete != nil {

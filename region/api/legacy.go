@@ -1,6 +1,8 @@
 package api
 
 import (
+	"maps"
+	"slices"
 	"strings"
 
 	"github.com/concorddb/concord/storage/expr"
@@ -61,7 +63,35 @@ func checkExprParams(exprs, legacy []param, names map[string]string, values map[
 	if values != nil && len(values) == 0 {
 		return errValidation("ExpressionAttributeValues must not be empty")
 	}
+	for _, k := range slices.Sorted(maps.Keys(names)) {
+		if !placeholder(k, '#') {
+			return errValidation("ExpressionAttributeNames contains invalid key: Syntax error; key: %q", k)
+		}
+		if names[k] == "" {
+			return errValidation("ExpressionAttributeNames contains invalid value: Empty attribute name for key %s", k)
+		}
+	}
+	for _, k := range slices.Sorted(maps.Keys(values)) {
+		if !placeholder(k, ':') {
+			return errValidation("ExpressionAttributeValues contains invalid key: Syntax error; key: %q", k)
+		}
+	}
 	return nil
+}
+
+// placeholder reports whether k is a valid ExpressionAttributeNames
+// (sigil '#') or ExpressionAttributeValues (':') key: the sigil and one or
+// more ASCII letters, digits or underscores.
+func placeholder(k string, sigil byte) bool {
+	if len(k) < 2 || k[0] != sigil {
+		return false
+	}
+	for i := 1; i < len(k); i++ {
+		if c := k[i]; c != '_' && (c < '0' || c > '9') && (c < 'a' || c > 'z') && (c < 'A' || c > 'Z') {
+			return false
+		}
+	}
+	return true
 }
 
 // checkConditionalOperator validates the legacy ConditionalOperator.

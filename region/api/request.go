@@ -4,6 +4,8 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"reflect"
+	"strings"
 
 	jsonv1 "github.com/go-json-experiment/json/v1"
 
@@ -32,13 +34,40 @@ func decode(body []byte, req any) error {
 		var se *jsonv1.SyntaxError
 		switch {
 		case errors.As(err, &te):
-			return errSerialization("Unexpected value type for field %s: expected %s", te.Field, te.Type)
+			return errSerialization("Unexpected value type for field %s: expected %s", te.Field, jsonKind(te.Type))
 		case errors.As(err, &se):
 			return errSerialization("Malformed JSON at offset %d: %v", se.Offset, se)
 		}
 		return err // *item.ValidationError, *item.SerializationError, or other
 	}
 	return nil
+}
+
+// jsonKind names the JSON a Go type decodes from, for messages that must
+// not show Go type names ("api.provisionedThroughput").
+func jsonKind(t reflect.Type) string {
+	if t == nil {
+		return "a value"
+	}
+	for t.Kind() == reflect.Pointer {
+		t = t.Elem()
+	}
+	switch t.Kind() {
+	case reflect.String:
+		return "a string"
+	case reflect.Bool:
+		return "a boolean"
+	case reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64,
+		reflect.Uint, reflect.Uint8, reflect.Uint16, reflect.Uint32, reflect.Uint64:
+		return "an integer"
+	case reflect.Float32, reflect.Float64:
+		return "a number"
+	case reflect.Slice, reflect.Array:
+		return "a list"
+	case reflect.Struct, reflect.Map:
+		return "an object"
+	}
+	return "a value"
 }
 
 // encode marshals a response.
@@ -55,9 +84,36 @@ func (s *Server) tableDef(name string) (storage.TableDef, error) {
 	if name == "" {
 		return storage.TableDef{}, errValidation("1 validation error detected: Value null at 'tableName' failed to satisfy constraint: Member must not be null")
 	}
-	def, err := s.opts.Store.Table(name)
+	def, err := s.opts.Store.Table(s.tableRef(name))
 	if errors.Is(err, storage.ErrTableNotFound) {
 		return def, errResourceNotFound("Requested resource not found")
 	}
 	return def, err
+}
+
+// tableRef resolves a TableName parameter, which may also be the table's
+// ARN (as DynamoDB allows since resource-based policies); anything that is
+// not the ARN of a table in this region stays as given, to be not found.
+func (s *Server) tableRef(name string) string {
+	if strings.HasPrefix(name, "arn:") {
+		if n, err := s.tableFromARN(name); err == nil {
+			return n
+		}
+	}
+	return name
+}
+
+// checkTableRef records a TableName parameter of an operation on an
+// existing table: a name or an ARN of 1 to 1024 characters. Only
+// CreateTable holds names to DynamoDB's naming rules (checkTableName); a
+// name that breaks them here is simply not found, as in DynamoDB.
+func checkTableRef(v *validationErrors, path string, name *string) {
+	switch {
+	case name == nil:
+		v.null(path)
+	case len(*name) < 1:
+		v.add("''", path, "Member must have length greater than or equal to 1")
+	case len(*name) > 1024:
+		v.add(quote(*name), path, "Member must have length less than or equal to 1024")
+	}
 }

@@ -107,6 +107,19 @@ func checkARN(v *validationErrors, arn *string) {
 	}
 }
 
+// nonEmptyTagList rejects an empty Tags or TagKeys list with DynamoDB's
+// message (its "Atleast" included), after a malformed ARN, which DynamoDB
+// reports first.
+func (s *Server) nonEmptyTagList(arn string, n int, msg string) error {
+	if _, err := s.tableFromARN(arn); err != nil {
+		return err
+	}
+	if n == 0 {
+		return errValidation("%s", msg)
+	}
+	return nil
+}
+
 // updateTags resolves arn to a table and replaces its tags with fn's
 // result.
 func (s *Server) updateTags(ctx context.Context, arn string, fn func([]tag) ([]tag, error)) error {
@@ -156,6 +169,9 @@ func tagResource(ctx context.Context, s *Server, body []byte) ([]byte, error) {
 	if err := v.err(); err != nil {
 		return nil, err
 	}
+	if err := s.nonEmptyTagList(*req.ResourceArn, len(req.Tags), "Atleast one Tag needs to be provided as Input."); err != nil {
+		return nil, err
+	}
 	if err := uniqueTagKeys(req.Tags); err != nil {
 		return nil, err
 	}
@@ -193,6 +209,9 @@ func untagResource(ctx context.Context, s *Server, body []byte) ([]byte, error) 
 		checkTagKey(&v, "tagKeys."+strconv.Itoa(i+1)+".member", k)
 	}
 	if err := v.err(); err != nil {
+		return nil, err
+	}
+	if err := s.nonEmptyTagList(*req.ResourceArn, len(req.TagKeys), "Atleast one Tag Key needs to be provided as Input."); err != nil {
 		return nil, err
 	}
 	drop := make(map[string]bool, len(req.TagKeys))

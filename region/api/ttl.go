@@ -40,7 +40,7 @@ func updateTimeToLive(ctx context.Context, s *Server, body []byte) ([]byte, erro
 		return nil, err
 	}
 	var v validationErrors
-	checkTableName(&v, "tableName", req.TableName, true)
+	checkTableRef(&v, "tableName", req.TableName)
 	spec := req.TimeToLiveSpecification
 	switch {
 	case spec == nil:
@@ -51,8 +51,10 @@ func updateTimeToLive(ctx context.Context, s *Server, body []byte) ([]byte, erro
 		}
 		if spec.AttributeName == nil {
 			v.null("timeToLiveSpecification.attributeName")
-		} else if n := len(*spec.AttributeName); n < 1 || n > 255 {
-			v.add(*spec.AttributeName, "timeToLiveSpecification.attributeName", "Member must have length between 1 and 255")
+		} else if n := len(*spec.AttributeName); n < 1 {
+			v.add("''", "timeToLiveSpecification.attributeName", "Member must have length greater than or equal to 1")
+		} else if n > 255 {
+			v.add(quote(*spec.AttributeName), "timeToLiveSpecification.attributeName", "Member must have length less than or equal to 255")
 		}
 	}
 	if err := v.err(); err != nil {

@@ -39,7 +39,7 @@ func updateTable(ctx context.Context, s *Server, body []byte) ([]byte, error) {
 		return nil, err
 	}
 	var v validationErrors
-	checkTableName(&v, "tableName", req.TableName, true)
+	checkTableRef(&v, "tableName", req.TableName)
 	checkThroughput(&v, req.ProvisionedThroughput)
 	checkBillingMode(&v, req.BillingMode)
 	checkTableClass(&v, req.TableClass)

@@ -290,7 +290,7 @@ func (ps *parser) parseFunction() (node, error) {
 			switch fn {
 			case fnAttributeType:
 				if _, ok := item.ParseType(v.v.S); v.v.Type != item.TypeS || !ok {
-					return nil, item.Invalidf("Invalid %s: Invalid attribute type name found in type: %s, valid types: {B,NULL,SS,BOOL,L,BS,N,NS,S,M}", ps.which, v.v.S)
+					return nil, item.Invalidf("Invalid %s: Invalid attribute type name found; type: %s, valid types: {B,NULL,SS,BOOL,L,BS,N,NS,S,M}", ps.which, v.v.S)
 				}
 			case fnBeginsWith:
 				if v.v.Type != item.TypeS && v.v.Type != item.TypeB {

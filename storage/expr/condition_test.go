@@ -155,7 +155,7 @@ func TestExprConditionErrors(t *testing.T) {
 		{"a BETWEEN :n2 AND :n", p + "The BETWEEN operator requires upper bound to be greater than or equal to lower bound; lower bound operand: AttributeValue: {N:2}, upper bound operand: AttributeValue: {N:1}"},
 		{"a BETWEEN :n AND :v", p + "The BETWEEN operator requires same data type for lower and upper bounds; lower bound operand: AttributeValue: {N:1}, upper bound operand: AttributeValue: {S:x}"},
 		{"begins_with(a, :n)", p + "Incorrect operand type for operator or function; operator or function: begins_with, operand type: N"},
-		{"attribute_type(a, :v)", p + "Invalid attribute type name found in type: x, valid types: {B,NULL,SS,BOOL,L,BS,N,NS,S,M}"},
+		{"attribute_type(a, :v)", p + "Invalid attribute type name found; type: x, valid types: {B,NULL,SS,BOOL,L,BS,N,NS,S,M}"},
 		{"a IN ()", p + `Syntax error; token: ")", near: "()"`},
 		{"attribute_exists(a", p + `Syntax error; token: "<EOF>", near: "a"`},
 		{"#a = :v AND a.b[1 = :v", p + `Syntax error; token: "=", near: "1 = :v"`},

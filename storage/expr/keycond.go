@@ -13,7 +13,10 @@ type keyPart struct {
 	values [2]item.Value
 }
 
-var errKeyNotSupported = item.Invalidf("Query key condition not supported")
+var (
+	errKeyNotSupported = item.Invalidf("Query key condition not supported")
+	errKeyNested       = item.Invalidf("KeyConditionExpressions cannot contain nested operations")
+)
 
 // parseKeyCondition parses with the condition grammar, then checks the
 // shape DynamoDB allows for key conditions.
@@ -89,6 +92,11 @@ func collectKeyParts(n node, parts *[]keyPart) error {
 			return invalidKeyOperator("<>")
 		}
 		op, l, r := ops[n.op], n.l, n.r
+		_, lPath := l.(*pathOp)
+		_, rPath := r.(*pathOp)
+		if lPath && rPath {
+			return item.Invalidf("Invalid condition in KeyConditionExpression: Multiple attribute names used in one condition")
+		}
 		if _, ok := l.(*valueOp); ok {
 			op, l, r = flipped[n.op], r, l
 		}
@@ -143,7 +151,7 @@ func keyName(o operand) (string, error) {
 		}
 		return o.path[0].Name, nil
 	case *sizeOp:
-		return "", invalidKeyOperator(fnSize)
+		return "", errKeyNested
 	}
 	return "", errKeyNotSupported
 }
@@ -154,7 +162,7 @@ func keyValue(o operand) (item.Value, error) {
 	case *valueOp:
 		return o.v, nil
 	case *sizeOp:
-		return item.Value{}, invalidKeyOperator(fnSize)
+		return item.Value{}, errKeyNested
 	}
 	return item.Value{}, errKeyNotSupported
 }

@@ -1,0 +1,61 @@
+package api
+
+import (
+	"strings"
+	"testing"
+)
+
+// TestCompatMessages pins answers that test/compat (a differential run
+// against dynalite, which copies DynamoDB's validation) showed Concord got
+// wrong: the error type or message DynamoDB gives for each request.
+func TestCompatMessages(t *testing.T) {
+	s := newItemsServer(t)
+	arn := must(t, s, describeTable, `{"TableName":"hash"}`)["Table"].(map[string]any)["TableArn"].(string)
+	cases := []struct {
+		name      string
+		h         handler
+		body      string
+		typ, want string
+	}{
+		{"empty name placeholder value", putItem, `{"TableName":"hash","Item":{"id":{"S":"a"}},"ConditionExpression":"attribute_exists(#n)","ExpressionAttributeNames":{"#n":""}}`,
+			typeValidation, "ExpressionAttributeNames contains invalid value: Empty attribute name for key #n"},
+		{"name placeholder without #", putItem, `{"TableName":"hash","Item":{"id":{"S":"a"}},"ConditionExpression":"attribute_exists(id)","ExpressionAttributeNames":{"n":"n"}}`,
+			typeValidation, `ExpressionAttributeNames contains invalid key: Syntax error; key: "n"`},
+		{"value placeholder without :", putItem, `{"TableName":"hash","Item":{"id":{"S":"a"}},"ConditionExpression":"attribute_exists(id)","ExpressionAttributeValues":{"v":{"S":"x"}}}`,
+			typeValidation, `ExpressionAttributeValues contains invalid key: Syntax error; key: "v"`},
+		{"key condition comparing two keys", query, `{"TableName":"range","KeyConditionExpression":"pk = sk"}`,
+			typeValidation, "Invalid condition in KeyConditionExpression: Multiple attribute names used in one condition"},
+		{"key condition with size", query, `{"TableName":"range","KeyConditionExpression":"size(pk) = :n","ExpressionAttributeValues":{":n":{"N":"1"}}}`,
+			typeValidation, "KeyConditionExpressions cannot contain nested operations"},
+		{"batch put without its key", batchWriteItem, `{"RequestItems":{"hash":[{"PutRequest":{"Item":{"v":{"N":"1"}}}}]}}`,
+			typeValidation, "The provided key element does not match the schema"},
+		{"batch put with a mistyped key", batchWriteItem, `{"RequestItems":{"hash":[{"PutRequest":{"Item":{"id":{"N":"1"}}}}]}}`,
+			typeValidation, "The provided key element does not match the schema"},
+		{"empty GSI update", updateTable, `{"TableName":"hash","GlobalSecondaryIndexUpdates":[{}]}`,
+			typeValidation, "One or more parameter values were invalid: One of GlobalSecondaryIndexUpdate.Update, GlobalSecondaryIndexUpdate.Create, GlobalSecondaryIndexUpdate.Delete must not be null"},
+		{"two updates of one GSI", updateTable, `{"TableName":"hash","GlobalSecondaryIndexUpdates":[{"Delete":{"IndexName":"g"}},{"Delete":{"IndexName":"g"}}]}`,
+			typeValidation, "Only one global secondary index update per index is allowed simultaneously. Index: g"},
+		{"no tags", tagResource, `{"ResourceArn":"` + arn + `","Tags":[]}`, typeValidation, "Atleast one Tag needs to be provided as Input."},
+		{"no tag keys", untagResource, `{"ResourceArn":"` + arn + `","TagKeys":[]}`, typeValidation, "Atleast one Tag Key needs to be provided as Input."},
+		{"short table name is not found", describeTable, `{"TableName":"ab"}`, typeResourceNotFound, "Requested resource not found: Table: ab not found"},
+		{"odd table name is not found", putItem, `{"TableName":"bad name!","Item":{"id":{"S":"a"}}}`, typeResourceNotFound, "Requested resource not found"},
+		{"table name over 1024", describeTable, `{"TableName":"` + strings.Repeat("t", 1025) + `"}`, typeValidation, "Member must have length less than or equal to 1024"},
+		{"no Go type names", createTable, `{"TableName":"x1x","ProvisionedThroughput":"x"}`, typeSerialization, "Unexpected value type for field ProvisionedThroughput: expected an object"},
+		{"empty TTL attribute", updateTimeToLive, `{"TableName":"hash","TimeToLiveSpecification":{"Enabled":true,"AttributeName":""}}`,
+			typeValidation, "1 validation error detected: Value '' at 'timeToLiveSpecification.attributeName' failed to satisfy constraint: Member must have length greater than or equal to 1"},
+		{"attribute_type with an unknown type", putItem, `{"TableName":"hash","Item":{"id":{"S":"a"}},"ConditionExpression":"attribute_type(id, :t)","ExpressionAttributeValues":{":t":{"S":"XX"}}}`,
+			typeValidation, "Invalid ConditionExpression: Invalid attribute type name found; type: XX, valid types:"},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) { wantErr(t, s, c.h, c.body, c.typ, c.want) })
+	}
+
+	// A table's ARN names it wherever a TableName is taken, as in DynamoDB.
+	must(t, s, putItem, `{"TableName":"`+arn+`","Item":{"id":{"S":"by-arn"}}}`)
+	if got := must(t, s, getItem, `{"TableName":"hash","Key":{"id":{"S":"by-arn"}}}`)["Item"]; got == nil {
+		t.Error("PutItem with the table's ARN as TableName did not write to the table")
+	}
+	if name := must(t, s, describeTable, `{"TableName":"`+arn+`"}`)["Table"].(map[string]any)["TableName"]; name != "hash" {
+		t.Errorf("DescribeTable by ARN described %v", name)
+	}
+}
