@@ -1,0 +1,772 @@
+package main
+
+import (
+	"bufio"
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"net"
+	"net/http"
+	"os"
+	"os/exec"
+	"os/signal"
+	"path/filepath"
+	"slices"
+	"sort"
+	"strconv"
+	"strings"
+	"syscall"
+	"time"
+)
+
+func main() {
+	verbose := flag.Bool("v", false, "print both responses for every case, not only for differences")
+	only := flag.String("run", "", "run only the cases whose id contains this substring (setup cases always run)")
+	flag.Parse()
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	n, err := run(ctx, *verbose, *only)
+	if err != nil {
+		fmt.Fprintln(os.Stderr, "compat:", err)
+		os.Exit(2)
+	}
+	if n > 0 {
+		os.Exit(1)
+	}
+}
+
+// run starts both servers, runs the corpus and prints the report. It
+// returns the number of cases that differ.
+func run(ctx context.Context, verbose bool, only string) (int, error) {
+	cases := corpus()
+	if err := checkIDs(cases); err != nil {
+		return 0, err
+	}
+	tmp, err := os.MkdirTemp("", "concord-compat-")
+	if err != nil {
+		return 0, err
+	}
+	defer os.RemoveAll(tmp)
+
+	type started struct {
+		t   *target
+		err error
+	}
+	cc, dc := make(chan started, 1), make(chan started, 1)
+	go func() { t, err := startConcord(ctx, tmp); cc <- started{t, err} }()
+	go func() { t, err := startDynalite(ctx, tmp); dc <- started{t, err} }()
+	c, d := <-cc, <-dc
+	if c.t != nil {
+		defer c.t.stop()
+	}
+	if d.t != nil {
+		defer d.t.stop()
+	}
+	if err := errors.Join(c.err, d.err); err != nil {
+		return 0, err
+	}
+	concord, dynalite := c.t, d.t
+	fmt.Printf("concord %s, dynalite %s\n\n", concord.endpoint, dynalite.endpoint)
+
+	var results []result
+	begin := time.Now()
+	for i := range cases {
+		tc := &cases[i]
+		if only != "" && !tc.setup && !strings.Contains(tc.id(), only) {
+			continue
+		}
+		if err := ctx.Err(); err != nil {
+			return 0, err
+		}
+		r := result{c: tc}
+		r.concord = concord.send(ctx, tc)
+		if !tc.notInDynalite {
+			r.dynalite = dynalite.send(ctx, tc)
+		}
+		r.verdict, r.detail = judge(tc, r.concord, r.dynalite)
+		results = append(results, r)
+		fmt.Printf("%-8s %s\n", r.verdict, tc.id())
+		if verbose || r.verdict != verdictSame && r.verdict != verdictDocOK {
+			printResponses(os.Stdout, &r)
+		}
+		if tc.settle != "" {
+			concord.settle(ctx, tc.settle)
+			dynalite.settle(ctx, tc.settle)
+		}
+	}
+	elapsed := time.Since(begin)
+	return report(os.Stdout, results, elapsed), nil
+}
+
+func checkIDs(cases []testCase) error {
+	seen := map[string]bool{}
+	for _, c := range cases {
+		if seen[c.id()] {
+			return fmt.Errorf("duplicate case id %q", c.id())
+		}
+		seen[c.id()] = true
+	}
+	return nil
+}
+
+// testCase is one request, sent to both servers in corpus order.
+type testCase struct {
+	op   string // operation: the X-Amz-Target suffix and the report's group
+	name string
+	body string
+	// target overrides the X-Amz-Target header; "-" omits it.
+	target string
+	// settle names a table to wait for (ACTIVE or gone) on both servers
+	// after this case, as dynalite makes even 0 ms transitions
+	// asynchronously.
+	settle string
+	// setup cases run even when -run filters the corpus out.
+	setup bool
+	// notInDynalite: dynalite does not implement the operation; Concord's
+	// answer is checked against want, from the DynamoDB API reference.
+	notInDynalite bool
+	want          want
+}
+
+func (c *testCase) id() string { return c.op + "/" + c.name }
+
+// operation is the operation the request invokes (c.op is its group).
+func (c *testCase) operation() string {
+	_, op, _ := strings.Cut(c.header(), ".")
+	return op
+}
+
+func (c *testCase) header() string {
+	switch c.target {
+	case "":
+		return "DynamoDB_20120810." + c.op
+	case "-":
+		return ""
+	}
+	return c.target
+}
+
+// want is the documented outcome of a case that only Concord can answer.
+type want struct {
+	status int
+	typ    string
+	// msg, if set, must be a substring of the message.
+	msg string
+}
+
+// response is one server's answer, decoded.
+type response struct {
+	status int
+	typ    string // after '#'
+	msg    string
+	body   []byte
+	norm   string // normalised JSON of a 200 body
+	err    error  // transport error
+}
+
+func (r response) summary() string {
+	if r.err != nil {
+		return "transport error: " + r.err.Error()
+	}
+	if r.status == http.StatusOK {
+		return "200 " + clip(r.norm, 600)
+	}
+	s := strconv.Itoa(r.status) + " " + r.typ
+	if r.msg != "" {
+		s += ": " + strconv.Quote(r.msg)
+	} else {
+		s += " (no message)"
+	}
+	return s
+}
+
+type verdict string
+
+const (
+	verdictSame    verdict = "same"
+	verdictWording verdict = "wording" // same status and type; the messages say the same thing
+	verdictMessage verdict = "MESSAGE" // same status and type; the messages differ
+	verdictDiff    verdict = "DIFF"    // status, type or 200 body differ
+	verdictDocOK   verdict = "doc-ok"  // Concord-only case matches the documented outcome
+	verdictDocDiff verdict = "DOCDIFF" // Concord-only case does not
+)
+
+type result struct {
+	c                 *testCase
+	concord, dynalite response
+	verdict           verdict
+	detail            string
+}
+
+func judge(c *testCase, a, b response) (verdict, string) {
+	if c.notInDynalite {
+		switch {
+		case a.err != nil:
+			return verdictDocDiff, a.err.Error()
+		case a.status != c.want.status || a.typ != c.want.typ:
+			return verdictDocDiff, fmt.Sprintf("documented: %d %s", c.want.status, c.want.typ)
+		case c.want.msg != "" && !strings.Contains(a.msg, c.want.msg):
+			return verdictDocDiff, fmt.Sprintf("documented message contains %q", c.want.msg)
+		}
+		return verdictDocOK, ""
+	}
+	switch {
+	case a.err != nil || b.err != nil:
+		return verdictDiff, "transport error"
+	case a.status != b.status:
+		return verdictDiff, "status"
+	case a.typ != b.typ:
+		return verdictDiff, "type"
+	case a.status == http.StatusOK && a.norm != b.norm:
+		return verdictDiff, "body: " + bodyDiff(a.norm, b.norm)
+	case a.status != http.StatusOK && a.msg != b.msg:
+		if w, ok := wording[c.id()]; ok && strings.Contains(a.msg, w.concord) && strings.Contains(b.msg, w.dynalite) {
+			return verdictWording, w.why
+		}
+		return verdictMessage, "message"
+	}
+	return verdictSame, ""
+}
+
+// bodyDiff lists where two normalised bodies differ (at most 6 places).
+func bodyDiff(a, b string) string {
+	va, _ := decode([]byte(a))
+	vb, _ := decode([]byte(b))
+	var out []string
+	diffValues(va, vb, "", &out)
+	if len(out) > 6 {
+		out = append(out[:6], fmt.Sprintf("and %d more", len(out)-6))
+	}
+	return strings.Join(out, "; ")
+}
+
+func diffValues(a, b any, path string, out *[]string) {
+	switch a := a.(type) {
+	case map[string]any:
+		if b, ok := b.(map[string]any); ok {
+			keys := map[string]bool{}
+			for k := range a {
+				keys[k] = true
+			}
+			for k := range b {
+				keys[k] = true
+			}
+			sorted := make([]string, 0, len(keys))
+			for k := range keys {
+				sorted = append(sorted, k)
+			}
+			sort.Strings(sorted)
+			for _, k := range sorted {
+				diffValues(a[k], b[k], path+"."+k, out)
+			}
+			return
+		}
+	case []any:
+		if b, ok := b.([]any); ok && len(a) == len(b) {
+			for i := range a {
+				diffValues(a[i], b[i], fmt.Sprintf("%s[%d]", path, i), out)
+			}
+			return
+		}
+	}
+	ja, _ := json.Marshal(a)
+	jb, _ := json.Marshal(b)
+	if string(ja) != string(jb) {
+		if a == nil {
+			ja = []byte("(absent)")
+		}
+		if b == nil {
+			jb = []byte("(absent)")
+		}
+		*out = append(*out, fmt.Sprintf("%s: concord %s, dynalite %s", strings.TrimPrefix(path, "."), clip(string(ja), 120), clip(string(jb), 120)))
+	}
+}
+
+// wordingNote records a message difference judged to be wording only:
+// both messages say the same thing. It applies only while each server's
+// message still contains the recorded substring.
+type wordingNote struct {
+	concord, dynalite string
+	why               string
+}
+
+func printResponses(w io.Writer, r *result) {
+	fmt.Fprintf(w, "         request:  %s\n", clip(r.c.body, 300))
+	fmt.Fprintf(w, "         concord:  %s\n", r.concord.summary())
+	if r.c.notInDynalite {
+		if r.detail != "" {
+			fmt.Fprintf(w, "         %s\n", r.detail)
+		}
+		return
+	}
+	fmt.Fprintf(w, "         dynalite: %s\n", r.dynalite.summary())
+}
+
+// report prints the summary and the markdown list of differences and
+// returns the number of cases that differ (anything but same/doc-ok).
+func report(w io.Writer, results []result, elapsed time.Duration) int {
+	counts := map[verdict]int{}
+	for _, r := range results {
+		counts[r.verdict]++
+	}
+	differ := len(results) - counts[verdictSame] - counts[verdictDocOK]
+	fmt.Fprintf(w, "\n# Concord vs dynalite: %d cases in %v\n\n", len(results), elapsed.Round(time.Millisecond))
+	fmt.Fprintf(w, "- same: %d\n- wording only (same status and type, same meaning): %d\n"+
+		"- message differs: %d\n- status, type or body differs: %d\n"+
+		"- Concord-only (dynalite lacks the operation) matching the API reference: %d, not matching: %d\n\n",
+		counts[verdictSame], counts[verdictWording], counts[verdictMessage], counts[verdictDiff],
+		counts[verdictDocOK], counts[verdictDocDiff])
+	fmt.Fprintf(w, "%s\n\n", maskedNote)
+	if differ == 0 {
+		fmt.Fprintln(w, "No differences.")
+		return 0
+	}
+	fmt.Fprintf(w, "## Differences (%d)\n", differ)
+	var ops []string
+	byOp := map[string][]*result{}
+	for i := range results {
+		r := &results[i]
+		if r.verdict == verdictSame || r.verdict == verdictDocOK {
+			continue
+		}
+		if byOp[r.c.op] == nil {
+			ops = append(ops, r.c.op)
+		}
+		byOp[r.c.op] = append(byOp[r.c.op], r)
+	}
+	for _, op := range ops {
+		fmt.Fprintf(w, "\n### %s\n\n", op)
+		for _, r := range byOp[op] {
+			fmt.Fprintf(w, "- **%s** [%s", r.c.name, r.verdict)
+			if r.detail != "" {
+				fmt.Fprintf(w, ": %s", r.detail)
+			}
+			fmt.Fprintln(w, "]")
+			if h := r.c.header(); h != "DynamoDB_20120810."+r.c.op {
+				fmt.Fprintf(w, "  - X-Amz-Target: `%s`\n", h)
+			}
+			fmt.Fprintf(w, "  - request: `%s`\n", clip(r.c.body, 300))
+			fmt.Fprintf(w, "  - concord: `%s`\n", r.concord.summary())
+			if !r.c.notInDynalite {
+				fmt.Fprintf(w, "  - dynalite: `%s`\n", r.dynalite.summary())
+			}
+		}
+	}
+	return differ
+}
+
+func clip(s string, n int) string {
+	if len(s) <= n {
+		return s
+	}
+	return s[:n] + fmt.Sprintf("…(%d bytes)", len(s))
+}
+
+// target is one server under test.
+type target struct {
+	name     string
+	endpoint string
+	stop     func()
+	client   *http.Client
+	arns     map[string]string // table name -> TableArn, for {{ARN:table}}
+}
+
+func newTarget(name, endpoint string, stop func()) *target {
+	return &target{name: name, endpoint: endpoint, stop: stop,
+		client: &http.Client{Timeout: 30 * time.Second}, arns: map[string]string{}}
+}
+
+// post sends one request. dynalite requires an Authorization header
+// (any signature) and an X-Amz-Date or Date header.
+func (t *target) post(ctx context.Context, xAmzTarget, body string) response {
+	req, err := http.NewRequestWithContext(ctx, http.MethodPost, t.endpoint+"/", strings.NewReader(body))
+	if err != nil {
+		return response{err: err}
+	}
+	if xAmzTarget != "" {
+		req.Header.Set("X-Amz-Target", xAmzTarget)
+	}
+	req.Header.Set("Content-Type", "application/x-amz-json-1.0")
+	req.Header.Set("X-Amz-Date", "20260101T000000Z")
+	req.Header.Set("Authorization", "AWS4-HMAC-SHA256 Credential=AKID/20260101/us-east-1/dynamodb/aws4_request, SignedHeaders=host, Signature=abc")
+	resp, err := t.client.Do(req)
+	if err != nil {
+		return response{err: err}
+	}
+	defer resp.Body.Close()
+	raw, err := io.ReadAll(resp.Body)
+	if err != nil {
+		return response{err: err}
+	}
+	r := response{status: resp.StatusCode, body: raw}
+	var e struct {
+		Type    string  `json:"__type"`
+		Message *string `json:"message"`
+		Msg2    *string `json:"Message"`
+	}
+	if resp.StatusCode != http.StatusOK {
+		if json.Unmarshal(raw, &e) == nil {
+			_, r.typ, _ = strings.Cut(e.Type, "#")
+			if r.typ == "" {
+				r.typ = e.Type
+			}
+			switch {
+			case e.Message != nil:
+				r.msg = *e.Message
+			case e.Msg2 != nil:
+				r.msg = *e.Msg2
+			}
+		} else {
+			r.typ = "(non-JSON body)"
+			r.msg = strings.TrimSpace(string(raw))
+		}
+	}
+	return r
+}
+
+func (t *target) send(ctx context.Context, c *testCase) response {
+	body := c.body
+	for {
+		i := strings.Index(body, "{{ARN:")
+		if i < 0 {
+			break
+		}
+		j := strings.Index(body[i:], "}}")
+		if j < 0 {
+			break
+		}
+		body = body[:i] + t.arn(ctx, body[i+len("{{ARN:"):i+j]) + body[i+j+2:]
+	}
+	r := t.post(ctx, c.header(), body)
+	if r.status == http.StatusOK {
+		r.norm = normalise(c.operation(), r.body)
+	}
+	return r
+}
+
+// arn returns the TableArn of table on this server ("" if it has none).
+func (t *target) arn(ctx context.Context, table string) string {
+	if a, ok := t.arns[table]; ok {
+		return a
+	}
+	r := t.post(ctx, "DynamoDB_20120810.DescribeTable", `{"TableName":"`+table+`"}`)
+	var d struct{ Table struct{ TableArn string } }
+	if r.status == http.StatusOK && json.Unmarshal(r.body, &d) == nil && d.Table.TableArn != "" {
+		t.arns[table] = d.Table.TableArn
+	}
+	return t.arns[table]
+}
+
+// settle waits up to 10s until table is ACTIVE (indexes included) or
+// gone.
+func (t *target) settle(ctx context.Context, table string) {
+	deadline := time.Now().Add(10 * time.Second)
+	for time.Now().Before(deadline) && ctx.Err() == nil {
+		r := t.post(ctx, "DynamoDB_20120810.DescribeTable", `{"TableName":"`+table+`"}`)
+		if r.status != http.StatusOK {
+			return
+		}
+		var d struct {
+			Table struct {
+				TableStatus            string
+				GlobalSecondaryIndexes []struct{ IndexStatus string }
+			}
+		}
+		if json.Unmarshal(r.body, &d) == nil && d.Table.TableStatus == "ACTIVE" &&
+			!slices.ContainsFunc(d.Table.GlobalSecondaryIndexes, func(g struct{ IndexStatus string }) bool { return g.IndexStatus != "ACTIVE" }) {
+			return
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+}
+
+// masked are fields whose values are specific to a server or a moment,
+// removed wherever they occur in a 200 body.
+var masked = map[string]bool{
+	"CreationDateTime":                  true,
+	"TableArn":                          true,
+	"TableId":                           true,
+	"IndexArn":                          true,
+	"LatestStreamArn":                   true,
+	"LatestStreamLabel":                 true,
+	"ConsumedCapacity":                  true,
+	"TableSizeBytes":                    true,
+	"IndexSizeBytes":                    true,
+	"ItemCount":                         true,
+	"NumberOfDecreasesToday":            true,
+	"LastIncreaseDateTime":              true,
+	"LastDecreaseDateTime":              true,
+	"LastUpdateToPayPerRequestDateTime": true,
+	// Members of API versions newer than dynalite (deletion protection,
+	// 2023; table classes, 2021; warm throughput, 2024), which dynalite
+	// never returns, and one dynalite returns that the API reference does
+	// not define.
+	"DeletionProtectionEnabled":  true,
+	"TableClassSummary":          true,
+	"WarmThroughput":             true,
+	"TableThroughputModeSummary": true,
+}
+
+// maskedNote describes the masking for the report.
+const maskedNote = "200 bodies are compared without CreationDateTime, TableArn, TableId, IndexArn, " +
+	"LatestStreamArn/Label, ConsumedCapacity, TableSizeBytes, IndexSizeBytes, ItemCount, " +
+	"NumberOfDecreasesToday, Last*DateTime, and without DeletionProtectionEnabled, TableClassSummary " +
+	"and WarmThroughput (newer than dynalite) or TableThroughputModeSummary (dynalite-only, undocumented); " +
+	"set members and the order of Scan, BatchGetItem and ListTagsOfResource lists are sorted; " +
+	"an empty body, \"\" and {} are equal."
+
+// normalise returns body as canonical JSON without the masked fields,
+// with the lists whose order DynamoDB does not define sorted.
+func normalise(op string, body []byte) string {
+	v, err := decode(body)
+	if err != nil {
+		return "(invalid JSON) " + string(body)
+	}
+	if s, ok := v.(string); ok && s == "" {
+		v = map[string]any{} // dynalite's answer to TagResource and UntagResource
+	}
+	v = strip(v)
+	if m, ok := v.(map[string]any); ok {
+		switch op {
+		case "Scan":
+			sortList(m, "Items")
+		case "BatchGetItem":
+			if rs, ok := m["Responses"].(map[string]any); ok {
+				for k := range rs {
+					sortList(rs, k)
+				}
+			}
+		case "ListTagsOfResource":
+			sortList(m, "Tags")
+		}
+	}
+	out, _ := json.Marshal(v) // sorts map keys
+	return string(out)
+}
+
+func decode(body []byte) (any, error) {
+	if len(bytes.TrimSpace(body)) == 0 {
+		return map[string]any{}, nil
+	}
+	d := json.NewDecoder(bytes.NewReader(body))
+	d.UseNumber()
+	var v any
+	err := d.Decode(&v)
+	return v, err
+}
+
+// strip removes the masked members and sorts set members (whose order
+// DynamoDB does not define) in place.
+func strip(v any) any {
+	switch v := v.(type) {
+	case map[string]any:
+		for k, x := range v {
+			if masked[k] {
+				delete(v, k)
+				continue
+			}
+			v[k] = strip(x)
+			if (k == "SS" || k == "NS" || k == "BS") && len(v) == 1 {
+				sortList(v, k)
+			}
+		}
+	case []any:
+		for i, x := range v {
+			v[i] = strip(x)
+		}
+	}
+	return v
+}
+
+func sortList(m map[string]any, key string) {
+	l, ok := m[key].([]any)
+	if !ok {
+		return
+	}
+	keys := make([]string, len(l))
+	for i, x := range l {
+		b, _ := json.Marshal(x)
+		keys[i] = string(b)
+	}
+	sort.Sort(byKey{l, keys})
+}
+
+type byKey struct {
+	l    []any
+	keys []string
+}
+
+func (b byKey) Len() int           { return len(b.l) }
+func (b byKey) Less(i, j int) bool { return b.keys[i] < b.keys[j] }
+func (b byKey) Swap(i, j int) {
+	b.l[i], b.l[j] = b.l[j], b.l[i]
+	b.keys[i], b.keys[j] = b.keys[j], b.keys[i]
+}
+
+// startConcord builds ./cmd/concord (from the module root) and starts
+// `concord serve` on a temporary data directory.
+func startConcord(ctx context.Context, tmp string) (*target, error) {
+	root, err := moduleRoot()
+	if err != nil {
+		return nil, err
+	}
+	bin := filepath.Join(tmp, "concord")
+	build := exec.CommandContext(ctx, "go", "build", "-o", bin, "./cmd/concord")
+	build.Dir = root
+	if out, err := build.CombinedOutput(); err != nil {
+		return nil, fmt.Errorf("go build ./cmd/concord: %v\n%s", err, out)
+	}
+	logf, err := os.Create(filepath.Join(tmp, "concord.log"))
+	if err != nil {
+		return nil, err
+	}
+	cmd := exec.Command(bin, "serve", "--region", "us-east-1", "--data", filepath.Join(tmp, "concord-data"),
+		"--listen", "127.0.0.1:0", "--nats-listen", "127.0.0.1:0")
+	cmd.Stderr = logf
+	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true}
+	stdout, err := cmd.StdoutPipe()
+	if err != nil {
+		logf.Close()
+		return nil, err
+	}
+	if err := cmd.Start(); err != nil {
+		logf.Close()
+		return nil, err
+	}
+	exited := make(chan error, 1)
+	lines := make(chan string, 1)
+	go func() {
+		r := bufio.NewReader(stdout)
+		l, _ := r.ReadString('\n')
+		lines <- l
+		io.Copy(io.Discard, r)
+	}()
+	go func() { exited <- cmd.Wait(); logf.Close() }()
+	stop := stopGroup(cmd.Process.Pid, exited, 15*time.Second)
+	var line string
+	select {
+	case line = <-lines:
+	case err := <-exited:
+		return nil, fmt.Errorf("concord exited: %v (log %s)", err, logf.Name())
+	case <-time.After(60 * time.Second):
+		stop()
+		return nil, fmt.Errorf("concord printed no listening line within 60s")
+	}
+	addr, ok := strings.CutPrefix(strings.TrimSpace(line), "listening on ")
+	if !ok {
+		stop()
+		return nil, fmt.Errorf("concord's first line is %q", line)
+	}
+	if err := waitHTTP(ctx, addr, 30*time.Second); err != nil {
+		stop()
+		return nil, err
+	}
+	return newTarget("concord", addr, stop), nil
+}
+
+// stopGroup returns a function that stops the process group pgid with
+// SIGTERM, then SIGKILL after grace; exited yields the leader's exit.
+func stopGroup(pgid int, exited <-chan error, grace time.Duration) func() {
+	done := false
+	return func() {
+		if done {
+			return
+		}
+		done = true
+		_ = syscall.Kill(-pgid, syscall.SIGTERM)
+		select {
+		case <-exited:
+		case <-time.After(grace):
+			_ = syscall.Kill(-pgid, syscall.SIGKILL)
+			<-exited
+		}
+		// npx's node child may outlive npx itself.
+		_ = syscall.Kill(-pgid, syscall.SIGKILL)
+	}
+}
+
+func moduleRoot() (string, error) {
+	out, err := exec.Command("go", "env", "GOMOD").Output()
+	if err != nil {
+		return "", fmt.Errorf("go env GOMOD: %v", err)
+	}
+	gomod := strings.TrimSpace(string(out))
+	if gomod == "" || gomod == os.DevNull {
+		return "", fmt.Errorf("run compat inside the concord module")
+	}
+	return filepath.Dir(gomod), nil
+}
+
+// startDynalite runs `npx --yes dynalite` (in memory, with instant table
+// state transitions) on a free port and waits for it.
+func startDynalite(ctx context.Context, tmp string) (*target, error) {
+	port, err := freePort()
+	if err != nil {
+		return nil, err
+	}
+	logf, err := os.Create(filepath.Join(tmp, "dynalite.log"))
+	if err != nil {
+		return nil, err
+	}
+	cmd := exec.Command("npx", "--yes", "dynalite", "--port", strconv.Itoa(port),
+		"--createTableMs", "0", "--deleteTableMs", "0", "--updateTableMs", "0")
+	cmd.Stdout, cmd.Stderr = logf, logf
+	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true} // npx forks node: stop the group
+	if err := cmd.Start(); err != nil {
+		logf.Close()
+		return nil, fmt.Errorf("npx dynalite: %v", err)
+	}
+	exited := make(chan error, 1)
+	go func() { exited <- cmd.Wait(); logf.Close() }()
+	stop := stopGroup(cmd.Process.Pid, exited, 10*time.Second)
+	endpoint := "http://127.0.0.1:" + strconv.Itoa(port)
+	// The first run downloads dynalite; allow for it.
+	errc := make(chan error, 1)
+	go func() { errc <- waitHTTP(ctx, endpoint, 5*time.Minute) }()
+	select {
+	case err := <-errc:
+		if err != nil {
+			stop()
+			return nil, fmt.Errorf("dynalite: %v (log %s)", err, logf.Name())
+		}
+	case err := <-exited:
+		return nil, fmt.Errorf("dynalite exited: %v (log %s)", err, logf.Name())
+	}
+	return newTarget("dynalite", endpoint, stop), nil
+}
+
+func freePort() (int, error) {
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		return 0, err
+	}
+	defer ln.Close()
+	return ln.Addr().(*net.TCPAddr).Port, nil
+}
+
+// waitHTTP polls endpoint until it answers any HTTP response.
+func waitHTTP(ctx context.Context, endpoint string, timeout time.Duration) error {
+	deadline := time.Now().Add(timeout)
+	var last error
+	for wait := 10 * time.Millisecond; ; wait = min(wait*2, 500*time.Millisecond) {
+		req, _ := http.NewRequestWithContext(ctx, http.MethodGet, endpoint+"/", nil)
+		resp, err := http.DefaultClient.Do(req)
+		if err == nil {
+			resp.Body.Close()
+			return nil
+		}
+		last = err
+		if time.Now().After(deadline) {
+			return fmt.Errorf("%s did not answer within %v: %v", endpoint, timeout, last)
+		}
+		select {
+		case <-ctx.Done():
+			return ctx.Err()
+		case <-time.After(wait):
+		}
+	}
+}
