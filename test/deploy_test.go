@@ -641,3 +641,39 @@ func writePEM(t *testing.T, path, typ string, der []byte) {
 		t.Fatal(err)
 	}
 }
+
+// TestDeployServeFlags: every --flag the Kubernetes manifests and the
+// compose file pass to `concord serve` is one serve defines, so a renamed
+// or mistyped flag fails here rather than in a cluster.
+func TestDeployServeFlags(t *testing.T) {
+	t.Parallel()
+	help, _ := exec.Command(concordBin, "serve", "-h").CombinedOutput()
+	known := map[string]bool{}
+	for _, m := range regexp.MustCompile(`(?m)^\s+-([a-z][a-z0-9-]*)`).FindAllStringSubmatch(string(help), -1) {
+		known[m[1]] = true
+	}
+	if !known["listen"] || !known["tls-cert"] || !known["auth-file"] {
+		t.Fatalf("cannot read serve's flags from its -h output:\n%s", help)
+	}
+	flagRE := regexp.MustCompile(`^\s*- --([a-z][a-z0-9-]*)(=|$)`)
+	checked := 0
+	for _, f := range []string{"k8s/base/concord.yaml", "compose/docker-compose.yml"} {
+		b, err := os.ReadFile(filepath.Join(deployDir, f))
+		if err != nil {
+			t.Fatal(err)
+		}
+		for i, line := range strings.Split(string(b), "\n") {
+			m := flagRE.FindStringSubmatch(line)
+			if m == nil {
+				continue
+			}
+			checked++
+			if !known[m[1]] {
+				t.Errorf("%s:%d passes --%s, which `concord serve` does not define", f, i+1, m[1])
+			}
+		}
+	}
+	if checked < 10 {
+		t.Errorf("found only %d serve flags in the deploy files", checked)
+	}
+}
