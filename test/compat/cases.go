@@ -26,10 +26,13 @@ func settleOn(table string) opt { return func(c *testCase) { c.settle = table } 
 func asSetup() opt              { return func(c *testCase) { c.setup = true } }
 func withTarget(t string) opt   { return func(c *testCase) { c.target = t } }
 
-// documented marks an operation dynalite lacks: Concord's answer is
-// checked against the API reference's status and error type.
+// documented marks a case dynalite cannot answer (an operation or a
+// feature it lacks, or, in cases_semantics.go, a request it hangs on):
+// Concord's answer is checked against the status and error type the API
+// reference documents (or, where the case says so, that real DynamoDB was
+// reported to answer).
 func documented(status int, typ, msg string) opt {
-	return func(c *testCase) { c.notInDynalite = true; c.want = want{status, typ, msg} }
+	return func(c *testCase) { c.notInDynalite = true; c.want = want{status: status, typ: typ, msg: msg} }
 }
 
 type corpusBuilder struct{ cases []testCase }
@@ -139,6 +142,7 @@ func corpus() []testCase {
 	transactions(b)
 	tagsAndTTL(b)
 	tableLifecycle(b)
+	dataSemantics(b) // cases_semantics.go
 	return b.cases
 }
 

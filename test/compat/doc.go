@@ -20,4 +20,15 @@
 // dynalite does not implement TransactWriteItems, TransactGetItems or
 // UpdateTimeToLive; those cases are checked against the status and error
 // type the DynamoDB API reference documents instead ("vs docs").
+//
+// cases.go is mostly about malformed input; cases_semantics.go (case names
+// starting "data: ") is about what valid requests return: update
+// expressions with every ReturnValues, legacy AttributeUpdates and
+// Expected, number normalisation, sort key order, key conditions, filters,
+// projections, pagination, parallel scans and GSIs, on tables of its own.
+// Some of those cases are compared in a mode of their own (testCase in
+// main.go): a paginated Query or Scan is followed to its last page and
+// compared as a summary of all pages, a parallel Scan as the union of its
+// segments, and a Query on a hash-only GSI with its Items sorted, since
+// those orders are the server's business.
 package main

@@ -130,6 +130,30 @@ type testCase struct {
 	// answer is checked against want, from the DynamoDB API reference.
 	notInDynalite bool
 	want          want
+
+	// Comparison modes for the data-semantics cases (cases_semantics.go).
+	//
+	// bodyIgnored: a 200 from both sides is "same" whatever the bodies
+	// say; for seeding requests whose answer is not the point (dynalite's
+	// CreateTable says CREATING where Concord says ACTIVE).
+	bodyIgnored bool
+	// unordered: the order of a Query's Items is undefined (a GSI with a
+	// hash key only, where several items share the hash value), so Items
+	// are sorted before comparing, as Scan's always are.
+	unordered bool
+	// paginate: the Query or Scan is repeated with ExclusiveStartKey set
+	// to the previous page's LastEvaluatedKey until a page has none (at
+	// most maxPages), and the compared 200 body is a synthetic summary of
+	// all pages (see pageSummary), so that pagination can be compared even
+	// where the item order differs legitimately (Scan).
+	paginate bool
+	// segments > 0: a parallel Scan. The body is sent once per Segment
+	// 0..segments-1 with TotalSegments = segments, each segment paginated
+	// to its end, and the compared 200 body is the union of all segments'
+	// items (sorted) with the total Count and ScannedCount: which segment
+	// holds an item is the server's business, but every item must be in
+	// exactly one.
+	segments int
 }
 
 func (c *testCase) id() string { return c.op + "/" + c.name }
@@ -156,6 +180,9 @@ type want struct {
 	typ    string
 	// msg, if set, must be a substring of the message.
 	msg string
+	// item, if set, is the JSON of the Item member the error body must
+	// carry (ReturnValuesOnConditionCheckFailure), compared normalised.
+	item string
 }
 
 // response is one server's answer, decoded.
@@ -211,6 +238,8 @@ func judge(c *testCase, a, b response) (verdict, string) {
 			return verdictDocDiff, fmt.Sprintf("documented: %d %s", c.want.status, c.want.typ)
 		case c.want.msg != "" && !strings.Contains(a.msg, c.want.msg):
 			return verdictDocDiff, fmt.Sprintf("documented message contains %q", c.want.msg)
+		case c.want.item != "" && errorItem(a.body) != normalise("", []byte(c.want.item), false):
+			return verdictDocDiff, fmt.Sprintf("documented Item %s, got %s", c.want.item, errorItem(a.body))
 		}
 		return verdictDocOK, ""
 	}
@@ -221,6 +250,8 @@ func judge(c *testCase, a, b response) (verdict, string) {
 		return verdictDiff, "status"
 	case a.typ != b.typ:
 		return verdictDiff, "type"
+	case a.status == http.StatusOK && c.bodyIgnored:
+		return verdictSame, ""
 	case a.status == http.StatusOK && a.norm != b.norm:
 		return verdictDiff, "body: " + bodyDiff(a.norm, b.norm)
 	case a.status != http.StatusOK && a.msg != b.msg:
@@ -429,7 +460,24 @@ func (t *target) post(ctx context.Context, xAmzTarget, body string) response {
 }
 
 func (t *target) send(ctx context.Context, c *testCase) response {
-	body := c.body
+	body := t.expandARNs(ctx, c.body)
+	var r response
+	switch {
+	case c.segments > 0:
+		r = t.sendSegments(ctx, c, body)
+	case c.paginate:
+		r = t.sendPages(ctx, c, body)
+	default:
+		r = t.post(ctx, c.header(), body)
+	}
+	if r.status == http.StatusOK {
+		r.norm = normalise(c.operation(), r.body, c.unordered)
+	}
+	return r
+}
+
+// expandARNs replaces each {{ARN:table}} in body with the table's ARN.
+func (t *target) expandARNs(ctx context.Context, body string) string {
 	for {
 		i := strings.Index(body, "{{ARN:")
 		if i < 0 {
@@ -441,11 +489,147 @@ func (t *target) send(ctx context.Context, c *testCase) response {
 		}
 		body = body[:i] + t.arn(ctx, body[i+len("{{ARN:"):i+j]) + body[i+j+2:]
 	}
-	r := t.post(ctx, c.header(), body)
-	if r.status == http.StatusOK {
-		r.norm = normalise(c.operation(), r.body)
+	return body
+}
+
+// maxPages bounds a paginated case, in case a server's LastEvaluatedKey
+// never ends.
+const maxPages = 100
+
+// pageSummary is the synthetic 200 body of a paginated case (paginate),
+// built from every page:
+//
+//   - Pages: the number of requests sent, so that a LastEvaluatedKey
+//     returned (or not) at exactly the end of the results shows;
+//   - Count and ScannedCount: the totals over all pages;
+//   - Items: every page's items, concatenated (for Scan the normalisation
+//     sorts them; duplicates stay, so an item returned twice shows);
+//   - PageScannedCounts: ScannedCount of each page, which with Limit does
+//     not depend on the item order;
+//   - for Query only, where the order is defined (not unordered):
+//     PageCounts (Count of each page) and LastEvaluatedKeys.
+type pageSummary struct {
+	Pages             int
+	Count             int
+	ScannedCount      int
+	Items             []any `json:",omitempty"`
+	PageScannedCounts []int
+	PageCounts        []int `json:",omitempty"`
+	LastEvaluatedKeys []any `json:",omitempty"`
+}
+
+// page is one decoded Query or Scan answer.
+type page struct {
+	Items            []any
+	Count            int
+	ScannedCount     int
+	LastEvaluatedKey map[string]any
+}
+
+// pages sends body, then again with ExclusiveStartKey set to each
+// LastEvaluatedKey until there is none. On an error response it returns
+// that response, with the page number prefixed to its message.
+func (t *target) pages(ctx context.Context, c *testCase, body string) ([]page, *response) {
+	v, err := decode([]byte(body))
+	req, ok := v.(map[string]any)
+	if err != nil || !ok {
+		return nil, &response{err: fmt.Errorf("paginated case body is not a JSON object")}
 	}
-	return r
+	var out []page
+	for n := 1; ; n++ {
+		if n > maxPages {
+			return nil, &response{err: fmt.Errorf("still a LastEvaluatedKey after %d pages", maxPages)}
+		}
+		b, _ := json.Marshal(req)
+		r := t.post(ctx, c.header(), string(b))
+		if r.err != nil || r.status != http.StatusOK {
+			if n > 1 {
+				r.msg = fmt.Sprintf("(page %d) %s", n, r.msg)
+			}
+			return nil, &r
+		}
+		d := json.NewDecoder(bytes.NewReader(r.body))
+		d.UseNumber()
+		var p page
+		if err := d.Decode(&p); err != nil {
+			return nil, &response{err: fmt.Errorf("page %d: %v", n, err)}
+		}
+		out = append(out, p)
+		if p.LastEvaluatedKey == nil {
+			return out, nil
+		}
+		req["ExclusiveStartKey"] = p.LastEvaluatedKey
+	}
+}
+
+// sendPages answers a paginate case with a pageSummary.
+func (t *target) sendPages(ctx context.Context, c *testCase, body string) response {
+	ps, errResp := t.pages(ctx, c, body)
+	if errResp != nil {
+		return *errResp
+	}
+	var s pageSummary
+	s.Pages = len(ps)
+	for _, p := range ps {
+		s.Count += p.Count
+		s.ScannedCount += p.ScannedCount
+		s.Items = append(s.Items, p.Items...)
+		s.PageScannedCounts = append(s.PageScannedCounts, p.ScannedCount)
+		if c.operation() == "Query" && !c.unordered {
+			s.PageCounts = append(s.PageCounts, p.Count)
+			if p.LastEvaluatedKey != nil {
+				s.LastEvaluatedKeys = append(s.LastEvaluatedKeys, p.LastEvaluatedKey)
+			}
+		}
+	}
+	b, _ := json.Marshal(s)
+	return response{status: http.StatusOK, body: b}
+}
+
+// segmentSummary is the synthetic 200 body of a parallel Scan case
+// (segments): the union of the segments' items and the totals.
+type segmentSummary struct {
+	Segments     int
+	Count        int
+	ScannedCount int
+	Items        []any
+}
+
+// sendSegments answers a segments case: one paginated Scan per segment.
+func (t *target) sendSegments(ctx context.Context, c *testCase, body string) response {
+	v, err := decode([]byte(body))
+	req, ok := v.(map[string]any)
+	if err != nil || !ok {
+		return response{err: fmt.Errorf("segmented case body is not a JSON object")}
+	}
+	s := segmentSummary{Segments: c.segments, Items: []any{}}
+	for seg := range c.segments {
+		req["Segment"], req["TotalSegments"] = seg, c.segments
+		b, _ := json.Marshal(req)
+		ps, errResp := t.pages(ctx, c, string(b))
+		if errResp != nil {
+			errResp.msg = fmt.Sprintf("(segment %d) %s", seg, errResp.msg)
+			return *errResp
+		}
+		for _, p := range ps {
+			s.Count += p.Count
+			s.ScannedCount += p.ScannedCount
+			s.Items = append(s.Items, p.Items...)
+		}
+	}
+	b, _ := json.Marshal(s)
+	return response{status: http.StatusOK, body: b}
+}
+
+// errorItem is the normalised Item member of an error body ("" if none).
+func errorItem(body []byte) string {
+	v, err := decode(body)
+	m, ok := v.(map[string]any)
+	if err != nil || !ok || m["Item"] == nil {
+		return ""
+	}
+	b, _ := json.Marshal(m["Item"])
+	return normalise("", b, false)
 }
 
 // arn returns the TableArn of table on this server ("" if it has none).
@@ -516,12 +700,14 @@ const maskedNote = "200 bodies are compared without CreationDateTime, TableArn, 
 	"LatestStreamArn/Label, ConsumedCapacity, TableSizeBytes, IndexSizeBytes, ItemCount, " +
 	"NumberOfDecreasesToday, Last*DateTime, and without DeletionProtectionEnabled, TableClassSummary " +
 	"and WarmThroughput (newer than dynalite) or TableThroughputModeSummary (dynalite-only, undocumented); " +
-	"set members and the order of Scan, BatchGetItem and ListTagsOfResource lists are sorted; " +
-	"an empty body, \"\" and {} are equal."
+	"set members and the order of Scan, BatchGetItem and ListTagsOfResource lists are sorted " +
+	"(and of Query Items where the case says the order is undefined); " +
+	"an empty body, \"\" and {} are equal. Paginated and segmented cases compare a summary of all their pages."
 
 // normalise returns body as canonical JSON without the masked fields,
-// with the lists whose order DynamoDB does not define sorted.
-func normalise(op string, body []byte) string {
+// with the lists whose order DynamoDB does not define sorted (and a
+// Query's Items too when unordered).
+func normalise(op string, body []byte, unordered bool) string {
 	v, err := decode(body)
 	if err != nil {
 		return "(invalid JSON) " + string(body)
@@ -534,6 +720,10 @@ func normalise(op string, body []byte) string {
 		switch op {
 		case "Scan":
 			sortList(m, "Items")
+		case "Query":
+			if unordered {
+				sortList(m, "Items")
+			}
 		case "BatchGetItem":
 			if rs, ok := m["Responses"].(map[string]any); ok {
 				for k := range rs {
