@@ -43,11 +43,32 @@ func TestCompatMessages(t *testing.T) {
 		{"no Go type names", createTable, `{"TableName":"x1x","ProvisionedThroughput":"x"}`, typeSerialization, "Unexpected value type for field ProvisionedThroughput: expected an object"},
 		{"empty TTL attribute", updateTimeToLive, `{"TableName":"hash","TimeToLiveSpecification":{"Enabled":true,"AttributeName":""}}`,
 			typeValidation, "1 validation error detected: Value '' at 'timeToLiveSpecification.attributeName' failed to satisfy constraint: Member must have length greater than or equal to 1"},
+		{"duplicate set members in a value placeholder", updateItem, `{"TableName":"hash","Key":{"id":{"S":"a"}},"UpdateExpression":"ADD ns :ns","ExpressionAttributeValues":{":ok":{"S":"x"},":ns":{"NS":["1.0","10e-1"]}}}`,
+			typeValidation, "ExpressionAttributeValues contains invalid value: One or more parameter values were invalid: Input collection [1, 1] contains duplicates. for key :ns"},
+		{"empty set in a value placeholder", query, `{"TableName":"range","KeyConditionExpression":"pk = :p","FilterExpression":"contains(ss, :e)","ExpressionAttributeValues":{":p":{"S":"a"},":e":{"SS":[]}}}`,
+			typeValidation, "ExpressionAttributeValues contains invalid value: One or more parameter values were invalid: An string set  may not be empty for key :e"},
+		{"value placeholders not an object", scan, `{"TableName":"hash","FilterExpression":"id = :v","ExpressionAttributeValues":[]}`,
+			typeSerialization, "Unexpected value type for field ExpressionAttributeValues: expected an object"},
+		{"a path compared with itself", scan, `{"TableName":"hash","FilterExpression":"v = v"}`,
+			typeValidation, "Invalid FilterExpression: The first operand must be distinct from the remaining operands for this operator or function; operator: =, first operand: [v]"},
+		{"a function of a path and itself", deleteItem, `{"TableName":"hash","Key":{"id":{"S":"a"}},"ConditionExpression":"begins_with(#a.b, a.b)","ExpressionAttributeNames":{"#a":"a"}}`,
+			typeValidation, "Invalid ConditionExpression: The first operand must be distinct from the remaining operands for this operator or function; operator: begins_with, first operand: [a, b]"},
+		{"legacy IN of mixed types", scan, `{"TableName":"hash","ScanFilter":{"v":{"ComparisonOperator":"IN","AttributeValueList":[{"N":"1"},{"S":"1"}]}}}`,
+			typeValidation, "One or more parameter values were invalid: AttributeValues inside AttributeValueList must be of same type"},
+		{"list index past DynamoDB's range", updateItem, `{"TableName":"hash","Key":{"id":{"S":"a"}},"UpdateExpression":"SET l[4294967295] = :v","ExpressionAttributeValues":{":v":{"S":"x"}}}`,
+			typeValidation, "Invalid UpdateExpression: List index is not within the allowable range; index: [4294967295]"},
 		{"attribute_type with an unknown type", putItem, `{"TableName":"hash","Item":{"id":{"S":"a"}},"ConditionExpression":"attribute_type(id, :t)","ExpressionAttributeValues":{":t":{"S":"XX"}}}`,
 			typeValidation, "Invalid ConditionExpression: Invalid attribute type name found; type: XX, valid types:"},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) { wantErr(t, s, c.h, c.body, c.typ, c.want) })
+	}
+
+	// The largest list index DynamoDB takes appends, as any past the end.
+	must(t, s, putItem, `{"TableName":"hash","Item":{"id":{"S":"list"},"l":{"L":[{"S":"a"}]}}}`)
+	got := must(t, s, updateItem, `{"TableName":"hash","Key":{"id":{"S":"list"}},"UpdateExpression":"SET l[4294967294] = :v","ExpressionAttributeValues":{":v":{"S":"b"}},"ReturnValues":"ALL_NEW"}`)
+	if l := got["Attributes"].(map[string]any)["l"].(map[string]any)["L"].([]any); len(l) != 2 {
+		t.Errorf("SET l[4294967294] on a one-element list gave %v, want two elements", l)
 	}
 
 	// A table's ARN names it wherever a TableName is taken, as in DynamoDB.

@@ -21,7 +21,7 @@ type queryRequest struct {
 	FilterExpression          *string
 	KeyConditionExpression    *string
 	ExpressionAttributeNames  map[string]string
-	ExpressionAttributeValues map[string]item.Value
+	ExpressionAttributeValues exprValues
 }
 
 // sortOps maps key condition operators to the store's range operators.

@@ -23,7 +23,7 @@ type scanRequest struct {
 	TotalSegments             *int
 	FilterExpression          *string
 	ExpressionAttributeNames  map[string]string
-	ExpressionAttributeValues map[string]item.Value
+	ExpressionAttributeValues exprValues
 }
 
 // scan serves Scan: every item of the table (or of one segment of it), one

@@ -56,14 +56,14 @@ type txWriteItem struct {
 // txWriteAction holds the members of the four action shapes (Item only in
 // Put, Key in the others, UpdateExpression only in Update).
 type txWriteAction struct {
-	TableName                           string                `json:",omitempty"`
-	Item                                item.Item             `json:",omitempty"`
-	Key                                 item.Item             `json:",omitempty"`
-	UpdateExpression                    *string               `json:",omitempty"`
-	ConditionExpression                 *string               `json:",omitempty"`
-	ExpressionAttributeNames            map[string]string     `json:",omitempty"`
-	ExpressionAttributeValues           map[string]item.Value `json:",omitempty"`
-	ReturnValuesOnConditionCheckFailure string                `json:",omitempty"`
+	TableName                           string            `json:",omitempty"`
+	Item                                item.Item         `json:",omitempty"`
+	Key                                 item.Item         `json:",omitempty"`
+	UpdateExpression                    *string           `json:",omitempty"`
+	ConditionExpression                 *string           `json:",omitempty"`
+	ExpressionAttributeNames            map[string]string `json:",omitempty"`
+	ExpressionAttributeValues           exprValues        `json:",omitempty"`
+	ReturnValuesOnConditionCheckFailure string            `json:",omitempty"`
 }
 
 // txKind is the kind of a transaction action.

@@ -108,7 +108,7 @@ type writeParams struct {
 	Expected                            map[string]expr.ExpectedAttr
 	ConditionalOperator                 string
 	ExpressionAttributeNames            map[string]string
-	ExpressionAttributeValues           map[string]item.Value
+	ExpressionAttributeValues           exprValues
 	ReturnValues                        string
 	ReturnValuesOnConditionCheckFailure string
 	ReturnConsumedCapacity              string

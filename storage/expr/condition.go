@@ -3,8 +3,10 @@ package expr
 import (
 	"bytes"
 	"encoding/base64"
+	"slices"
 	"strconv"
 	"strings"
+	"unicode/utf16"
 
 	"github.com/concorddb/concord/storage/item"
 )
@@ -153,6 +155,9 @@ func (ps *parser) parsePrimary() (node, error) {
 		if err != nil {
 			return nil, err
 		}
+		if err := ps.checkDistinct(t.text, l, r); err != nil {
+			return nil, err
+		}
 		if t.text != "=" && t.text != "<>" {
 			for _, o := range []operand{l, r} {
 				if err := ps.checkOrderable(t.text, o); err != nil {
@@ -238,6 +243,18 @@ func (ps *parser) checkOrderable(op string, o operand) error {
 	return nil
 }
 
+// checkDistinct rejects a comparison or a two-operand function whose
+// operands are the same document path (s = s, begins_with(s, s)):
+// DynamoDB reports that at parse time, naming the operator.
+func (ps *parser) checkDistinct(op string, l, r operand) error {
+	lp, ok1 := l.(*pathOp)
+	rp, ok2 := r.(*pathOp)
+	if ok1 && ok2 && slices.Equal(lp.path, rp.path) {
+		return item.Invalidf("Invalid %s: The first operand must be distinct from the remaining operands for this operator or function; operator: %s, first operand: %s", ps.which, op, pathList(lp.path))
+	}
+	return nil
+}
+
 func scalar(t item.Type) bool { return t == item.TypeS || t == item.TypeN || t == item.TypeB }
 
 // checkBounds rejects BETWEEN :lo AND :hi with lo > hi when both are values.
@@ -286,6 +303,9 @@ func (ps *parser) parseFunction() (node, error) {
 		if n.arg, err = ps.parseOperand(false); err != nil {
 			return nil, err
 		}
+		if err := ps.checkDistinct(fn, &pathOp{path: path}, n.arg); err != nil {
+			return nil, err
+		}
 		if v, ok := n.arg.(*valueOp); ok {
 			switch fn {
 			case fnAttributeType:
@@ -327,10 +347,13 @@ func resolve(o operand, it item.Item) (item.Value, bool) {
 	return item.Value{}, false
 }
 
-// sizeOf is size(): bytes of S and B, elements of sets, lists and maps.
+// sizeOf is size(): UTF-16 code units of S (what real DynamoDB counts:
+// "é😀" is 3), bytes of B, elements of sets, lists and maps.
 func sizeOf(v item.Value) (int, bool) {
 	switch v.Type {
-	case item.TypeS, item.TypeB:
+	case item.TypeS:
+		return utf16Len(v.S), true
+	case item.TypeB:
 		return len(v.S), true
 	case item.TypeL:
 		return len(v.L), true
@@ -340,6 +363,16 @@ func sizeOf(v item.Value) (int, bool) {
 		return len(v.Set), true
 	}
 	return 0, false
+}
+
+// utf16Len is the length of s in UTF-16 code units: one per rune below
+// U+10000, two above (a surrogate pair).
+func utf16Len(s string) int {
+	n := 0
+	for _, r := range s {
+		n += utf16.RuneLen(r)
+	}
+	return n
 }
 
 // eval evaluates n against it.

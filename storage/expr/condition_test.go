@@ -12,7 +12,7 @@ const evalItem = `{
 	"l": {"L": [{"S": "x"}, {"N": "1"}, {"M": {"k": {"S": "v"}}}]},
 	"m": {"M": {"a": {"M": {"b": {"L": [{"N": "5"}, {"N": "6"}]}}}, "s": {"S": "in"}}},
 	"ss": {"SS": ["a", "b"]}, "ns": {"NS": ["1", "2.5"]}, "bs": {"BS": ["AQ==", "Ag=="]},
-	"dash-name": {"S": "d"}, "status": {"S": "active"}
+	"dash-name": {"S": "d"}, "status": {"S": "active"}, "u": {"S": "é😀x"}, "e": {"S": ""}
 }`
 
 const evalValues = `{
@@ -68,6 +68,10 @@ func TestExprConditionEval(t *testing.T) {
 		{"size(s) = :n5", true}, {"size(b) = :n3", true}, {"size(l) = :n3", true}, {"size(m) = :n2", true},
 		{"size(ss) = :n2", true}, {"size(n) = :n2", false}, {"size(nope) = :n1", false}, {"size(s) > size(l)", true},
 		{"size(#m.#a.b) BETWEEN :n1 AND :n2", true}, {"size(s) IN (:n5)", true},
+		// size of S counts UTF-16 code units, as real DynamoDB does: é is
+		// 1, 😀 is 2 (a surrogate pair); not UTF-8's 7 bytes.
+		{"size(u) = :n2", false}, {"size(u) > :n3", true}, {"size(u) < :n5", true}, {"size(e) < :n1", true},
+		{"l[4294967294] = :x", false},
 		// logic and precedence: comparators > NOT > AND > OR.
 		{"NOT s = :z", true}, {"NOT NOT s = :z", false}, {"s = :z OR n = :n10", true}, {"s = :z AND n = :n10", false},
 		{"s = :s OR s = :z AND n = :n1", true}, {"(s = :s OR s = :z) AND n = :n1", false},
@@ -145,6 +149,11 @@ func TestExprConditionErrors(t *testing.T) {
 		{manyOps, p + "The expression contains too many operators; operator count: 301, maximum: 300"},
 		{deepPath, p + "The document path has too many nesting levels; nesting levels: 33"},
 		{"a[99999999999999999999] = :v", p + "List index is not within the allowable range; index: [99999999999999999999]"},
+		{"a[4294967295] = :v", p + "List index is not within the allowable range; index: [4294967295]"},
+		{"a = a", p + "The first operand must be distinct from the remaining operands for this operator or function; operator: =, first operand: [a]"},
+		{"a.b[1] >= #a.b[1]", p + "The first operand must be distinct from the remaining operands for this operator or function; operator: >=, first operand: [a, b, [1]]"},
+		{"begins_with(#a, a)", p + "The first operand must be distinct from the remaining operands for this operator or function; operator: begins_with, first operand: [a]"},
+		{"contains(a.b, a.b)", p + "The first operand must be distinct from the remaining operands for this operator or function; operator: contains, first operand: [a, b]"},
 		{"foo(a)", p + "Invalid function name; function: foo"},
 		{"size(a)", p + "The function is not allowed to be used this way in an expression; function: size"},
 		{"if_not_exists(a, :v) = :v", p + "The function is not allowed to be used this way in an expression; function: if_not_exists"},

@@ -52,10 +52,14 @@ func checkLegacyArgs(op string, list []item.Value) error {
 			return invalidParam("ComparisonOperator %s is not valid for %s AttributeValue type", op, v.Type)
 		}
 	}
-	if op == "BETWEEN" {
-		if list[0].Type != list[1].Type {
-			return invalidParam("AttributeValues inside AttributeValueList must be of same type")
+	if op == "BETWEEN" || op == "IN" {
+		for _, v := range list[1:] {
+			if v.Type != list[0].Type {
+				return invalidParam("AttributeValues inside AttributeValueList must be of same type")
+			}
 		}
+	}
+	if op == "BETWEEN" {
 		if c, ok := item.Compare(list[0], list[1]); ok && c > 0 {
 			return invalidParam("The BETWEEN condition was provided a range where the lower bound is greater than the upper bound")
 		}

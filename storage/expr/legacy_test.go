@@ -102,6 +102,8 @@ func TestExprLegacyErrors(t *testing.T) {
 		{"NULL count", map[string]ExpectedAttr{"a": {ComparisonOperator: "NULL", AttributeValueList: []item.Value{x}}}, "", p + "Invalid number of argument(s) for the NULL ComparisonOperator"},
 		{"BETWEEN count", map[string]ExpectedAttr{"a": {ComparisonOperator: "BETWEEN", AttributeValueList: []item.Value{x}}}, "", p + "Invalid number of argument(s) for the BETWEEN ComparisonOperator"},
 		{"IN count", map[string]ExpectedAttr{"a": {ComparisonOperator: "IN"}}, "", p + "Invalid number of argument(s) for the IN ComparisonOperator"},
+		{"IN mixed types", map[string]ExpectedAttr{"a": {ComparisonOperator: "IN", AttributeValueList: []item.Value{item.Num("1"), item.Num("2"), x}}}, "", p + "AttributeValues inside AttributeValueList must be of same type"},
+		{"BETWEEN mixed types", map[string]ExpectedAttr{"a": {ComparisonOperator: "BETWEEN", AttributeValueList: []item.Value{item.Num("1"), x}}}, "", p + "AttributeValues inside AttributeValueList must be of same type"},
 		{"GT bool", map[string]ExpectedAttr{"a": {ComparisonOperator: "GT", AttributeValueList: []item.Value{item.BoolValue(true)}}}, "", p + "ComparisonOperator GT is not valid for BOOL AttributeValue type"},
 		{"BEGINS_WITH N", map[string]ExpectedAttr{"a": {ComparisonOperator: "BEGINS_WITH", AttributeValueList: []item.Value{item.Num("1")}}}, "", p + "ComparisonOperator BEGINS_WITH is not valid for N AttributeValue type"},
 		{"BETWEEN reversed", map[string]ExpectedAttr{"a": {ComparisonOperator: "BETWEEN", AttributeValueList: []item.Value{item.Num("2"), item.Num("1")}}}, "", p + "The BETWEEN condition was provided a range where the lower bound is greater than the upper bound"},

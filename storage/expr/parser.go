@@ -154,7 +154,7 @@ func (ps *parser) parsePath() (Path, error) {
 				return nil, ps.errAt(n)
 			}
 			idx, err := strconv.Atoi(n.text)
-			if err != nil || idx > 1<<30 {
+			if err != nil || idx > MaxListIndex {
 				return nil, item.Invalidf("Invalid %s: List index is not within the allowable range; index: [%s]", ps.which, n.text)
 			}
 			if err := ps.expectPunct("]"); err != nil {

@@ -11,6 +11,11 @@ import (
 // expression (it matches item.MaxDepth).
 const MaxPathDepth = item.MaxDepth
 
+// MaxListIndex is the largest list index DynamoDB accepts in a document
+// path (measured on real DynamoDB: l[4294967294] is accepted, and SET at
+// it appends; l[4294967295] is "not within the allowable range").
+const MaxListIndex = 1<<32 - 2
+
 // pathString renders p as a.b[3].c.
 func pathString(p Path) string {
 	var b strings.Builder
