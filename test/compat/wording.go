@@ -59,6 +59,8 @@ func init() {
 	w("PutItem/duplicate NS members", "contains duplicates", "contains duplicates", "duplicate set members")
 	w("PutItem/NS members equal as numbers", "contains duplicates", "contains duplicates", "duplicate set members")
 	w("PutItem/duplicate BS members", "contains duplicates", "contains duplicates", "duplicate set members")
+	w("UpdateItem/data: NS value with members equal as numbers", "ExpressionAttributeValues contains invalid value: One or more parameter values were invalid: Input collection [1, 1] contains duplicates. for key :ns",
+		"ExpressionAttributeValues contains invalid value: Input collection contains duplicates for key :ns", "duplicate set members in a placeholder; Concord also lists the members")
 
 	const syntax = "syntax error, reported by different parsers"
 	for _, id := range []string{
