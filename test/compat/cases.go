@@ -143,6 +143,7 @@ func corpus() []testCase {
 	tagsAndTTL(b)
 	tableLifecycle(b)
 	dataSemantics(b) // cases_semantics.go
+	reported(b)      // cases_reported.go
 	return b.cases
 }
 
