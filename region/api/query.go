@@ -153,9 +153,12 @@ func query(ctx context.Context, s *Server, body []byte) ([]byte, error) {
 // and puts it in canonical form (partition equality first).
 func checkKeyCondition(def storage.TableDef, kc *expr.KeyCondition) error {
 	pk := def.PartitionKey.Name
-	sortName := ""
+	sortName, keyAttrs := "", 1
 	if def.SortKey != nil {
-		sortName = def.SortKey.Name
+		sortName, keyAttrs = def.SortKey.Name, 2
+	}
+	if kc.Conditions > keyAttrs {
+		return errValidation("The number of query conditions (%d) exceeds the number of key attributes defined in the schema (%d)", kc.Conditions, keyAttrs)
 	}
 	// "sk = :a AND pk = :b": the parser cannot know which is the partition key.
 	if kc.PartitionName != pk && kc.SortName == pk && kc.SortOp == expr.SortEQ {

@@ -127,6 +127,10 @@ const (
 // KeyConditions): an equality on the partition key and at most one
 // condition on the sort key. Names are resolved attribute names.
 type KeyCondition struct {
+	// Conditions is the number of conditions a KeyConditionExpression
+	// holds (0 for legacy KeyConditions). Above 2 the other fields are
+	// unset: the caller rejects it, naming the schema's key count.
+	Conditions     int
 	PartitionName  string
 	PartitionValue item.Value
 	SortName       string

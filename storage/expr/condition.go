@@ -238,7 +238,7 @@ func isComparator(s string) bool {
 // type is not S, N or B: DynamoDB reports that at parse time.
 func (ps *parser) checkOrderable(op string, o operand) error {
 	if v, ok := o.(*valueOp); ok && !scalar(v.v.Type) {
-		return item.Invalidf("Invalid %s: Incorrect operand type for operator or function; operator: %s, operand type: %s", ps.which, op, v.v.Type)
+		return ps.badOperandType(op, v.v.Type)
 	}
 	return nil
 }
@@ -334,8 +334,10 @@ func resolve(o operand, it item.Item) (item.Value, bool) {
 	case *pathOp:
 		return get(it, o.path)
 	case *sizeOp:
-		v, ok := get(it, o.path)
-		if !ok {
+		v, ok := item.Value{}, o.val != nil
+		if ok {
+			v = *o.val
+		} else if v, ok = get(it, o.path); !ok {
 			return item.Value{}, false
 		}
 		n, ok := sizeOf(v)

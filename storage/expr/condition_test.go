@@ -68,6 +68,7 @@ func TestExprConditionEval(t *testing.T) {
 		{"size(s) = :n5", true}, {"size(b) = :n3", true}, {"size(l) = :n3", true}, {"size(m) = :n2", true},
 		{"size(ss) = :n2", true}, {"size(n) = :n2", false}, {"size(nope) = :n1", false}, {"size(s) > size(l)", true},
 		{"size(#m.#a.b) BETWEEN :n1 AND :n2", true}, {"size(s) IN (:n5)", true},
+		{"size(:s) = :n5", true}, {"size(:ss) = :n2", true}, {"size(:l) = size(l)", true}, {"size(:b) < :n3", false},
 		// size of S counts UTF-16 code units, as real DynamoDB does: é is
 		// 1, 😀 is 2 (a surrogate pair); not UTF-8's 7 bytes.
 		{"size(u) = :n2", false}, {"size(u) > :n3", true}, {"size(u) < :n5", true}, {"size(e) < :n1", true},
@@ -158,9 +159,12 @@ func TestExprConditionErrors(t *testing.T) {
 		{"size(a)", p + "The function is not allowed to be used this way in an expression; function: size"},
 		{"if_not_exists(a, :v) = :v", p + "The function is not allowed to be used this way in an expression; function: if_not_exists"},
 		{"attribute_exists(:v)", p + "Operator or function requires a document path; operator or function: attribute_exists"},
-		{"size(:v) = :n", p + "Operator or function requires a document path; operator or function: size"},
-		{"a < :t", p + "Incorrect operand type for operator or function; operator: <, operand type: BOOL"},
-		{"a BETWEEN :n AND :l", p + "Incorrect operand type for operator or function; operator: BETWEEN, operand type: L"},
+		{"a < :t", p + "Incorrect operand type for operator or function; operator or function: <, operand type: BOOL"},
+		{"a BETWEEN :n AND :l", p + "Incorrect operand type for operator or function; operator or function: BETWEEN, operand type: L"},
+		{"size(:n) = :n", p + "Incorrect operand type for operator or function; operator or function: size, operand type: N"},
+		{"size(:t) > :n", p + "Incorrect operand type for operator or function; operator or function: size, operand type: BOOL"},
+		{"size(size(a)) = :n", p + "Incorrect operand type for operator or function; operator or function: size, operand type: N"},
+		{"size(:v)", p + "The function is not allowed to be used this way in an expression; function: size"},
 		{"a BETWEEN :n2 AND :n", p + "The BETWEEN operator requires upper bound to be greater than or equal to lower bound; lower bound operand: AttributeValue: {N:2}, upper bound operand: AttributeValue: {N:1}"},
 		{"a BETWEEN :n AND :v", p + "The BETWEEN operator requires same data type for lower and upper bounds; lower bound operand: AttributeValue: {N:1}, upper bound operand: AttributeValue: {S:x}"},
 		{"begins_with(a, :n)", p + "Incorrect operand type for operator or function; operator or function: begins_with, operand type: N"},

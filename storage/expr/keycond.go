@@ -37,17 +37,26 @@ func parseKeyCondition(s string, p *Params) (*KeyCondition, error) {
 // is taken as the partition and KeyCondition.Check swaps them if the
 // schema says otherwise.
 func keyConditionFromParts(parts []keyPart) (*KeyCondition, error) {
+	for i := range parts {
+		for _, q := range parts[i+1:] {
+			if q.name == parts[i].name {
+				return nil, item.Invalidf("Invalid KeyConditionExpression: KeyConditionExpressions must only contain one condition per key")
+			}
+		}
+	}
+	if len(parts) > 2 {
+		// Too many for any schema; the caller words it with the table's
+		// number of key attributes.
+		return &KeyCondition{Conditions: len(parts)}, nil
+	}
 	switch len(parts) {
 	case 1:
 		if parts[0].op != SortEQ {
 			return nil, errKeyNotSupported
 		}
-		return &KeyCondition{PartitionName: parts[0].name, PartitionValue: parts[0].values[0]}, nil
+		return &KeyCondition{Conditions: 1, PartitionName: parts[0].name, PartitionValue: parts[0].values[0]}, nil
 	case 2:
 		a, b := parts[0], parts[1]
-		if a.name == b.name {
-			return nil, item.Invalidf("KeyConditionExpressions must only contain one condition per key")
-		}
 		if a.op != SortEQ {
 			a, b = b, a
 		}
@@ -55,6 +64,7 @@ func keyConditionFromParts(parts []keyPart) (*KeyCondition, error) {
 			return nil, errKeyNotSupported
 		}
 		return &KeyCondition{
+			Conditions:     2,
 			PartitionName:  a.name,
 			PartitionValue: a.values[0],
 			SortName:       b.name,

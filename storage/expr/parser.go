@@ -177,7 +177,12 @@ type (
 		v   item.Value
 		ref string // the :placeholder, for messages
 	}
-	sizeOp struct{ path Path }
+	// sizeOp is size(path), or size(:v) whose size is known at parse time
+	// (val is set).
+	sizeOp struct {
+		path Path
+		val  *item.Value
+	}
 	// ifNotExistsOp is if_not_exists(path, operand).
 	ifNotExistsOp struct {
 		path Path
@@ -278,14 +283,34 @@ func (ps *parser) parseCallOperand(update bool) (operand, error) {
 	defer ps.leave()
 	switch {
 	case fn == fnSize && !update:
-		path, err := ps.pathArg(fn)
-		if err != nil {
-			return nil, err
+		// size takes a path or a :value of a type with a size; size(size(a))
+		// is a size of a number.
+		var op sizeOp
+		switch t := ps.peek(); {
+		case t.kind == tValue:
+			ps.next()
+			v, err := ps.p.value(ps.which, t.text)
+			if err != nil {
+				return nil, err
+			}
+			if _, ok := sizeOf(v); !ok {
+				return nil, ps.badOperandType(fn, v.Type)
+			}
+			op.val = &v
+		case ps.isCall() && t.text == fnSize:
+			if _, err := ps.parseCallOperand(update); err != nil {
+				return nil, err
+			}
+			return nil, ps.badOperandType(fn, item.TypeN)
+		default:
+			if op.path, err = ps.pathArg(fn); err != nil {
+				return nil, err
+			}
 		}
 		if err := ps.expectPunct(")"); err != nil {
 			return nil, err
 		}
-		return &sizeOp{path: path}, nil
+		return &op, nil
 	case fn == fnIfNotExists && update:
 		path, err := ps.pathArg(fn)
 		if err != nil {

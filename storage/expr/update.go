@@ -103,15 +103,51 @@ func (ps *parser) parseAction(kind actKind) (action, error) {
 			op = "DELETE"
 		}
 		if !v.Type.IsSet() && (kind == actDelete || v.Type != item.TypeN) {
-			return action{}, item.Invalidf("Invalid UpdateExpression: Incorrect operand type for operator or function; operator: %s, operand type: %s", op, v.Type)
+			return action{}, item.Invalidf("Invalid UpdateExpression: Incorrect operand type for operator or function; operator: %s, operand type: %s", op, typeWord(v.Type))
 		}
 		a.val = &valueOp{v: v, ref: t.text}
 	}
 	return a, nil
 }
 
-// parseSetValue parses operand [ ('+' | '-') operand ].
+// typeWord names a type as DynamoDB's ADD and DELETE operand messages do
+// ("operand type: LIST"; condition messages use the type code instead).
+func typeWord(t item.Type) string {
+	switch t {
+	case item.TypeS:
+		return "STRING"
+	case item.TypeN:
+		return "NUMBER"
+	case item.TypeB:
+		return "BINARY"
+	case item.TypeBOOL:
+		return "BOOLEAN"
+	case item.TypeL:
+		return "LIST"
+	case item.TypeM:
+		return "MAP"
+	}
+	return t.String()
+}
+
+// parseSetValue parses operand [ ('+' | '-') operand ], or such a value in
+// parentheses: DynamoDB takes SET c = (c - :v) as SET c = c - :v.
 func (ps *parser) parseSetValue() (operand, error) {
+	if isPunct(ps.peek(), "(") {
+		ps.next()
+		if err := ps.enter(); err != nil {
+			return nil, err
+		}
+		defer ps.leave()
+		v, err := ps.parseSetValue()
+		if err != nil {
+			return nil, err
+		}
+		if err := ps.expectPunct(")"); err != nil {
+			return nil, err
+		}
+		return v, nil
+	}
 	a, err := ps.parseOperand(true)
 	if err != nil {
 		return nil, err
