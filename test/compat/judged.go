@@ -58,6 +58,8 @@ func init() {
 	j("Scan/TotalSegments 1000001", "Member must have value less than or equal to 1000000", "TotalSegments is 1 to 1000000 (API reference)")
 	j("Scan/ConsistentRead on a GSI", "Consistent reads are not supported on global secondary indexes",
 		"strongly consistent reads are not supported on global secondary indexes (API reference, ConsistentRead)")
+	j("Query/two conditions on the hash key", "Invalid KeyConditionExpression: KeyConditionExpressions must only contain one condition per key",
+		"real DynamoDB prefixes the message with 'Invalid KeyConditionExpression: ' (paritysuite/dynamodb-conformance, queryKeyConditionOperands.test.ts, pinned against AWS)")
 	j("PutItem/data: GSI key an empty string", "A value specified for a secondary index key is not supported",
 		"key attributes of tables and indexes cannot be empty strings (developer guide, Data types)")
 
