@@ -60,6 +60,10 @@ func init() {
 		"strongly consistent reads are not supported on global secondary indexes (API reference, ConsistentRead)")
 	j("Query/two conditions on the hash key", "Invalid KeyConditionExpression: KeyConditionExpressions must only contain one condition per key",
 		"real DynamoDB prefixes the message with 'Invalid KeyConditionExpression: ' (paritysuite/dynamodb-conformance, queryKeyConditionOperands.test.ts, pinned against AWS)")
+	j("UpdateItem/SET a list index past the end appends", "200 {}",
+		"UPDATED_NEW names the path l[10], which the appended element is not at, so real DynamoDB returns no Attributes (floci-io/floci#3073, ExtendDB/extenddb#98)")
+	j("UpdateItem/data: REMOVE map keys, UPDATED_NEW", "200 {}",
+		"a REMOVE-only update with UPDATED_NEW omits Attributes on real DynamoDB (nubo-db/dynoxide#36 and PR #51, measured)")
 	j("PutItem/data: GSI key an empty string", "A value specified for a secondary index key is not supported",
 		"key attributes of tables and indexes cannot be empty strings (developer guide, Data types)")
 
