@@ -55,7 +55,10 @@ func batchGetItem(ctx context.Context, s *Server, body []byte) ([]byte, error) {
 		return nil, errNotNull("requestItems")
 	}
 	if len(req.RequestItems) == 0 {
-		return nil, errMinLength("requestItems", "{}", 1)
+		// DynamoDB's own sentence, not a constraint message (us-east-1 and
+		// most regions, 2026-08; a few have moved to the generic "Value at
+		// 'RequestItems' failed to satisfy constraint").
+		return nil, errValidation("The requestItems parameter is required for BatchGetItem")
 	}
 	names := make([]string, 0, len(req.RequestItems))
 	total := 0

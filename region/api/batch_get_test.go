@@ -32,7 +32,7 @@ func TestItemsBatchGet(t *testing.T) {
 		{"too many", `{"RequestItems":{"hash":{"Keys":[` + strings.Join(keys, ",") + `]}}}`, typeValidation, "Too many items requested for the BatchGetItem call"},
 		{"duplicates", `{"RequestItems":{"hash":{"Keys":[{"id":{"S":"a"}},{"id":{"S":"a"}}]}}}`, typeValidation, "Provided list of item keys contains duplicates"},
 		{"no keys", `{"RequestItems":{"hash":{"Keys":[]}}}`, typeValidation, "Member must have length greater than or equal to 1"},
-		{"empty", `{"RequestItems":{}}`, typeValidation, "Member must have length greater than or equal to 1"},
+		{"empty", `{"RequestItems":{}}`, typeValidation, "The requestItems parameter is required for BatchGetItem"},
 		{"null", `{}`, typeValidation, "Member must not be null"},
 		{"no table", `{"RequestItems":{"nope":{"Keys":[{"id":{"S":"a"}}]}}}`, typeResourceNotFound, ""},
 		{"bad key", `{"RequestItems":{"hash":{"Keys":[{"x":{"S":"a"}}]}}}`, typeValidation, "The provided key element does not match the schema"},

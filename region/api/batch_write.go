@@ -38,11 +38,10 @@ func batchWriteItem(ctx context.Context, s *Server, body []byte) ([]byte, error)
 	if err := decode(body, &req); err != nil {
 		return nil, err
 	}
-	capMode, err := parseCapacityMode(req.ReturnConsumedCapacity)
-	if err != nil {
-		return nil, err
-	}
-	if err := checkItemCollectionMetrics(req.ReturnItemCollectionMetrics); err != nil {
+	var v validationErrors // reported together, in DynamoDB's order
+	capMode := v.capacityMode(req.ReturnConsumedCapacity)
+	v.itemCollectionMetrics(req.ReturnItemCollectionMetrics)
+	if err := v.err(); err != nil {
 		return nil, err
 	}
 	if req.RequestItems == nil {

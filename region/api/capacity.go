@@ -15,27 +15,38 @@ const (
 	capIndexes
 )
 
+// parseCapacityMode parses ReturnConsumedCapacity, the only enum of the
+// operation (GetItem, BatchGetItem, TransactGetItems, Query, Scan).
 func parseCapacityMode(s string) (capacityMode, error) {
-	switch s {
-	case "", "NONE":
-		return capNone, nil
-	case "TOTAL":
-		return capTotal, nil
-	case "INDEXES":
-		return capIndexes, nil
-	}
-	return capNone, errEnum("returnConsumedCapacity", s, "INDEXES, TOTAL, NONE")
+	var v validationErrors
+	m := v.capacityMode(s)
+	return m, v.err()
 }
 
-// checkItemCollectionMetrics validates ReturnItemCollectionMetrics, which
-// is accepted and otherwise ignored (Concord has no item collections to
+// capacityMode parses ReturnConsumedCapacity, recording a value out of
+// its set.
+func (v *validationErrors) capacityMode(s string) capacityMode {
+	switch s {
+	case "", "NONE":
+		return capNone
+	case "TOTAL":
+		return capTotal
+	case "INDEXES":
+		return capIndexes
+	}
+	v.enum("returnConsumedCapacity", s, "INDEXES, TOTAL, NONE")
+	return capNone
+}
+
+// itemCollectionMetrics validates ReturnItemCollectionMetrics, which is
+// accepted and otherwise ignored (Concord has no item collections to
 // report until local secondary indexes exist).
-func checkItemCollectionMetrics(s string) error {
+func (v *validationErrors) itemCollectionMetrics(s string) {
 	switch s {
 	case "", "NONE", "SIZE":
-		return nil
+		return
 	}
-	return errEnum("returnItemCollectionMetrics", s, "SIZE, NONE")
+	v.enum("returnItemCollectionMetrics", s, "SIZE, NONE")
 }
 
 // writeUnits is DynamoDB's write cost of an item of size bytes: one unit

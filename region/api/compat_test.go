@@ -5,6 +5,15 @@ import (
 	"testing"
 )
 
+// Several enum members out of their sets, as DynamoDB reports them.
+const (
+	threeBadEnums = "3 validation errors detected: Value 'INVALID' at 'returnValues' failed to satisfy constraint: Member must satisfy enum value set: [ALL_NEW, UPDATED_OLD, ALL_OLD, NONE, UPDATED_NEW]; " +
+		"Value 'INVALID' at 'returnConsumedCapacity' failed to satisfy constraint: Member must satisfy enum value set: [INDEXES, TOTAL, NONE]; " +
+		"Value 'INVALID' at 'returnItemCollectionMetrics' failed to satisfy constraint: Member must satisfy enum value set: [SIZE, NONE]"
+	twoBadEnums = "2 validation errors detected: Value 'BOGUS' at 'returnConsumedCapacity' failed to satisfy constraint: Member must satisfy enum value set: [INDEXES, TOTAL, NONE]; " +
+		"Value 'BOGUS2' at 'returnItemCollectionMetrics' failed to satisfy constraint: Member must satisfy enum value set: [SIZE, NONE]"
+)
+
 // TestCompatMessages pins answers that test/compat (a differential run
 // against dynalite, which copies DynamoDB's validation) showed Concord got
 // wrong: the error type or message DynamoDB gives for each request.
@@ -57,6 +66,22 @@ func TestCompatMessages(t *testing.T) {
 			typeValidation, "One or more parameter values were invalid: AttributeValues inside AttributeValueList must be of same type"},
 		{"list index past DynamoDB's range", updateItem, `{"TableName":"hash","Key":{"id":{"S":"a"}},"UpdateExpression":"SET l[4294967295] = :v","ExpressionAttributeValues":{":v":{"S":"x"}}}`,
 			typeValidation, "Invalid UpdateExpression: List index is not within the allowable range; index: [4294967295]"},
+		// Enum members that break their constraint are reported together,
+		// in DynamoDB's order (nubo-db/dynamodb-conformance
+		// captures/2026-06-09-validation-rewording.json; paritysuite/
+		// dynamodb-conformance tests/tier2 validation ordering).
+		{"three bad enums on PutItem", putItem, `{"TableName":"hash","Item":{"id":{"S":"a"}},"ReturnValues":"INVALID","ReturnConsumedCapacity":"INVALID","ReturnItemCollectionMetrics":"INVALID"}`,
+			typeValidation, threeBadEnums},
+		{"three bad enums on UpdateItem", updateItem, `{"TableName":"hash","Key":{"id":{"S":"a"}},"ReturnValues":"INVALID","ReturnConsumedCapacity":"INVALID","ReturnItemCollectionMetrics":"INVALID"}`,
+			typeValidation, threeBadEnums},
+		{"three bad enums on DeleteItem", deleteItem, `{"TableName":"hash","Key":{"id":{"S":"a"}},"ReturnValues":"INVALID","ReturnConsumedCapacity":"INVALID","ReturnItemCollectionMetrics":"INVALID"}`,
+			typeValidation, threeBadEnums},
+		{"two bad enums on BatchWriteItem", batchWriteItem, `{"RequestItems":{"hash":[{"PutRequest":{"Item":{"id":{"S":"a"}}}}]},"ReturnConsumedCapacity":"BOGUS","ReturnItemCollectionMetrics":"BOGUS2"}`,
+			typeValidation, twoBadEnums},
+		{"two bad enums on TransactWriteItems", transactWriteItems, `{"TransactItems":[{"Put":{"TableName":"hash","Item":{"id":{"S":"a"}}}}],"ReturnConsumedCapacity":"BOGUS","ReturnItemCollectionMetrics":"BOGUS2"}`,
+			typeValidation, twoBadEnums},
+		// nubo-db/dynamodb-conformance captures/2026-08-12-batch-empty-and-nesting.json (us-east-1).
+		{"empty BatchGetItem", batchGetItem, `{"RequestItems":{}}`, typeValidation, "The requestItems parameter is required for BatchGetItem"},
 		{"attribute_type with an unknown type", putItem, `{"TableName":"hash","Item":{"id":{"S":"a"}},"ConditionExpression":"attribute_type(id, :t)","ExpressionAttributeValues":{":t":{"S":"XX"}}}`,
 			typeValidation, "Invalid ConditionExpression: Invalid attribute type name found; type: XX, valid types:"},
 	}

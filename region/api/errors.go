@@ -44,7 +44,8 @@ const (
 )
 
 // errTransactionCanceled is TransactWriteItems' cancellation: reasons
-// holds one entry per action, in request order (transact_write.go).
+// holds one entry per action, in request order (transact_write.go). Its
+// body names the message "Message" (messageField).
 func errTransactionCanceled(codes []string, reasons any) *Error {
 	return &Error{Type: typeTransactionCanceled, Status: http.StatusBadRequest,
 		Message: "Transaction cancelled, please refer cancellation reasons for specific reasons [" + strings.Join(codes, ", ") + "]",
@@ -141,7 +142,9 @@ func (e *Error) body() []byte {
 		b = append(b, `{"__type":`...)
 		b = appendJSONString(b, typePrefix+e.Type)
 		if e.Message != "" {
-			b = append(b, `,"message":`...)
+			b = append(b, ',')
+			b = appendJSONString(b, e.messageField())
+			b = append(b, ':')
 			b = appendJSONString(b, e.Message)
 		}
 		return append(b, '}')
@@ -152,7 +155,7 @@ func (e *Error) body() []byte {
 	}
 	m["__type"] = typePrefix + e.Type
 	if e.Message != "" {
-		m["message"] = e.Message
+		m[e.messageField()] = e.Message
 	}
 	if e.Item != nil {
 		m["Item"] = e.Item
@@ -164,6 +167,17 @@ func (e *Error) body() []byte {
 		return (&Error{Type: e.Type, Message: e.Message}).body()
 	}
 	return b
+}
+
+// messageField is the name of the body's message field. DynamoDB spells
+// it "message", except beside a TransactionCanceledException's
+// CancellationReasons, where it is "Message" (boto3 issue 2657, aws-sdk-net
+// issue 1292). The SDKs read either.
+func (e *Error) messageField() string {
+	if e.Type == typeTransactionCanceled {
+		return "Message"
+	}
+	return "message"
 }
 
 // appendJSONString appends s as a JSON string.
@@ -189,6 +203,12 @@ func (v *validationErrors) null(path string) {
 // "null") at path breaks constraint.
 func (v *validationErrors) add(value, path, constraint string) {
 	v.msgs = append(v.msgs, "Value "+value+" at '"+path+"' failed to satisfy constraint: "+constraint)
+}
+
+// enum records that value at path is not in set, listed as DynamoDB
+// lists it ("ALL_OLD, NONE").
+func (v *validationErrors) enum(path, value, set string) {
+	v.add(quote(value), path, "Member must satisfy enum value set: ["+set+"]")
 }
 
 // quote formats a value as DynamoDB prints it in validation messages.

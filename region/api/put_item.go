@@ -21,11 +21,7 @@ func putItem(ctx context.Context, s *Server, body []byte) ([]byte, error) {
 	if err := decode(body, &req); err != nil {
 		return nil, err
 	}
-	rv, err := parseReturnOldOnly(req.ReturnValues)
-	if err != nil {
-		return nil, err
-	}
-	allOld, capMode, err := req.returnOptions()
+	rv, allOld, capMode, err := req.returnOptions(true)
 	if err != nil {
 		return nil, err
 	}

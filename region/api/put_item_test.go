@@ -94,6 +94,13 @@ func TestItemsPutValidation(t *testing.T) {
 		{"return values enum", `{"TableName":"hash","Item":{"id":{"S":"a"}},"ReturnValues":"SOME"}`, typeValidation, "Member must satisfy enum value set"},
 		{"on failure enum", `{"TableName":"hash","Item":{"id":{"S":"a"}},"ReturnValuesOnConditionCheckFailure":"ALL_NEW"}`, typeValidation, "returnValuesOnConditionCheckFailure"},
 		{"capacity enum", `{"TableName":"hash","Item":{"id":{"S":"a"}},"ReturnConsumedCapacity":"ALL"}`, typeValidation, "returnConsumedCapacity"},
+		// Members out of their enum sets come before the ALL_OLD-only rule,
+		// and all of them together; returnValuesOnConditionCheckFailure goes
+		// last, as in PutItem's member list (its place is not measured).
+		{"enum before the ALL_OLD rule", `{"TableName":"hash","Item":{"id":{"S":"a"}},"ReturnValues":"ALL_NEW","ReturnConsumedCapacity":"ALL"}`, typeValidation,
+			"1 validation error detected: Value 'ALL' at 'returnConsumedCapacity' failed to satisfy constraint: Member must satisfy enum value set: [INDEXES, TOTAL, NONE]"},
+		{"four enums", `{"TableName":"hash","Item":{"id":{"S":"a"}},"ReturnValuesOnConditionCheckFailure":"X","ReturnItemCollectionMetrics":"INVALID","ReturnConsumedCapacity":"INVALID","ReturnValues":"INVALID"}`, typeValidation,
+			strings.Replace(threeBadEnums, "3 validation errors", "4 validation errors", 1) + "; Value 'X' at 'returnValuesOnConditionCheckFailure' failed to satisfy constraint: Member must satisfy enum value set: [ALL_OLD, NONE]"},
 		{"mixed", `{"TableName":"hash","Item":{"id":{"S":"a"}},"Expected":{"id":{"Exists":false}},"ConditionExpression":"attribute_not_exists(id)"}`, typeValidation,
 			"Can not use both expression and non-expression parameters in the same request: Non-expression parameters: {Expected} Expression parameters: {ConditionExpression}"},
 		{"values without expression", `{"TableName":"hash","Item":{"id":{"S":"a"}},"ExpressionAttributeValues":{":v":{"S":"x"}}}`, typeValidation, "ExpressionAttributeValues can only be specified when using expressions"},

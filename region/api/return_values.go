@@ -16,45 +16,43 @@ const (
 	rvUpdatedNew
 )
 
-func parseReturnValues(s string) (returnValues, error) {
+// returnValues parses ReturnValues, recording a value out of its set.
+func (v *validationErrors) returnValues(s string) returnValues {
 	switch s {
 	case "", "NONE":
-		return rvNone, nil
+		return rvNone
 	case "ALL_OLD":
-		return rvAllOld, nil
+		return rvAllOld
 	case "UPDATED_OLD":
-		return rvUpdatedOld, nil
+		return rvUpdatedOld
 	case "ALL_NEW":
-		return rvAllNew, nil
+		return rvAllNew
 	case "UPDATED_NEW":
-		return rvUpdatedNew, nil
+		return rvUpdatedNew
 	}
-	return rvNone, errEnum("returnValues", s, "ALL_NEW, UPDATED_OLD, ALL_OLD, NONE, UPDATED_NEW")
+	v.enum("returnValues", s, "ALL_NEW, UPDATED_OLD, ALL_OLD, NONE, UPDATED_NEW")
+	return rvNone
 }
 
-// parseReturnOldOnly parses ReturnValues for PutItem and DeleteItem, which
-// accept only NONE and ALL_OLD.
-func parseReturnOldOnly(s string) (returnValues, error) {
-	rv, err := parseReturnValues(s)
-	if err != nil {
-		return rv, err
-	}
-	if rv != rvNone && rv != rvAllOld {
-		return rv, errValidation("ReturnValues can only be ALL_OLD or NONE")
-	}
-	return rv, nil
-}
-
-// parseOnConditionFailure parses ReturnValuesOnConditionCheckFailure and
-// reports whether it asks for the old item.
-func parseOnConditionFailure(s string) (allOld bool, err error) {
+// onConditionFailure parses ReturnValuesOnConditionCheckFailure, recording
+// a value out of its set, and reports whether it asks for the old item.
+func (v *validationErrors) onConditionFailure(s string) (allOld bool) {
 	switch s {
 	case "", "NONE":
-		return false, nil
+		return false
 	case "ALL_OLD":
-		return true, nil
+		return true
 	}
-	return false, errEnum("returnValuesOnConditionCheckFailure", s, "ALL_OLD, NONE")
+	v.enum("returnValuesOnConditionCheckFailure", s, "ALL_OLD, NONE")
+	return false
+}
+
+// parseOnConditionFailure is onConditionFailure for a member checked on
+// its own (a TransactWriteItems action's).
+func parseOnConditionFailure(s string) (allOld bool, err error) {
+	var v validationErrors
+	allOld = v.onConditionFailure(s)
+	return allOld, v.err()
 }
 
 // attributes returns what ReturnValues asks to return, or nil for nothing.

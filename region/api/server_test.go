@@ -18,6 +18,7 @@ import (
 	"github.com/cockroachdb/pebble/v2/vfs"
 	"github.com/concorddb/concord/conflict/hlc"
 	"github.com/concorddb/concord/storage"
+	"github.com/concorddb/concord/storage/item"
 )
 
 // newTableServer returns a Server built with New over an empty in-memory
@@ -212,8 +213,19 @@ func TestServerErrorExtras(t *testing.T) {
 	if err := json.Unmarshal(e.body(), &m); err != nil {
 		t.Fatal(err)
 	}
-	if m["__type"] != typePrefix+"TransactionCanceledException" || m["message"] != "m" || m["CancellationReasons"] == nil {
+	// DynamoDB names this one error's message "Message" (boto3 #2657,
+	// aws-sdk-net #1292); every other error says "message".
+	if m["__type"] != typePrefix+"TransactionCanceledException" || m["Message"] != "m" || m["message"] != nil || m["CancellationReasons"] == nil {
 		t.Errorf("body %v", m)
+	}
+	for _, e := range []*Error{errTransactionCanceled([]string{reasonNone}, []cancellationReason{{Code: reasonNone}}), errConditionalCheckFailed(item.Item{"id": item.Str("a")}), errValidation("v")} {
+		want := `"message":`
+		if e.Type == typeTransactionCanceled {
+			want = `"Message":`
+		}
+		if b := string(e.body()); !strings.Contains(b, want) || strings.Count(strings.ToLower(b), `"message":`) != 1 {
+			t.Errorf("%s body %s, want one message field, %s", e.Type, b, want)
+		}
 	}
 	if got := string(errUnknownOperation().body()); got != `{"__type":"`+typePrefix+`UnknownOperationException"}` {
 		t.Errorf("body %s", got)

@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"maps"
 	"slices"
 
 	"github.com/concorddb/concord/storage"
@@ -85,6 +86,9 @@ type txAction struct {
 	upd    *expr.Update // txUpdate
 	cond   *expr.Condition
 	allOld bool
+	// keyErr, when set, is the message of the action's ValidationError
+	// reason: its key has an attribute of the wrong type (txKey).
+	keyErr string
 }
 
 // cancellationReason is one element of a TransactionCanceledException's
@@ -122,25 +126,29 @@ type cancellationReason struct {
 // update's operand of the wrong type, an item grown past 400 KB), nothing
 // is written and the answer is TransactionCanceledException with one
 // reason per action in request order (None for actions that would have
-// succeeded). Request-level problems (limits, expression syntax, unknown
-// tables, duplicate items) are ValidationException or
-// ResourceNotFoundException, as in DynamoDB.
+// succeeded). A key attribute of the wrong type also cancels, with a
+// ValidationError reason for its action and None for all the others,
+// before any item is read (txKey). Request-level problems (limits,
+// expression syntax, unknown tables, duplicate items, empty key values)
+// are ValidationException or ResourceNotFoundException, as in DynamoDB.
 func transactWriteItems(ctx context.Context, s *Server, body []byte) ([]byte, error) {
 	var req txWriteRequest
 	if err := decode(body, &req); err != nil {
 		return nil, err
 	}
-	capMode, err := parseCapacityMode(req.ReturnConsumedCapacity)
-	if err != nil {
-		return nil, err
-	}
-	if err := checkItemCollectionMetrics(req.ReturnItemCollectionMetrics); err != nil {
-		return nil, err
-	}
+	// Member constraints are reported together, in DynamoDB's order (the
+	// token first, as measured in us-east-1).
+	var v validationErrors
 	if req.ClientRequestToken != nil {
 		if n := len(*req.ClientRequestToken); n < 1 || n > maxTokenLength {
-			return nil, errValidation("1 validation error detected: Value '%s' at 'clientRequestToken' failed to satisfy constraint: Member must have length less than or equal to %d, Member must have length greater than or equal to 1", *req.ClientRequestToken, maxTokenLength)
+			v.add(quote(*req.ClientRequestToken), "clientRequestToken",
+				fmt.Sprintf("Member must have length less than or equal to %d, Member must have length greater than or equal to 1", maxTokenLength))
 		}
+	}
+	capMode := v.capacityMode(req.ReturnConsumedCapacity)
+	v.itemCollectionMetrics(req.ReturnItemCollectionMetrics)
+	if err := v.err(); err != nil {
+		return nil, err
 	}
 	actions, err := s.parseTxWrite(req.TransactItems)
 	if err != nil {
@@ -248,7 +256,7 @@ func (s *Server) parseTxAction(i int, ti txWriteItem) (txAction, int, error) {
 		if w.Key != nil || w.UpdateExpression != nil {
 			return a, 0, errValidation("Put can only carry Item, not Key or UpdateExpression")
 		}
-		if a.key, err = storage.KeyOf(a.def, w.Item); err != nil {
+		if a.key, a.keyErr, err = txKey(a.def, w.Item, true); err != nil {
 			return a, 0, err
 		}
 		if err := checkAttrNames(w.Item); err != nil {
@@ -269,10 +277,9 @@ func (s *Server) parseTxAction(i int, ti txWriteItem) (txAction, int, error) {
 		if w.Item != nil {
 			return a, 0, errValidation("Only Put can carry Item")
 		}
-		if err := storage.ValidateKey(a.def, w.Key); err != nil {
+		if a.key, a.keyErr, err = txKey(a.def, w.Key, false); err != nil {
 			return a, 0, err
 		}
-		a.key = w.Key
 		size += w.Key.Size()
 	}
 	if a.kind == txCheck && w.ConditionExpression == nil {
@@ -317,11 +324,77 @@ func (s *Server) parseTxAction(i int, ti txWriteItem) (txAction, int, error) {
 	return a, size, nil
 }
 
+// txKey returns the key of an action: the key attributes of a Put's item
+// (put) or the Key of the other actions, validated as PutItem and the other
+// single-item operations do, except that an attribute of the wrong type
+// (another scalar, or a list, map or set) is not a request error. DynamoDB
+// cancels the transaction for it instead, with a ValidationError reason
+// for that action, which txKey returns as keyErr: PutItem's "Type mismatch
+// for key" message for a Put, "The provided key element does not match the
+// schema" for the others. Every other key problem (a missing attribute, an
+// empty string or binary value, a key too long) still fails the request,
+// as in DynamoDB. With keyErr set, key holds the given attributes, which
+// name no item.
+func txKey(def storage.TableDef, it item.Item, put bool) (key item.Item, keyErr string, err error) {
+	// Check the key with a stand-in of the right type for each mistyped
+	// attribute, so that only the types are left to report.
+	valid, mistyped := it, false
+	for _, a := range []*storage.KeyAttr{&def.PartitionKey, def.SortKey} {
+		if a == nil {
+			continue
+		}
+		if v, ok := it[a.Name]; ok && v.Type != a.Type {
+			if !mistyped {
+				valid, mistyped = maps.Clone(it), true
+			}
+			valid[a.Name] = keyStandIn(a.Type)
+		}
+	}
+	check := func(k item.Item) (item.Item, error) {
+		if put {
+			return storage.KeyOf(def, k)
+		}
+		return k, storage.ValidateKey(def, k)
+	}
+	if key, err = check(valid); err != nil || !mistyped {
+		return key, "", err
+	}
+	// storage's own message for the mistyped key is the reason.
+	_, err = check(it)
+	if put {
+		key = keyOf(def, it)
+	} else {
+		key = it
+	}
+	return key, toAPIError(err).Message, nil
+}
+
+// keyStandIn is a valid key value of type t.
+func keyStandIn(t item.Type) item.Value {
+	if t == item.TypeN {
+		return item.Num("0")
+	}
+	return item.Value{Type: t, S: "0"}
+}
+
 // runTxWrite applies the actions in one UpdateMany and builds the answer.
 // settings (the idempotency token's record) are written in the same
 // commit as the actions, and only if the transaction succeeds.
 func (s *Server) runTxWrite(ctx context.Context, actions []txAction, capMode capacityMode, settings []storage.SettingWrite) ([]byte, error) {
 	reasons := make([]cancellationReason, len(actions))
+	// A key of the wrong type cancels the transaction before any item is
+	// read or locked: the other actions are not evaluated (None).
+	keyFailed := false
+	for i := range actions {
+		reasons[i] = cancellationReason{Code: reasonNone}
+		if msg := actions[i].keyErr; msg != "" {
+			reasons[i] = cancellationReason{Code: reasonValidation, Message: msg}
+			keyFailed = true
+		}
+	}
+	if keyFailed {
+		return nil, txCanceled(reasons)
+	}
 	news := make([]item.Item, len(actions)) // each write's new item (nil for a delete or check)
 	failed := false
 	writes := make([]storage.Write, len(actions))

@@ -177,3 +177,103 @@ func TestTransactWriteValidation(t *testing.T) {
 	// Exactly 100 actions are fine.
 	must(t, s, transactWriteItems, `{"TransactItems":[`+strings.Join(many[:maxTransactItems], ",")+`]}`)
 }
+
+// TestTransactWriteKeyTypeCancels checks DynamoDB's split for a key of the
+// wrong type (paritysuite/dynamodb-conformance, tests/tier3/error-messages/
+// transactWriteItems.test.ts, measured on DynamoDB): a wrong-typed or
+// non-scalar key cancels the transaction with a ValidationError reason for
+// that action (None for the others), while an empty key value stays a
+// request-level ValidationException. Nothing is written either way.
+func TestTransactWriteKeyTypeCancels(t *testing.T) {
+	s := newItemsServer(t)
+	must(t, s, createTable, `{"TableName":"bin","BillingMode":"PAY_PER_REQUEST",
+		"AttributeDefinitions":[{"AttributeName":"b","AttributeType":"B"},{"AttributeName":"s","AttributeType":"S"}],
+		"KeySchema":[{"AttributeName":"b","KeyType":"HASH"},{"AttributeName":"s","KeyType":"RANGE"}]}`)
+	must(t, s, putItem, `{"TableName":"hash","Item":{"id":{"S":"there"}}}`)
+	const (
+		putN      = "One or more parameter values were invalid: Type mismatch for key id expected: S actual: N"
+		putL      = "One or more parameter values were invalid: Type mismatch for key id expected: S actual: L"
+		putSort   = "One or more parameter values were invalid: Type mismatch for key sk expected: N actual: S"
+		schema    = "The provided key element does not match the schema"
+		emptyS    = "One or more parameter values are not valid. The AttributeValue for a key attribute cannot contain an empty string value. Key: id"
+		emptyB    = "One or more parameter values are not valid. The AttributeValue for a key attribute cannot contain an empty binary value. Key: b"
+		condition = `,"ConditionExpression":"attribute_not_exists(id)"`
+		update    = `,"UpdateExpression":"SET v = :v","ExpressionAttributeValues":{":v":{"S":"x"}}`
+	)
+	action := func(kind, key, rest string) string {
+		member := "Key"
+		if kind == "Put" {
+			member = "Item"
+		}
+		return `{"` + kind + `":{"TableName":"hash","` + member + `":{"id":` + key + `}` + rest + `}}`
+	}
+	for _, c := range []struct{ name, action, reason string }{
+		{"put number key", action("Put", `{"N":"5"}`, ""), putN},
+		{"put list key", action("Put", `{"L":[{"S":"x"}]}`, ""), putL},
+		{"put wrong sort key", `{"Put":{"TableName":"range","Item":{"pk":{"S":"p"},"sk":{"S":"1"}}}}`, putSort},
+		{"update number key", action("Update", `{"N":"5"}`, update), schema},
+		{"update list key", action("Update", `{"L":[{"S":"x"}]}`, update), schema},
+		{"delete number key", action("Delete", `{"N":"5"}`, ""), schema},
+		{"delete list key", action("Delete", `{"L":[{"S":"x"}]}`, ""), schema},
+		{"check number key", action("ConditionCheck", `{"N":"5"}`, condition), schema},
+		{"check list key", action("ConditionCheck", `{"L":[{"S":"x"}]}`, condition), schema},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			msg, reasons := txCanceledReasons(t, s, `{"TransactItems":[`+c.action+`]}`)
+			if want := "Transaction cancelled, please refer cancellation reasons for specific reasons [ValidationError]"; msg != want {
+				t.Errorf("message %q\nwant %q", msg, want)
+			}
+			wantJSON(t, "reasons", canon(t, reasons), `[{"Code":"ValidationError","Message":"`+c.reason+`"}]`)
+		})
+	}
+
+	// The other actions get None, in request order, and none is applied,
+	// with or without a ClientRequestToken (a cancelled transaction does
+	// not keep its token, so the retry is cancelled again, not replayed).
+	for _, token := range []string{"", `,"ClientRequestToken":"key-type"`} {
+		for range 2 {
+			msg, reasons := txCanceledReasons(t, s, `{"TransactItems":[`+
+				action("Put", `{"S":"fresh"}`, "")+","+
+				action("Delete", `{"S":"there"}`, "")+","+
+				action("Update", `{"N":"5"}`, update)+","+
+				action("Put", `{"L":[]}`, "")+"]"+token+"}")
+			if !strings.HasSuffix(msg, "[None, None, ValidationError, ValidationError]") {
+				t.Errorf("message %q", msg)
+			}
+			wantJSON(t, "reasons", canon(t, reasons), `[{"Code":"None"},{"Code":"None"},
+				{"Code":"ValidationError","Message":"`+schema+`"},{"Code":"ValidationError","Message":"`+putL+`"}]`)
+		}
+	}
+	if got := getItemJSON(t, s, "hash", `{"id":{"S":"fresh"}}`); got != "" {
+		t.Errorf("fresh = %s after a cancelled transaction", got)
+	}
+	if got := getItemJSON(t, s, "hash", `{"id":{"S":"there"}}`); got == "" {
+		t.Error("there was deleted by a cancelled transaction")
+	}
+	// The token is free again: a valid request with it runs.
+	must(t, s, transactWriteItems, `{"TransactItems":[`+action("Put", `{"S":"fresh"}`, "")+`],"ClientRequestToken":"key-type"}`)
+	if got := getItemJSON(t, s, "hash", `{"id":{"S":"fresh"}}`); got == "" {
+		t.Error("the token of a cancelled transaction was not released")
+	}
+
+	// Empty key values, a missing key attribute and request-level problems
+	// of other actions still fail the whole request before any action runs.
+	for _, c := range []struct{ name, body, typ, msg string }{
+		{"put empty string", action("Put", `{"S":""}`, ""), typeValidation, emptyS},
+		{"put empty binary", `{"Put":{"TableName":"bin","Item":{"b":{"B":""},"s":{"S":"x"}}}}`, typeValidation, emptyB},
+		{"update empty string", action("Update", `{"S":""}`, update), typeValidation, emptyS},
+		{"delete empty binary", `{"Delete":{"TableName":"bin","Key":{"b":{"B":""},"s":{"S":"x"}}}}`, typeValidation, emptyB},
+		{"check empty string", action("ConditionCheck", `{"S":""}`, condition), typeValidation, emptyS},
+		{"wrong type beside empty sort key", `{"Put":{"TableName":"bin","Item":{"b":{"N":"1"},"s":{"S":""}}}}`, typeValidation,
+			"One or more parameter values are not valid. The AttributeValue for a key attribute cannot contain an empty string value. Key: s"},
+		{"wrong type beside missing sort key", `{"Delete":{"TableName":"range","Key":{"pk":{"N":"1"}}}}`, typeValidation, schema},
+		{"wrong type beside a syntax error", action("Put", `{"N":"5"}`, "") + "," + action("Delete", `{"S":"x"}`, `,"ConditionExpression":"id = ="`),
+			typeValidation, "Invalid ConditionExpression: Syntax error"},
+		{"wrong type beside an unknown table", action("Put", `{"N":"5"}`, "") + `,{"Delete":{"TableName":"nope","Key":{"id":{"S":"x"}}}}`,
+			typeResourceNotFound, ""},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			wantErr(t, s, transactWriteItems, `{"TransactItems":[`+c.body+`]}`, c.typ, c.msg)
+		})
+	}
+}

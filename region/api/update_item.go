@@ -23,11 +23,7 @@ func updateItem(ctx context.Context, s *Server, body []byte) ([]byte, error) {
 	if err := decode(body, &req); err != nil {
 		return nil, err
 	}
-	rv, err := parseReturnValues(req.ReturnValues)
-	if err != nil {
-		return nil, err
-	}
-	allOld, capMode, err := req.returnOptions()
+	rv, allOld, capMode, err := req.returnOptions(false)
 	if err != nil {
 		return nil, err
 	}

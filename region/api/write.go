@@ -115,16 +115,25 @@ type writeParams struct {
 	ReturnItemCollectionMetrics         string
 }
 
-// returnOptions validates the return options every write shares
-// (ReturnValues is validated by each operation: the allowed values
-// differ): whether a failed condition returns the old item, and the
-// consumed-capacity mode.
-func (w *writeParams) returnOptions() (allOld bool, capMode capacityMode, err error) {
-	if allOld, err = parseOnConditionFailure(w.ReturnValuesOnConditionCheckFailure); err != nil {
-		return false, capNone, err
+// returnOptions validates the enum members every write has: what it
+// returns (ReturnValues; oldOnly for PutItem and DeleteItem, which take
+// only NONE and ALL_OLD), the consumed-capacity mode, the item collection
+// metrics and whether a failed condition returns the old item. Members out
+// of their sets are reported together, as DynamoDB does, in its order:
+// returnValues, returnConsumedCapacity, returnItemCollectionMetrics (as
+// measured), then returnValuesOnConditionCheckFailure (last in the
+// operations' member lists; its place among the others is not measured).
+func (w *writeParams) returnOptions(oldOnly bool) (rv returnValues, allOld bool, capMode capacityMode, err error) {
+	var v validationErrors
+	rv = v.returnValues(w.ReturnValues)
+	capMode = v.capacityMode(w.ReturnConsumedCapacity)
+	v.itemCollectionMetrics(w.ReturnItemCollectionMetrics)
+	allOld = v.onConditionFailure(w.ReturnValuesOnConditionCheckFailure)
+	if err := v.err(); err != nil {
+		return rvNone, false, capNone, err
 	}
-	if capMode, err = parseCapacityMode(w.ReturnConsumedCapacity); err != nil {
-		return false, capNone, err
+	if oldOnly && rv != rvNone && rv != rvAllOld {
+		return rvNone, false, capNone, errValidation("ReturnValues can only be ALL_OLD or NONE")
 	}
-	return allOld, capMode, checkItemCollectionMetrics(w.ReturnItemCollectionMetrics)
+	return rv, allOld, capMode, nil
 }
