@@ -130,6 +130,9 @@ func (s *Store) ScanIndex(ctx context.Context, table, index string, sc Scan, fn 
 		if err != nil {
 			return err
 		}
+		if err := sc.checkSegment(k, len(appendIndexPrefix(nil, x.ID))); err != nil {
+			return err
+		}
 		lo, hi = resumeAfter(lo, hi, k, false)
 	}
 	return s.iterate(ctx, lo, hi, false, fn)

@@ -46,9 +46,27 @@ func (s *Store) ScanVersions(ctx context.Context, table string, sc Scan, fn func
 		if err != nil {
 			return fmt.Errorf("storage: exclusive start: %w", err)
 		}
+		if err := sc.checkSegment(k, len(appendTablePrefix(nil, def.ID))); err != nil {
+			return err
+		}
 		lo, hi = resumeAfter(lo, hi, k, false)
 	}
 	return s.iterateVersions(ctx, lo, hi, false, fn)
+}
+
+// checkSegment rejects an ExclusiveStart key (encoded as k, its partition
+// hash after prefixLen bytes) outside the scan's segment, as DynamoDB does:
+// resuming there would scan another segment's items.
+func (sc Scan) checkSegment(k []byte, prefixLen int) error {
+	if sc.TotalSegments == 0 || len(k) < prefixLen+8 {
+		return nil
+	}
+	h := binary.BigEndian.Uint64(k[prefixLen:])
+	if h < segmentStart(sc.Segment, sc.TotalSegments) ||
+		sc.Segment+1 < sc.TotalSegments && h >= segmentStart(sc.Segment+1, sc.TotalSegments) {
+		return item.Invalidf("The provided starting key is invalid: Invalid ExclusiveStartKey. Please use ExclusiveStartKey with correct Segment. TotalSegments: %d Segment: %d", sc.TotalSegments, sc.Segment)
+	}
+	return nil
 }
 
 // segmentStart is the first hash of segment i of n: floor(i * 2^64 / n).

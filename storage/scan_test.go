@@ -2,7 +2,9 @@ package storage
 
 import (
 	"context"
+	"errors"
 	"fmt"
+	"strings"
 	"testing"
 
 	"github.com/concorddb/concord/storage/item"
@@ -91,6 +93,32 @@ func TestStoreScanSegments(t *testing.T) {
 	if err := s.Scan(context.Background(), "t", Scan{Segment: 3, TotalSegments: 3}, func(item.Item) bool { return true }); err == nil {
 		t.Fatal("segment out of range accepted")
 	}
+	// A start key from another segment is rejected, as in DynamoDB, for
+	// the first, a middle and the last segment.
+	for _, other := range []int{0, 1, 2} {
+		keys := scanKeys(t, s, "t", Scan{Segment: other, TotalSegments: 3}, 1)
+		if len(keys) == 0 {
+			continue
+		}
+		pk, sk, _ := cut(keys[0])
+		start := item.Item{"pk": item.Str(pk), "sk": item.Num(sk)}
+		for seg := range 3 {
+			err := s.Scan(context.Background(), "t", Scan{Segment: seg, TotalSegments: 3, ExclusiveStart: start}, func(item.Item) bool { return true })
+			switch {
+			case seg == other && err != nil:
+				t.Errorf("start key of segment %d refused in its own segment: %v", other, err)
+			case seg != other && !isValidation(err, "Invalid ExclusiveStartKey. Please use ExclusiveStartKey with correct Segment. TotalSegments: 3 Segment: "+fmt.Sprint(seg)):
+				t.Errorf("start key of segment %d in segment %d: err = %v", other, seg, err)
+			}
+		}
+	}
+}
+
+// isValidation reports whether err is an item.ValidationError whose message
+// contains want.
+func isValidation(err error, want string) bool {
+	var ve *item.ValidationError
+	return errors.As(err, &ve) && strings.Contains(ve.Message, want)
 }
 
 func cut(s string) (string, string, bool) {
