@@ -144,6 +144,7 @@ func corpus() []testCase {
 	tableLifecycle(b)
 	dataSemantics(b) // cases_semantics.go
 	reported(b)      // cases_reported.go
+	conformance(b)   // cases_conformance.go
 	return b.cases
 }
 
