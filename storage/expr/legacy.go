@@ -123,14 +123,26 @@ func conditionFromExpected(exp map[string]ExpectedAttr, conditionalOperator stri
 	var nodes []node
 	for _, attr := range sortedKeys(exp) {
 		e := exp[attr]
-		if e.ComparisonOperator != "" {
-			if e.Value != nil || e.Exists != nil {
+		if op := e.ComparisonOperator; op != "" {
+			// With a ComparisonOperator, the operand is Value or
+			// AttributeValueList (not both), as DynamoDB takes it.
+			list := e.AttributeValueList
+			switch {
+			case e.Exists != nil:
 				return nil, invalidParam("Value or Exists cannot be used with ComparisonOperator for Attribute: %s", attr)
+			case e.Value != nil && list != nil:
+				return nil, invalidParam("Value and AttributeValueList cannot be used together for Attribute: %s", attr)
+			case e.Value != nil:
+				list = []item.Value{*e.Value}
+			case len(list) == 0 && legacyArgs[op] != 0:
+				if _, known := legacyArgs[op]; known {
+					return nil, invalidParam("Value or AttributeValueList must be used with ComparisonOperator: %s for Attribute: %s", op, attr)
+				}
 			}
-			if err := checkLegacyArgs(e.ComparisonOperator, e.AttributeValueList); err != nil {
+			if err := checkLegacyArgs(op, list); err != nil {
 				return nil, err
 			}
-			nodes = append(nodes, legacyNode(attr, e.ComparisonOperator, e.AttributeValueList))
+			nodes = append(nodes, legacyNode(attr, op, list))
 			continue
 		}
 		if e.AttributeValueList != nil {

@@ -75,6 +75,9 @@ func TestExprLegacyExpected(t *testing.T) {
 		{"and fails", map[string]ExpectedAttr{"a": {Value: &x}, "n": {Exists: ptr(false)}}, "AND", false},
 		{"or", map[string]ExpectedAttr{"a": {Exists: ptr(false)}, "n": {ComparisonOperator: "EQ", AttributeValueList: []item.Value{item.Num("1")}}}, "OR", true},
 		{"empty", nil, "", true},
+		// With a ComparisonOperator, Value is the operand as AttributeValueList would be.
+		{"operator with Value", map[string]ExpectedAttr{"n": {ComparisonOperator: "GT", Value: ptr(item.Num("0"))}}, "", true},
+		{"operator with Value fails", map[string]ExpectedAttr{"n": {ComparisonOperator: "GT", Value: ptr(item.Num("1"))}}, "", false},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
@@ -98,10 +101,12 @@ func TestExprLegacyErrors(t *testing.T) {
 		op   string
 		want string
 	}{
-		{"EQ count", map[string]ExpectedAttr{"a": {ComparisonOperator: "EQ"}}, "", p + "Invalid number of argument(s) for the EQ ComparisonOperator"},
+		{"EQ count", map[string]ExpectedAttr{"a": {ComparisonOperator: "EQ"}}, "", p + "Value or AttributeValueList must be used with ComparisonOperator: EQ for Attribute: a"},
+		{"EQ two values", map[string]ExpectedAttr{"a": {ComparisonOperator: "EQ", AttributeValueList: []item.Value{x, x}}}, "", p + "Invalid number of argument(s) for the EQ ComparisonOperator"},
+		{"Value and AttributeValueList", map[string]ExpectedAttr{"a": {ComparisonOperator: "EQ", Value: &x, AttributeValueList: []item.Value{x}}}, "", p + "Value and AttributeValueList cannot be used together for Attribute: a"},
 		{"NULL count", map[string]ExpectedAttr{"a": {ComparisonOperator: "NULL", AttributeValueList: []item.Value{x}}}, "", p + "Invalid number of argument(s) for the NULL ComparisonOperator"},
 		{"BETWEEN count", map[string]ExpectedAttr{"a": {ComparisonOperator: "BETWEEN", AttributeValueList: []item.Value{x}}}, "", p + "Invalid number of argument(s) for the BETWEEN ComparisonOperator"},
-		{"IN count", map[string]ExpectedAttr{"a": {ComparisonOperator: "IN"}}, "", p + "Invalid number of argument(s) for the IN ComparisonOperator"},
+		{"IN count", map[string]ExpectedAttr{"a": {ComparisonOperator: "IN"}}, "", p + "Value or AttributeValueList must be used with ComparisonOperator: IN for Attribute: a"},
 		{"IN mixed types", map[string]ExpectedAttr{"a": {ComparisonOperator: "IN", AttributeValueList: []item.Value{item.Num("1"), item.Num("2"), x}}}, "", p + "AttributeValues inside AttributeValueList must be of same type"},
 		{"BETWEEN mixed types", map[string]ExpectedAttr{"a": {ComparisonOperator: "BETWEEN", AttributeValueList: []item.Value{item.Num("1"), x}}}, "", p + "AttributeValues inside AttributeValueList must be of same type"},
 		{"GT bool", map[string]ExpectedAttr{"a": {ComparisonOperator: "GT", AttributeValueList: []item.Value{item.BoolValue(true)}}}, "", p + "ComparisonOperator GT is not valid for BOOL AttributeValue type"},

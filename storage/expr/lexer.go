@@ -78,7 +78,9 @@ func lex(which, s string) ([]token, error) {
 				i++
 			}
 			kind = tPunct
-		case c == '>':
+		case c == '>' || c == '!':
+			// '!' is a token of DynamoDB's grammar that no rule takes:
+			// "!!!" is a syntax error at "!", not an invalid character.
 			i++
 			if i < len(s) && s[i] == '=' {
 				i++

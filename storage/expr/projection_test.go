@@ -56,6 +56,7 @@ func TestExprProjectionErrors(t *testing.T) {
 		{"a,", p + `Syntax error; token: "<EOF>", near: ","`},
 		{"a b", p + `Syntax error; token: "b", near: "a b"`},
 		{"size(a)", p + `Syntax error; token: "size", near: "size("`},
+		{"!!!", p + `Syntax error; token: "!", near: "!!"`},
 		{"name", p + "Attribute name is a reserved keyword; reserved keyword: name"},
 		{"#x", p + "An expression attribute name used in the document path is not defined; attribute name: #x"},
 		{"", p + "The expression can not be empty;"},

@@ -431,8 +431,13 @@ func hasDuplicates(elems []string) bool {
 }
 
 // duplicatesMessage is DynamoDB's message for a set with repeats, listing
-// the collection (binary elements in base64).
+// the collection (binary elements in base64, followed by "of type BS"
+// without a space, as DynamoDB writes it); a number set's message lists
+// nothing (paritysuite/dynamodb-conformance, valueLayers.test.ts).
 func duplicatesMessage(t Type, elems []string) string {
+	if t == TypeNS {
+		return "One or more parameter values were invalid: Input collection contains duplicates."
+	}
 	var b []byte
 	b = append(b, "One or more parameter values were invalid: Input collection ["...)
 	for i, e := range elems {
@@ -445,7 +450,11 @@ func duplicatesMessage(t Type, elems []string) string {
 			b = append(b, e...)
 		}
 	}
-	b = append(b, "] contains duplicates."...)
+	if t == TypeBS {
+		b = append(b, "]of type BS contains duplicates."...)
+	} else {
+		b = append(b, "] contains duplicates."...)
+	}
 	return string(b)
 }
 

@@ -16,7 +16,7 @@ const (
 
 // DynamoDB's messages for bad numbers.
 const (
-	msgNumberInvalid   = "A value provided cannot be converted into a number"
+	msgNumberInvalid   = "The parameter cannot be converted to a numeric value"
 	msgNumberPrecision = "Attempting to store more than 38 significant digits in a Number"
 	msgNumberOverflow  = "Number overflow. Attempting to store a number with magnitude larger than supported range"
 	msgNumberUnderflow = "Number underflow. Attempting to store a number with magnitude smaller than supported range"
@@ -30,6 +30,8 @@ const (
 // larger than supported range", "Number underflow. Attempting to store a
 // number with magnitude smaller than supported range").
 func CanonicalNumber(s string) (string, error) {
+	// invalid quotes the text, as DynamoDB does ("...numeric value: abc").
+	invalid := func() error { return &ValidationError{Message: msgNumberInvalid + ": " + s} }
 	i := 0
 	neg := false
 	if i < len(s) && (s[i] == '+' || s[i] == '-') {
@@ -43,7 +45,7 @@ func CanonicalNumber(s string) (string, error) {
 		c := s[i]
 		if c == '.' {
 			if dot >= 0 {
-				return "", &ValidationError{Message: msgNumberInvalid}
+				return "", invalid()
 			}
 			dot = i
 			continue
@@ -58,7 +60,7 @@ func CanonicalNumber(s string) (string, error) {
 		nDigits--
 	}
 	if nDigits == 0 {
-		return "", &ValidationError{Message: msgNumberInvalid}
+		return "", invalid()
 	}
 	if dot < 0 {
 		dot = mantEnd // implied point after the last digit
@@ -82,14 +84,14 @@ func CanonicalNumber(s string) (string, error) {
 			}
 		}
 		if i == start {
-			return "", &ValidationError{Message: msgNumberInvalid}
+			return "", invalid()
 		}
 		if eneg {
 			exp = -exp
 		}
 	}
 	if i != len(s) {
-		return "", &ValidationError{Message: msgNumberInvalid}
+		return "", invalid()
 	}
 
 	// Find the first and last non-zero digits of the mantissa.
@@ -103,6 +105,19 @@ func CanonicalNumber(s string) (string, error) {
 		}
 	}
 	if first < 0 {
+		// Zero has no significant digit, but DynamoDB still checks its
+		// exponent as a decimal's (BigDecimal's precision - scale - 1):
+		// 0e126 overflows and 0e-131 underflows, measured.
+		frac := 0
+		if dot < mantEnd {
+			frac = mantEnd - dot - 1
+		}
+		switch adj := exp - frac; {
+		case adj > maxNumberExp:
+			return "", &ValidationError{Message: msgNumberOverflow}
+		case adj < minNumberExp:
+			return "", &ValidationError{Message: msgNumberUnderflow}
+		}
 		return "0", nil
 	}
 	// sig counts significant digits; pointPos is the position of the decimal

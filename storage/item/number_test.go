@@ -17,7 +17,9 @@ func TestNumberCanonical(t *testing.T) {
 		{"0.000", "0"},
 		{"000", "0"},
 		{"0e5", "0"},
-		{"0e-999999999999999999999", "0"},
+		{"0e-130", "0"},
+		{"0e125", "0"},
+		{"0.000e-127", "0"},
 		{"1", "1"},
 		{"+5", "5"},
 		{"-7", "-7"},
@@ -106,9 +108,17 @@ func TestNumberErrors(t *testing.T) {
 		{"1e-131", msgNumberUnderflow},
 		{"-1e-131", msgNumberUnderflow},
 		{"0.1E-130", msgNumberUnderflow},
+		// Zero's exponent is checked too (measured on DynamoDB).
+		{"0e126", msgNumberOverflow},
+		{"-0.0e127", msgNumberOverflow},
+		{"0e-131", msgNumberUnderflow},
+		{"0.00e-129", msgNumberUnderflow},
 		{"1e-999999999999999999999999", msgNumberUnderflow},
 	}
 	for _, c := range cases {
+		if c.want == msgNumberInvalid {
+			c.want += ": " + c.in // DynamoDB quotes the text
+		}
 		got, err := CanonicalNumber(c.in)
 		var ve *ValidationError
 		if !errors.As(err, &ve) || ve.Message != c.want {
@@ -254,7 +264,7 @@ func TestNumberArithmetic(t *testing.T) {
 		{"+", "1", "1E-100", "", msgNumberPrecision},
 		{"-", "1E-129", "0.9E-129", "0." + strings.Repeat("0", 129) + "1", ""},
 		{"-", "1E-129", "0.99E-129", "", msgNumberUnderflow},
-		{"+", "abc", "1", "", msgNumberInvalid},
+		{"+", "abc", "1", "", msgNumberInvalid + ": abc"},
 	}
 	for _, c := range cases {
 		f := AddNumbers
