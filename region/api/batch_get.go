@@ -47,8 +47,14 @@ func batchGetItem(ctx context.Context, s *Server, body []byte) ([]byte, error) {
 	if err := decode(body, &req); err != nil {
 		return nil, err
 	}
-	capMode, err := parseCapacityMode(req.ReturnConsumedCapacity)
-	if err != nil {
+	// The table names and the capacity mode are reported together, in
+	// that order (paritysuite/dynamodb-conformance
+	// validation-ordering/batchOperations.test.ts, us-east-1 and
+	// eu-west-2, 2026-10).
+	var v validationErrors
+	checkRequestItemsNames(&v, body, req.RequestItems)
+	capMode := v.capacityMode(req.ReturnConsumedCapacity)
+	if err := v.err(); err != nil {
 		return nil, err
 	}
 	if req.RequestItems == nil {
@@ -73,6 +79,21 @@ func batchGetItem(ctx context.Context, s *Server, body []byte) ([]byte, error) {
 		return nil, errValidation("Too many items requested for the BatchGetItem call")
 	}
 	slices.Sort(names)
+	// The expression and legacy parameters cannot be mixed across tables
+	// either: DynamoDB rejects a ProjectionExpression on one table beside
+	// AttributesToGet on another (paritysuite/dynamodb-conformance
+	// batchGetItem.test.ts; no message pinned, so it is the one for a
+	// single table).
+	var anyProj, anyAttrs bool
+	for _, ka := range req.RequestItems {
+		anyProj = anyProj || ka.ProjectionExpression != nil
+		anyAttrs = anyAttrs || ka.AttributesToGet != nil
+	}
+	if anyProj && anyAttrs {
+		if err := checkExprParams([]param{{"ProjectionExpression", true}}, []param{{"AttributesToGet", true}}, nil, nil); err != nil {
+			return nil, err
+		}
+	}
 
 	tables := make([]batchGetTable, 0, len(names))
 	seen := make(map[string]bool, total)
@@ -86,6 +107,7 @@ func batchGetItem(ctx context.Context, s *Server, body []byte) ([]byte, error) {
 			return nil, err
 		}
 		p := exprParams(ka.ExpressionAttributeNames, nil)
+		var err error
 		if t.proj, err = projection(ka.ProjectionExpression, ka.AttributesToGet, p); err != nil {
 			return nil, err
 		}

@@ -37,6 +37,9 @@ func TestItemsBatchGet(t *testing.T) {
 		{"no table", `{"RequestItems":{"nope":{"Keys":[{"id":{"S":"a"}}]}}}`, typeResourceNotFound, ""},
 		{"bad key", `{"RequestItems":{"hash":{"Keys":[{"x":{"S":"a"}}]}}}`, typeValidation, "The provided key element does not match the schema"},
 		{"mixed", `{"RequestItems":{"hash":{"Keys":[{"id":{"S":"a"}}],"AttributesToGet":["v"],"ProjectionExpression":"v"}}}`, typeValidation, "Can not use both expression and non-expression parameters"},
+		// Across tables too (paritysuite/dynamodb-conformance batchGetItem.test.ts).
+		{"mixed across tables", `{"RequestItems":{"hash":{"Keys":[{"id":{"S":"a"}}],"ProjectionExpression":"v"},"range":{"Keys":[{"pk":{"S":"p"},"sk":{"N":"1"}}],"AttributesToGet":["v"]}}}`,
+			typeValidation, "Can not use both expression and non-expression parameters in the same request: Non-expression parameters: {AttributesToGet} Expression parameters: {ProjectionExpression}"},
 	} {
 		t.Run(tc.name, func(t *testing.T) { wantErr(t, s, batchGetItem, tc.body, tc.typ, tc.msg) })
 	}

@@ -50,6 +50,15 @@ func batchWriteItem(ctx context.Context, s *Server, body []byte) ([]byte, error)
 	if len(req.RequestItems) == 0 {
 		return nil, errMinLength("requestItems", "{}", 1)
 	}
+	// Unlike BatchGetItem's, the table names are checked only once the
+	// enums pass: an unknown ReturnConsumedCapacity is reported alone over
+	// a malformed name (paritysuite/dynamodb-conformance
+	// validation-ordering/batchOperations.test.ts, us-east-1 and
+	// eu-west-2, 2026-10).
+	checkRequestItemsNames(&v, body, req.RequestItems)
+	if err := v.err(); err != nil {
+		return nil, err
+	}
 	names := make([]string, 0, len(req.RequestItems))
 	total := 0
 	for name, reqs := range req.RequestItems {

@@ -46,15 +46,25 @@ func TestCompatMessages(t *testing.T) {
 			typeValidation, "Only one global secondary index update per index is allowed simultaneously. Index: g"},
 		{"no tags", tagResource, `{"ResourceArn":"` + arn + `","Tags":[]}`, typeValidation, "Atleast one Tag needs to be provided as Input."},
 		{"no tag keys", untagResource, `{"ResourceArn":"` + arn + `","TagKeys":[]}`, typeValidation, "Atleast one Tag Key needs to be provided as Input."},
-		{"short table name is not found", describeTable, `{"TableName":"ab"}`, typeResourceNotFound, "Requested resource not found: Table: ab not found"},
-		{"odd table name is not found", putItem, `{"TableName":"bad name!","Item":{"id":{"S":"a"}}}`, typeResourceNotFound, "Requested resource not found"},
-		{"table name over 1024", describeTable, `{"TableName":"` + strings.Repeat("t", 1025) + `"}`, typeValidation, "Member must have length less than or equal to 1024"},
+		// A TableName that is not an ARN is held to CreateTable's rules
+		// (paritysuite/dynamodb-conformance putItem.test.ts, us-east-1
+		// and eu-west-2, 2026-10); an ARN may have up to 1024 characters.
+		{"short table name", describeTable, `{"TableName":"ab"}`,
+			typeValidation, "1 validation error detected: Value 'ab' at 'tableName' failed to satisfy constraint: Member must have length greater than or equal to 3"},
+		{"odd table name", putItem, `{"TableName":"bad name!","Item":{"id":{"S":"a"}}}`,
+			typeValidation, "1 validation error detected: Value 'bad name!' at 'tableName' failed to satisfy constraint: Member must satisfy regular expression pattern: [a-zA-Z0-9_.-]+"},
+		{"table name over 255", describeTable, `{"TableName":"` + strings.Repeat("t", 256) + `"}`, typeValidation, "' at 'tableName' failed to satisfy constraint: Member must have length less than or equal to 255"},
+		{"table ARN over 1024", describeTable, `{"TableName":"arn:` + strings.Repeat("t", 1021) + `"}`, typeValidation, "Member must have length less than or equal to 1024"},
+		{"table ARN of no table", putItem, `{"TableName":"arn:aws:dynamodb:us-east-1:000000000000:table/nope","Item":{"id":{"S":"a"}}}`, typeResourceNotFound, "Requested resource not found"},
 		{"no Go type names", createTable, `{"TableName":"x1x","ProvisionedThroughput":"x"}`, typeSerialization, "Unexpected value type for field ProvisionedThroughput: expected an object"},
 		{"empty TTL attribute", updateTimeToLive, `{"TableName":"hash","TimeToLiveSpecification":{"Enabled":true,"AttributeName":""}}`,
 			typeValidation, "1 validation error detected: Value '' at 'timeToLiveSpecification.attributeName' failed to satisfy constraint: Member must have length greater than or equal to 1"},
-		{"duplicate set members in a value placeholder", updateItem, `{"TableName":"hash","Key":{"id":{"S":"a"}},"UpdateExpression":"ADD ns :ns","ExpressionAttributeValues":{":ok":{"S":"x"},":ns":{"NS":["1.0","10e-1"]}}}`,
-			typeValidation, "ExpressionAttributeValues contains invalid value: One or more parameter values were invalid: Input collection [1, 1] contains duplicates. for key :ns"},
-		{"empty set in a value placeholder", query, `{"TableName":"range","KeyConditionExpression":"pk = :p","FilterExpression":"contains(ss, :e)","ExpressionAttributeValues":{":p":{"S":"a"},":e":{"SS":[]}}}`,
+		// Only Scan and TransactWriteItems (DynamoDB's older validation
+		// layer) name the placeholder of a bad value; the others report
+		// the value's problem alone (TestCompatValueLayers).
+		{"duplicate set members in a value placeholder", scan, `{"TableName":"hash","FilterExpression":"ns = :ns","ExpressionAttributeValues":{":ok":{"S":"x"},":ns":{"NS":["1.0","10e-1"]}}}`,
+			typeValidation, "ExpressionAttributeValues contains invalid value: One or more parameter values were invalid: Input collection"},
+		{"empty set in a value placeholder", scan, `{"TableName":"hash","FilterExpression":"contains(ss, :e)","ExpressionAttributeValues":{":e":{"SS":[]}}}`,
 			typeValidation, "ExpressionAttributeValues contains invalid value: One or more parameter values were invalid: An string set  may not be empty for key :e"},
 		{"value placeholders not an object", scan, `{"TableName":"hash","FilterExpression":"id = :v","ExpressionAttributeValues":[]}`,
 			typeSerialization, "Unexpected value type for field ExpressionAttributeValues: expected an object"},
@@ -103,5 +113,40 @@ func TestCompatMessages(t *testing.T) {
 	}
 	if name := must(t, s, describeTable, `{"TableName":"`+arn+`"}`)["Table"].(map[string]any)["TableName"]; name != "hash" {
 		t.Errorf("DescribeTable by ARN described %v", name)
+	}
+}
+
+// TestCompatValueLayers checks which operations name the placeholder of a
+// bad expression attribute value: real DynamoDB's PutItem, UpdateItem,
+// DeleteItem and Query report the value's problem alone, Scan and
+// TransactWriteItems inside "ExpressionAttributeValues contains invalid
+// value: ... for key :v" (paritysuite/dynamodb-conformance
+// error-messages/valueLayers.test.ts, four regions, 2026-10).
+func TestCompatValueLayers(t *testing.T) {
+	s := newItemsServer(t)
+	const (
+		wrapper = "ExpressionAttributeValues contains invalid value"
+		bad     = `{"N":"abc"}`
+		why     = "The parameter cannot be converted to a numeric value: abc"
+	)
+	for _, c := range []struct {
+		name    string
+		h       handler
+		body    string
+		wrapped bool
+	}{
+		{"PutItem", putItem, `{"TableName":"hash","Item":{"id":{"S":"a"}},"ConditionExpression":"n = :v","ExpressionAttributeValues":{":v":` + bad + `}}`, false},
+		{"UpdateItem", updateItem, `{"TableName":"hash","Key":{"id":{"S":"a"}},"UpdateExpression":"SET n = :v","ExpressionAttributeValues":{":v":` + bad + `}}`, false},
+		{"DeleteItem", deleteItem, `{"TableName":"hash","Key":{"id":{"S":"a"}},"ConditionExpression":"n = :v","ExpressionAttributeValues":{":v":` + bad + `}}`, false},
+		{"Query", query, `{"TableName":"hash","KeyConditionExpression":"id = :v","ExpressionAttributeValues":{":v":` + bad + `}}`, false},
+		{"Scan", scan, `{"TableName":"hash","FilterExpression":"n = :v","ExpressionAttributeValues":{":v":` + bad + `}}`, true},
+		{"TransactWriteItems", transactWriteItems, `{"TransactItems":[{"Update":{"TableName":"hash","Key":{"id":{"S":"a"}},"UpdateExpression":"SET n = :v","ExpressionAttributeValues":{":v":` + bad + `}}}]}`, true},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			e := wantErr(t, s, c.h, c.body, typeValidation, why)
+			if got := strings.Contains(e.Message, wrapper); got != c.wrapped {
+				t.Errorf("message %q: wrapped %v, want %v", e.Message, got, c.wrapped)
+			}
+		})
 	}
 }

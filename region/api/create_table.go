@@ -187,6 +187,14 @@ func checkAttributeDefinitionsShape(v *validationErrors, defs []attributeDefinit
 // With indexes, the check that every attribute definition is used is
 // left to the caller (checkDefinitionsUsed).
 func keyAttrs(ks []keySchemaElement, defs []attributeDefinition, indexes bool) (pk storage.KeyAttr, sk *storage.KeyAttr, err error) {
+	// More key elements than definitions is DynamoDB's first check, and
+	// the answer to a HASH and a RANGE key on the one attribute defined
+	// (paritysuite/dynamodb-conformance
+	// validation-ordering/createTable.test.ts pins "Invalid KeySchema";
+	// the full sentence is dynalite's, whose check this is).
+	if len(ks) > len(defs) {
+		return pk, nil, errValidation("Invalid KeySchema: Some index key attribute have no definition")
+	}
 	if ks[0].KeyType != "HASH" {
 		return pk, nil, errValidation("Invalid KeySchema: The first KeySchemaElement is not a HASH key type")
 	}

@@ -141,6 +141,11 @@ func TestTableCreateValidation(t *testing.T) {
 		{"two hash", `{"TableName":"tbl","KeySchema":[{"AttributeName":"id","KeyType":"HASH"},{"AttributeName":"s","KeyType":"HASH"}],
 			"AttributeDefinitions":[{"AttributeName":"id","AttributeType":"S"},{"AttributeName":"s","AttributeType":"S"}]` + ppr + `}`,
 			typeValidation, "Invalid KeySchema: The second KeySchemaElement is not a RANGE key type"},
+		// A HASH and a RANGE key on the one attribute defined: more key
+		// elements than definitions (paritysuite/dynamodb-conformance
+		// validation-ordering/createTable.test.ts pins "Invalid KeySchema").
+		{"hash and range on one attribute", `{"TableName":"tbl","KeySchema":[{"AttributeName":"id","KeyType":"HASH"},{"AttributeName":"id","KeyType":"RANGE"}],` + ad + ppr + `}`,
+			typeValidation, "Invalid KeySchema: Some index key attribute have no definition"},
 		{"three keys", `{"TableName":"tbl","KeySchema":[{"AttributeName":"a","KeyType":"HASH"},{"AttributeName":"b","KeyType":"RANGE"},{"AttributeName":"c","KeyType":"RANGE"}],` + ad + ppr + `}`,
 			typeValidation, "Member must have length less than or equal to 2"},
 		{"unused def", `{"TableName":"tbl",` + ks + `,"AttributeDefinitions":[{"AttributeName":"id","AttributeType":"S"},{"AttributeName":"x","AttributeType":"N"}]` + ppr + `}`,

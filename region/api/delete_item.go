@@ -20,19 +20,16 @@ func deleteItem(ctx context.Context, s *Server, body []byte) ([]byte, error) {
 	if err := decode(body, &req); err != nil {
 		return nil, err
 	}
-	rv, allOld, capMode, err := req.returnOptions(true)
+	rv, allOld, capMode, err := req.returnOptions(true, "key", req.Key != nil)
 	if err != nil {
 		return nil, err
-	}
-	if req.Key == nil {
-		return nil, errNotNull("key")
 	}
 	cond, err := parseWriteCondition(req.ConditionExpression, req.Expected, req.ConditionalOperator,
 		req.ExpressionAttributeNames, req.ExpressionAttributeValues)
 	if err != nil {
 		return nil, err
 	}
-	def, err := s.tableDef(req.TableName)
+	def, err := s.tableDef(*req.TableName)
 	if err != nil {
 		return nil, err
 	}

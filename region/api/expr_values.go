@@ -10,12 +10,16 @@ import (
 	"github.com/concorddb/concord/storage/item"
 )
 
-// exprValues is a request's ExpressionAttributeValues. It decodes itself so
-// that a bad value is reported as DynamoDB reports it, naming the
-// placeholder: "ExpressionAttributeValues contains invalid value: <why> for
-// key :v". Decoding straight from the request's token stream costs nothing
-// over the plain map: each value's bytes go to item.Value.UnmarshalJSON
-// exactly as they would have.
+// exprValues is the ExpressionAttributeValues of the operations DynamoDB
+// still validates in its older layer, Scan and TransactWriteItems. It
+// decodes itself so that a bad value is reported as that layer reports it,
+// naming the placeholder: "ExpressionAttributeValues contains invalid
+// value: <why> for key :v". PutItem, UpdateItem, DeleteItem and Query
+// report the value's problem alone (paritysuite/dynamodb-conformance
+// error-messages/valueLayers.test.ts, four regions, 2026-10), so their
+// requests keep a plain map[string]item.Value. Decoding straight from the
+// request's token stream costs nothing over the plain map: each value's
+// bytes go to item.Value.UnmarshalJSON exactly as they would have.
 type exprValues map[string]item.Value
 
 // UnmarshalJSONFrom implements the json-experiment UnmarshalerFrom

@@ -10,7 +10,7 @@ import (
 
 // getItemRequest is GetItem's input.
 type getItemRequest struct {
-	TableName                string
+	TableName                *string
 	Key                      item.Item
 	ProjectionExpression     *string
 	ExpressionAttributeNames map[string]string
@@ -26,12 +26,16 @@ func getItem(ctx context.Context, s *Server, body []byte) ([]byte, error) {
 	if err := decode(body, &req); err != nil {
 		return nil, err
 	}
-	capMode, err := parseCapacityMode(req.ReturnConsumedCapacity)
-	if err != nil {
-		return nil, err
-	}
+	// Member constraints are reported together (their order is not
+	// measured).
+	var v validationErrors
+	capMode := v.capacityMode(req.ReturnConsumedCapacity)
+	checkTableRef(&v, "tableName", req.TableName)
 	if req.Key == nil {
-		return nil, errNotNull("key")
+		v.null("key")
+	}
+	if err := v.err(); err != nil {
+		return nil, err
 	}
 	var proj []expr.Path
 	if req.ProjectionExpression != nil || req.AttributesToGet != nil || req.ExpressionAttributeNames != nil {
@@ -42,6 +46,7 @@ func getItem(ctx context.Context, s *Server, body []byte) ([]byte, error) {
 			return nil, err
 		}
 		p := exprParams(req.ExpressionAttributeNames, nil)
+		var err error
 		if proj, err = projection(req.ProjectionExpression, req.AttributesToGet, p); err != nil {
 			return nil, err
 		}
@@ -49,7 +54,7 @@ func getItem(ctx context.Context, s *Server, body []byte) ([]byte, error) {
 			return nil, err
 		}
 	}
-	def, err := s.tableDef(req.TableName)
+	def, err := s.tableDef(*req.TableName)
 	if err != nil {
 		return nil, err
 	}

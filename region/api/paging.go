@@ -232,12 +232,16 @@ type pageParams struct {
 	ProjectionExpression   *string
 }
 
-// readOptions parses the capacity mode, Limit and Select of a Query or
-// Scan, in DynamoDB's order of checks.
-func (p *pageParams) readOptions() (readOptions, error) {
+// readOptions checks the table name (tableName, not a pageParams member
+// since it is the request's own) and parses the capacity mode, Limit and
+// Select of a Query or Scan, in DynamoDB's order of checks.
+func (p *pageParams) readOptions(tableName *string) (readOptions, error) {
 	var opts readOptions
-	var err error
-	if opts.capMode, err = parseCapacityMode(p.ReturnConsumedCapacity); err != nil {
+	var v validationErrors // reported together; the order is not measured
+	opts.capMode = v.capacityMode(p.ReturnConsumedCapacity)
+	checkTableRef(&v, "tableName", tableName)
+	err := v.err()
+	if err != nil {
 		return opts, err
 	}
 	if opts.limit, err = parseLimit(p.Limit); err != nil {

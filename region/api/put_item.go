@@ -21,19 +21,16 @@ func putItem(ctx context.Context, s *Server, body []byte) ([]byte, error) {
 	if err := decode(body, &req); err != nil {
 		return nil, err
 	}
-	rv, allOld, capMode, err := req.returnOptions(true)
+	rv, allOld, capMode, err := req.returnOptions(true, "item", req.Item != nil)
 	if err != nil {
 		return nil, err
-	}
-	if req.Item == nil {
-		return nil, errNotNull("item")
 	}
 	cond, err := parseWriteCondition(req.ConditionExpression, req.Expected, req.ConditionalOperator,
 		req.ExpressionAttributeNames, req.ExpressionAttributeValues)
 	if err != nil {
 		return nil, err
 	}
-	def, err := s.tableDef(req.TableName)
+	def, err := s.tableDef(*req.TableName)
 	if err != nil {
 		return nil, err
 	}

@@ -10,7 +10,7 @@ import (
 
 // queryRequest is Query's input.
 type queryRequest struct {
-	TableName string
+	TableName *string
 	pageParams
 	ConsistentRead            bool
 	KeyConditions             map[string]expr.ExpectedAttr
@@ -21,7 +21,7 @@ type queryRequest struct {
 	FilterExpression          *string
 	KeyConditionExpression    *string
 	ExpressionAttributeNames  map[string]string
-	ExpressionAttributeValues exprValues
+	ExpressionAttributeValues map[string]item.Value // not exprValues: see its doc
 }
 
 // sortOps maps key condition operators to the store's range operators.
@@ -43,7 +43,7 @@ func query(ctx context.Context, s *Server, body []byte) ([]byte, error) {
 	if err := decode(body, &req); err != nil {
 		return nil, err
 	}
-	opts, err := req.readOptions()
+	opts, err := req.readOptions(req.TableName)
 	if err != nil {
 		return nil, err
 	}
@@ -61,7 +61,7 @@ func query(ctx context.Context, s *Server, body []byte) ([]byte, error) {
 	if req.KeyConditions == nil && req.KeyConditionExpression == nil {
 		return nil, errValidation("Either the KeyConditions or KeyConditionExpression parameter must be specified in the request.")
 	}
-	def, err := s.tableDef(req.TableName)
+	def, err := s.tableDef(*req.TableName)
 	if err != nil {
 		return nil, err
 	}

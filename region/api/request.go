@@ -1,6 +1,7 @@
 package api
 
 import (
+	"bytes"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -95,7 +96,7 @@ func (s *Server) tableDef(name string) (storage.TableDef, error) {
 // ARN (as DynamoDB allows since resource-based policies); anything that is
 // not the ARN of a table in this region stays as given, to be not found.
 func (s *Server) tableRef(name string) string {
-	if strings.HasPrefix(name, "arn:") {
+	if isARN(name) {
 		if n, err := s.tableFromARN(name); err == nil {
 			return n
 		}
@@ -104,16 +105,63 @@ func (s *Server) tableRef(name string) string {
 }
 
 // checkTableRef records a TableName parameter of an operation on an
-// existing table: a name or an ARN of 1 to 1024 characters. Only
-// CreateTable holds names to DynamoDB's naming rules (checkTableName); a
-// name that breaks them here is simply not found, as in DynamoDB.
+// existing table. A table's ARN (DynamoDB takes one wherever a TableName
+// is taken, since resource-based policies) may have 1 to 1024 characters;
+// anything else is a name, held to CreateTable's rules (tableNameProblem),
+// as real DynamoDB holds it (paritysuite/dynamodb-conformance
+// putItem.test.ts, us-east-1 and eu-west-2, 2026-10). An empty name breaks
+// the ARN's minimum length, 1, not the name's.
 func checkTableRef(v *validationErrors, path string, name *string) {
 	switch {
 	case name == nil:
 		v.null(path)
 	case len(*name) < 1:
 		v.add("''", path, "Member must have length greater than or equal to 1")
-	case len(*name) > 1024:
-		v.add(quote(*name), path, "Member must have length less than or equal to 1024")
+	case isARN(*name):
+		if len(*name) > maxTableRef {
+			v.add(quote(*name), path, "Member must have length less than or equal to 1024")
+		}
+	default:
+		if p := tableNameProblem(*name); p != "" {
+			v.add(quote(*name), path, p)
+		}
 	}
+}
+
+// maxTableRef is the longest TableName an operation on an existing table
+// takes: a table's ARN.
+const maxTableRef = 1024
+
+// isARN reports whether a TableName parameter is an ARN rather than a name.
+func isARN(name string) bool { return strings.HasPrefix(name, "arn:") }
+
+// checkRequestItemsNames records a RequestItems map (of BatchGetItem or
+// BatchWriteItem, whose body is given) with a key that is not a table name
+// by CreateTable's rules or a table's ARN. DynamoDB echoes the whole map
+// and lists every constraint on its keys (us-east-1 and eu-west-2,
+// 2026-10; paritysuite/dynamodb-conformance batchGetItem.test.ts).
+func checkRequestItemsNames[V any](v *validationErrors, body []byte, items map[string]V) {
+	for name := range items {
+		if !isARN(name) && tableNameProblem(name) != "" {
+			v.add(quote(requestItemsEcho(body)), "requestItems", "Map keys must satisfy constraint: "+
+				"[Member must have length less than or equal to 255, Member must have length greater than or equal to 3, "+
+				"Member must satisfy regular expression pattern: [a-zA-Z0-9_.-]+]")
+			return
+		}
+	}
+}
+
+// requestItemsEcho is the RequestItems member of body as compact JSON,
+// as DynamoDB quotes it in a validation message. It decodes the body
+// again, which only an invalid request pays for.
+func requestItemsEcho(body []byte) string {
+	var req struct{ RequestItems json.RawMessage }
+	if err := jsonv1.Unmarshal(body, &req); err != nil {
+		return ""
+	}
+	var b bytes.Buffer
+	if err := json.Compact(&b, req.RequestItems); err != nil {
+		return string(req.RequestItems)
+	}
+	return b.String()
 }

@@ -13,7 +13,7 @@ const maxTotalSegments = 1000000
 
 // scanRequest is Scan's input.
 type scanRequest struct {
-	TableName string
+	TableName *string
 	pageParams
 	ConsistentRead            bool
 	ScanFilter                map[string]expr.ExpectedAttr
@@ -33,7 +33,7 @@ func scan(ctx context.Context, s *Server, body []byte) ([]byte, error) {
 	if err := decode(body, &req); err != nil {
 		return nil, err
 	}
-	opts, err := req.readOptions()
+	opts, err := req.readOptions(req.TableName)
 	if err != nil {
 		return nil, err
 	}
@@ -69,7 +69,7 @@ func scan(ctx context.Context, s *Server, body []byte) ([]byte, error) {
 			return nil, err
 		}
 	}
-	def, err := s.tableDef(req.TableName)
+	def, err := s.tableDef(*req.TableName)
 	if err != nil {
 		return nil, err
 	}

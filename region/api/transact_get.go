@@ -34,6 +34,15 @@ type txGet struct {
 // or not at all. It never waits for writers and is never cancelled by a
 // concurrent write (DynamoDB may answer TransactionCanceledException with
 // reason TransactionConflict; Concord does not need to).
+//
+// A Get whose Key does not match the table's key schema (an attribute
+// missing, of the wrong type, or one too many) does not fail the request:
+// as in DynamoDB, it cancels the transaction with a ValidationError reason
+// for that Get and None for the others, before anything is read
+// (paritysuite/dynamodb-conformance transactGetItems.test.ts, "missing key
+// attribute"). Other key problems (an empty string or binary value, a key
+// too long) are ValidationException, as TransactWriteItems' are (txKey).
+// Writes differ on a missing attribute, which fails their request.
 func transactGetItems(ctx context.Context, s *Server, body []byte) ([]byte, error) {
 	var req txGetRequest
 	if err := decode(body, &req); err != nil {
@@ -56,7 +65,10 @@ func transactGetItems(ctx context.Context, s *Server, body []byte) ([]byte, erro
 	projs := make([][]expr.Path, len(req.TransactItems))
 	expired := make([]func(item.Item) bool, len(req.TransactItems))
 	seen := make(map[string]bool, len(req.TransactItems))
+	reasons := make([]cancellationReason, len(req.TransactItems))
+	keyFailed := false
 	for i, ti := range req.TransactItems {
+		reasons[i] = cancellationReason{Code: reasonNone}
 		g := ti.Get
 		path := fmt.Sprintf("transactItems.%d.member.get.", i+1)
 		if g == nil {
@@ -83,6 +95,13 @@ func transactGetItems(ctx context.Context, s *Server, body []byte) ([]byte, erro
 		if err != nil {
 			return nil, err
 		}
+		if !keyMatchesSchema(def, g.Key) {
+			// Not a request error: the Get's ValidationError reason,
+			// reported once every Get has passed the request's checks.
+			reasons[i] = cancellationReason{Code: reasonValidation, Message: msgKeySchema}
+			keyFailed = true
+			continue
+		}
 		if err := storage.ValidateKey(def, g.Key); err != nil {
 			return nil, err
 		}
@@ -93,6 +112,9 @@ func transactGetItems(ctx context.Context, s *Server, body []byte) ([]byte, erro
 		seen[ks] = true
 		keys[i] = storage.TableKey{Table: def.Name, Key: g.Key}
 		expired[i] = s.expiredFunc(def)
+	}
+	if keyFailed {
+		return nil, txCanceled(reasons)
 	}
 	items, err := s.opts.Store.GetMany(ctx, keys)
 	if err != nil {
@@ -155,4 +177,24 @@ func transactGetItems(ctx context.Context, s *Server, body []byte) ([]byte, erro
 		w.b = append(w.b, ']')
 	}
 	return w.bytes(), nil
+}
+
+// msgKeySchema is DynamoDB's message for a key whose attributes are not
+// those of the table's key schema.
+const msgKeySchema = "The provided key element does not match the schema"
+
+// keyMatchesSchema reports whether key has exactly the table's key
+// attributes, each of its type (whatever their values).
+func keyMatchesSchema(def storage.TableDef, key item.Item) bool {
+	n := 0
+	for _, a := range []*storage.KeyAttr{&def.PartitionKey, def.SortKey} {
+		if a == nil {
+			continue
+		}
+		n++
+		if v, ok := key[a.Name]; !ok || v.Type != a.Type {
+			return false
+		}
+	}
+	return len(key) == n
 }

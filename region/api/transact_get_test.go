@@ -44,7 +44,8 @@ func TestTransactGetValidation(t *testing.T) {
 		{"no key", `{"TransactItems":[{"Get":{"TableName":"hash"}}]}`, typeValidation, "transactItems.1.member.get.key"},
 		{"no table name", `{"TransactItems":[{"Get":{"Key":{"id":{"S":"a"}}}}]}`, typeValidation, "transactItems.1.member.get.tableName"},
 		{"unknown table", `{"TransactItems":[{"Get":{"TableName":"nope","Key":{"id":{"S":"a"}}}}]}`, typeResourceNotFound, ""},
-		{"bad key", `{"TransactItems":[{"Get":{"TableName":"range","Key":{"pk":{"S":"a"}}}}]}`, typeValidation, ""},
+		{"empty key string", `{"TransactItems":[{"Get":{"TableName":"hash","Key":{"id":{"S":""}}}}]}`, typeValidation,
+			"One or more parameter values are not valid. The AttributeValue for a key attribute cannot contain an empty string value. Key: id"},
 		{"unused name", `{"TransactItems":[{"Get":{"TableName":"hash","Key":{"id":{"S":"a"}},"ProjectionExpression":"v","ExpressionAttributeNames":{"#n":"v"}}}]}`,
 			typeValidation, "#n"},
 		{"names without projection", `{"TransactItems":[{"Get":{"TableName":"hash","Key":{"id":{"S":"a"}},"ExpressionAttributeNames":{"#n":"v"}}}]}`,
@@ -54,4 +55,41 @@ func TestTransactGetValidation(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) { wantErr(t, s, transactGetItems, tc.body, tc.typ, tc.msg) })
 	}
 	must(t, s, transactGetItems, `{"TransactItems":[`+strings.Join(many[:maxTransactItems], ",")+`]}`)
+}
+
+// TestTransactGetKeyMismatchCancels: a Get whose Key does not match the
+// key schema cancels the transaction with a ValidationError reason for
+// that Get (paritysuite/dynamodb-conformance transactGetItems.test.ts,
+// "missing key attribute"), after every Get has passed the request's own
+// checks.
+func TestTransactGetKeyMismatchCancels(t *testing.T) {
+	s := newItemsServer(t)
+	get := func(table, key string) string { return `{"Get":{"TableName":"` + table + `","Key":` + key + `}}` }
+	for _, c := range []struct {
+		name  string
+		gets  []string
+		codes []string
+	}{
+		{"empty key", []string{get("hash", `{}`)}, []string{reasonValidation}},
+		{"range key missing", []string{get("hash", `{"id":{"S":"a"}}`), get("range", `{"pk":{"S":"a"}}`)}, []string{reasonNone, reasonValidation}},
+		{"wrong type", []string{get("hash", `{"id":{"N":"1"}}`)}, []string{reasonValidation}},
+		{"extra attribute", []string{get("hash", `{"id":{"S":"a"},"x":{"S":"b"}}`)}, []string{reasonValidation}},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			body := `{"TransactItems":[` + strings.Join(c.gets, ",") + `]}`
+			e := wantErr(t, s, transactGetItems, body, typeTransactionCanceled,
+				"Transaction cancelled, please refer cancellation reasons for specific reasons ["+strings.Join(c.codes, ", ")+"]")
+			reasons, ok := e.Extra["CancellationReasons"].([]cancellationReason)
+			if !ok || len(reasons) != len(c.codes) {
+				t.Fatalf("CancellationReasons = %#v", e.Extra["CancellationReasons"])
+			}
+			for i, r := range reasons {
+				if r.Code == reasonValidation && r.Message != "The provided key element does not match the schema" {
+					t.Errorf("reason %d message %q", i, r.Message)
+				}
+			}
+		})
+	}
+	// A request error in a later Get still fails the request.
+	wantErr(t, s, transactGetItems, `{"TransactItems":[`+get("hash", `{}`)+`,`+get("nope", `{"id":{"S":"a"}}`)+`]}`, typeResourceNotFound, "")
 }

@@ -23,12 +23,9 @@ func updateItem(ctx context.Context, s *Server, body []byte) ([]byte, error) {
 	if err := decode(body, &req); err != nil {
 		return nil, err
 	}
-	rv, allOld, capMode, err := req.returnOptions(false)
+	rv, allOld, capMode, err := req.returnOptions(false, "key", req.Key != nil)
 	if err != nil {
 		return nil, err
-	}
-	if req.Key == nil {
-		return nil, errNotNull("key")
 	}
 	if err := checkExprParams(
 		[]param{{"UpdateExpression", req.UpdateExpression != nil}, {"ConditionExpression", req.ConditionExpression != nil}},
@@ -63,7 +60,7 @@ func updateItem(ctx context.Context, s *Server, body []byte) ([]byte, error) {
 			return nil, err
 		}
 	}
-	def, err := s.tableDef(req.TableName)
+	def, err := s.tableDef(*req.TableName)
 	if err != nil {
 		return nil, err
 	}

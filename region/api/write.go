@@ -103,32 +103,47 @@ func isKeyAttr(def storage.TableDef, name string) bool {
 // writeParams are the request members PutItem, UpdateItem and DeleteItem
 // share; their request types embed it.
 type writeParams struct {
-	TableName                           string
+	TableName                           *string
 	ConditionExpression                 *string
 	Expected                            map[string]expr.ExpectedAttr
 	ConditionalOperator                 string
 	ExpressionAttributeNames            map[string]string
-	ExpressionAttributeValues           exprValues
+	ExpressionAttributeValues           map[string]item.Value // not exprValues: see its doc
 	ReturnValues                        string
 	ReturnValuesOnConditionCheckFailure string
 	ReturnConsumedCapacity              string
 	ReturnItemCollectionMetrics         string
 }
 
-// returnOptions validates the enum members every write has: what it
-// returns (ReturnValues; oldOnly for PutItem and DeleteItem, which take
-// only NONE and ALL_OLD), the consumed-capacity mode, the item collection
-// metrics and whether a failed condition returns the old item. Members out
-// of their sets are reported together, as DynamoDB does, in its order:
-// returnValues, returnConsumedCapacity, returnItemCollectionMetrics (as
-// measured), then returnValuesOnConditionCheckFailure (last in the
-// operations' member lists; its place among the others is not measured).
-func (w *writeParams) returnOptions(oldOnly bool) (rv returnValues, allOld bool, capMode capacityMode, err error) {
+// returnOptions validates the members every write has: the table name,
+// what the write returns (ReturnValues; oldOnly for PutItem and
+// DeleteItem, which take only NONE and ALL_OLD), the consumed-capacity
+// mode, the item collection metrics and whether a failed condition returns
+// the old item, and records a missing Item or Key (keyPath, when hasKey is
+// false). Members that break their constraints are reported together, as
+// DynamoDB does, in its order: returnValues, returnConsumedCapacity,
+// returnItemCollectionMetrics (as measured), then
+// returnValuesOnConditionCheckFailure and tableName (their places are not
+// measured). With the key left out DynamoDB lists them in another order,
+// measured on UpdateItem (paritysuite/dynamodb-conformance
+// validation-ordering/updateItem.test.ts, us-east-1 and eu-west-2,
+// 2026-10): returnConsumedCapacity, tableName, returnValues, key.
+func (w *writeParams) returnOptions(oldOnly bool, keyPath string, hasKey bool) (rv returnValues, allOld bool, capMode capacityMode, err error) {
 	var v validationErrors
-	rv = v.returnValues(w.ReturnValues)
-	capMode = v.capacityMode(w.ReturnConsumedCapacity)
-	v.itemCollectionMetrics(w.ReturnItemCollectionMetrics)
-	allOld = v.onConditionFailure(w.ReturnValuesOnConditionCheckFailure)
+	if hasKey {
+		rv = v.returnValues(w.ReturnValues)
+		capMode = v.capacityMode(w.ReturnConsumedCapacity)
+		v.itemCollectionMetrics(w.ReturnItemCollectionMetrics)
+		allOld = v.onConditionFailure(w.ReturnValuesOnConditionCheckFailure)
+		checkTableRef(&v, "tableName", w.TableName)
+	} else {
+		capMode = v.capacityMode(w.ReturnConsumedCapacity)
+		checkTableRef(&v, "tableName", w.TableName)
+		rv = v.returnValues(w.ReturnValues)
+		v.itemCollectionMetrics(w.ReturnItemCollectionMetrics)
+		allOld = v.onConditionFailure(w.ReturnValuesOnConditionCheckFailure)
+		v.null(keyPath)
+	}
 	if err := v.err(); err != nil {
 		return rvNone, false, capNone, err
 	}

@@ -587,7 +587,10 @@ func transactions(b *corpusBuilder) {
 	b.add(gop, "two items", `{"TransactItems":[{"Get":{"TableName":"compat_tx","Key":{"pk":{"S":"t1"}}}},{"Get":{"TableName":"compat_tx","Key":{"pk":{"S":"t2"}},"ProjectionExpression":"n"}}]}`,
 		documented(200, "", ""))
 	b.add(gop, "empty TransactItems", `{"TransactItems":[]}`, documented(400, "ValidationException", ""))
-	b.add(gop, "key with the wrong schema", `{"TransactItems":[{"Get":{"TableName":"compat_tx","Key":{"id":{"S":"t1"}}}}]}`, documented(400, "ValidationException", ""))
+	// A Get whose key does not fit the schema cancels the transaction, as
+	// real DynamoDB does for Key {} (paritysuite transactGetItems.test.ts).
+	b.add(gop, "key with the wrong schema", `{"TransactItems":[{"Get":{"TableName":"compat_tx","Key":{"id":{"S":"t1"}}}}]}`,
+		documented(400, "TransactionCanceledException", "[ValidationError]"))
 	b.add(gop, "table does not exist", `{"TransactItems":[{"Get":{"TableName":"compat_nope","Key":{"pk":{"S":"t1"}}}}]}`, documented(400, "ResourceNotFoundException", ""))
 	b.add(gop, "101 gets", `{"TransactItems":[`+keys(101, `{"Get":{"TableName":"compat_tx","Key":%s}}`)+`]}`, documented(400, "ValidationException", ""))
 }

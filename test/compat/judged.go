@@ -29,16 +29,6 @@ func init() {
 		j(id, `"TableStatus":"ACTIVE"`, active)
 	}
 
-	const tableRef = "TableName outside CreateTable is a name or an ARN of 1 to 1024 characters with no pattern " +
-		"(API reference, since resource-based policies); a name no table has is not found. dynalite predates that"
-	for _, id := range []string{
-		"DescribeTable/TableName too short", "DescribeTable/TableName with invalid characters", "PutItem/TableName too short",
-		"DescribeTimeToLive/TableName too short", "DeleteTable/TableName too short", "DeleteTable/TableName with invalid characters",
-		"BatchGetItem/table name too short",
-	} {
-		j(id, "ResourceNotFoundException", tableRef)
-	}
-
 	j("Protocol/JSON array body", "SerializationException", "the body of every operation is a JSON object; dynalite reads [] as {}")
 	j("Protocol/JSON string body", "SerializationException", "the body of every operation is a JSON object; dynalite reads a string as {}")
 	j("PutItem/empty attribute name", "An attribute name cannot be empty", "attribute names are 1 to 65535 bytes (developer guide, Service quotas)")
@@ -64,6 +54,9 @@ func init() {
 		"UPDATED_NEW names the path l[10], which the appended element is not at, so real DynamoDB returns no Attributes (floci-io/floci#3073, ExtendDB/extenddb#98)")
 	j("UpdateItem/data: REMOVE map keys, UPDATED_NEW", "200 {}",
 		"a REMOVE-only update with UPDATED_NEW omits Attributes on real DynamoDB (nubo-db/dynoxide#36 and PR #51, measured)")
+	j("UpdateItem/data: NS value with members equal as numbers", "One or more parameter values were invalid: Input collection contains duplicates",
+		"real DynamoDB's UpdateItem reports a bad ExpressionAttributeValues value without naming its placeholder; only Scan and TransactWriteItems, "+
+			"in its older validation layer, say 'ExpressionAttributeValues contains invalid value' (paritysuite/dynamodb-conformance, valueLayers.test.ts, four regions)")
 	j("PutItem/data: GSI key an empty string", "A value specified for a secondary index key is not supported",
 		"key attributes of tables and indexes cannot be empty strings (developer guide, Data types)")
 
