@@ -57,6 +57,10 @@ func init() {
 	j("UpdateItem/data: NS value with members equal as numbers", "One or more parameter values were invalid: Input collection contains duplicates",
 		"real DynamoDB's UpdateItem reports a bad ExpressionAttributeValues value without naming its placeholder; only Scan and TransactWriteItems, "+
 			"in its older validation layer, say 'ExpressionAttributeValues contains invalid value' (paritysuite/dynamodb-conformance, valueLayers.test.ts, four regions)")
+	j("PutItem/number empty string", "The parameter cannot be converted to a numeric value: ",
+		"the current validation layer ends the message with ': ' and the (empty) text (paritysuite/dynamodb-conformance valueLayers.test.ts, 2026-10); dynalite has the older layer's form")
+	j("BatchGetItem/empty RequestItems", "The requestItems parameter is required for BatchGetItem",
+		"us-east-1's answer (nubo-db/dynamodb-conformance captures/2026-08-12-batch-empty-and-nesting.json)")
 	j("PutItem/data: GSI key an empty string", "A value specified for a secondary index key is not supported",
 		"key attributes of tables and indexes cannot be empty strings (developer guide, Data types)")
 
