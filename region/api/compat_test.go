@@ -150,3 +150,116 @@ func TestCompatValueLayers(t *testing.T) {
 		})
 	}
 }
+
+// TestValidationEnvelope: PutItem, UpdateItem and DeleteItem report these
+// errors inside "1 validation error detected: " (envelope.go); the key
+// errors and the unpinned ones stay bare, and so do the other operations
+// (paritysuite/dynamodb-conformance tier3 error-messages putItem,
+// deleteItem, updateItem and valueLayers tests, us-east-1 and eu-west-2,
+// 2026-10). The handlers are taken from operations, which adds the
+// envelope.
+func TestValidationEnvelope(t *testing.T) {
+	s := newItemsServer(t)
+	const (
+		invalid   = "One or more parameter values were invalid: "
+		notNumber = "The parameter cannot be converted to a numeric value: abc"
+		dupNS     = invalid + "Input collection contains duplicates."
+		noEAV     = "ExpressionAttributeValues can only be specified when using expressions"
+		noEAN     = "ExpressionAttributeNames can only be specified when using expressions"
+		emptyCond = "Invalid ConditionExpression: The expression can not be empty;"
+		existsV   = invalid + "Value must be provided when Exists is true for Attribute: a"
+		between   = invalid + "Invalid number of argument(s) for the BETWEEN ComparisonOperator"
+		undefV    = "An expression attribute value used in expression is not defined; attribute value: :v"
+	)
+	put := func(extra string) string { return `{"TableName":"hash","Item":{"id":{"S":"env"}}` + extra + `}` }
+	upd := func(extra string) string {
+		return `{"TableName":"hash","Key":{"id":{"S":"env"}},"UpdateExpression":"SET o = :o","ExpressionAttributeValues":{":o":{"N":"1"}}` + extra + `}`
+	}
+	updLegacy := func(extra string) string { return `{"TableName":"hash","Key":{"id":{"S":"env"}}` + extra + `}` }
+	del := func(extra string) string { return `{"TableName":"hash","Key":{"id":{"S":"env"}}` + extra + `}` }
+	cond := `,"ConditionExpression":"attribute_exists(a)"`
+	for _, c := range []struct {
+		name, op, body string
+		enveloped      bool
+		msg            string // the whole message inside the envelope; a part of a bare one
+	}{
+		// ExpressionAttributeValues/Names without an expression, or empty.
+		{"EAV without an expression", "PutItem", put(`,"ExpressionAttributeValues":{":v":{"S":"x"}}`), true, noEAV},
+		{"EAV without an expression", "DeleteItem", del(`,"ExpressionAttributeValues":{":v":{"S":"x"}}`), true, noEAV},
+		{"EAV without an expression", "UpdateItem", updLegacy(`,"ExpressionAttributeValues":{":v":{"S":"x"}}`), true, noEAV},
+		{"EAN without an expression", "PutItem", put(`,"ExpressionAttributeNames":{"#a":"a"}`), true, noEAN},
+		{"EAN without an expression", "DeleteItem", del(`,"Expected":{"a":{"Exists":false}},"ExpressionAttributeNames":{"#a":"a"}`), true, noEAN},
+		{"EAN without an expression", "UpdateItem", updLegacy(`,"ExpressionAttributeNames":{"#a":"a"}`), true, noEAN},
+		{"empty EAV", "PutItem", put(cond + `,"ExpressionAttributeValues":{}`), true, "ExpressionAttributeValues must not be empty"},
+		{"empty EAV", "DeleteItem", del(cond + `,"ExpressionAttributeValues":{}`), true, "ExpressionAttributeValues must not be empty"},
+		{"empty EAV", "UpdateItem", updLegacy(`,"UpdateExpression":"REMOVE a","ExpressionAttributeValues":{}`), true, "ExpressionAttributeValues must not be empty"},
+		{"empty EAN", "PutItem", put(cond + `,"ExpressionAttributeNames":{}`), true, "ExpressionAttributeNames must not be empty"},
+		{"empty EAN", "DeleteItem", del(cond + `,"ExpressionAttributeNames":{}`), true, "ExpressionAttributeNames must not be empty"},
+		{"empty EAN", "UpdateItem", upd(`,"ExpressionAttributeNames":{}`), true, "ExpressionAttributeNames must not be empty"},
+		// An empty ConditionExpression.
+		{"empty ConditionExpression", "PutItem", put(`,"ConditionExpression":""`), true, emptyCond},
+		{"empty ConditionExpression", "DeleteItem", del(`,"ConditionExpression":""`), true, emptyCond},
+		{"empty ConditionExpression", "UpdateItem", upd(`,"ConditionExpression":""`), true, emptyCond},
+		// ReturnValues the operation does not take.
+		{"ReturnValues ALL_NEW", "PutItem", put(`,"ReturnValues":"ALL_NEW"`), true, "ReturnValues can only be ALL_OLD or NONE"},
+		{"ReturnValues UPDATED_NEW", "DeleteItem", del(`,"ReturnValues":"UPDATED_NEW"`), true, "ReturnValues can only be ALL_OLD or NONE"},
+		// A malformed Expected condition.
+		{"Expected Exists true without Value", "PutItem", put(`,"Expected":{"a":{"Exists":true}}`), true, existsV},
+		{"Expected Exists true without Value", "DeleteItem", del(`,"Expected":{"a":{"Exists":true}}`), true, existsV},
+		{"Expected Exists true without Value", "UpdateItem", updLegacy(`,"AttributeUpdates":{"o":{"Action":"PUT","Value":{"N":"1"}}},"Expected":{"a":{"Exists":true}}`), true, existsV},
+		{"Expected BETWEEN with one value", "DeleteItem", del(`,"Expected":{"a":{"ComparisonOperator":"BETWEEN","AttributeValueList":[{"S":"x"}]}}`), true, between},
+		// An undefined value in an expression.
+		{"undefined value in the condition", "PutItem", put(`,"ConditionExpression":"a = :v"`), true, "Invalid ConditionExpression: " + undefV},
+		{"undefined value in the condition", "DeleteItem", del(`,"ConditionExpression":"a = :v"`), true, "Invalid ConditionExpression: " + undefV},
+		{"undefined value in the condition", "UpdateItem", upd(`,"ConditionExpression":"a = :v"`), true, "Invalid ConditionExpression: " + undefV},
+		{"undefined value in the update", "UpdateItem", updLegacy(`,"UpdateExpression":"SET a = :v"`), true, "Invalid UpdateExpression: " + undefV},
+		// A malformed number or a duplicate set member, wherever it sits.
+		{"number in the item", "PutItem", `{"TableName":"hash","Item":{"id":{"S":"env"},"n":{"N":"abc"}}}`, true, notNumber},
+		{"number overflow in a nested list", "PutItem", `{"TableName":"hash","Item":{"id":{"S":"env"},"m":{"M":{"l":{"L":[{"N":"1e126"}]}}}}}`, true,
+			"Number overflow. Attempting to store a number with magnitude larger than supported range"},
+		{"number in a condition value", "PutItem", put(`,"ConditionExpression":"n = :v","ExpressionAttributeValues":{":v":{"N":"abc"}}`), true, notNumber},
+		{"number in an Expected value", "PutItem", put(`,"Expected":{"n":{"Value":{"N":"abc"}}}`), true, notNumber},
+		{"number in the key", "DeleteItem", `{"TableName":"hash","Key":{"id":{"N":"abc"}}}`, true, notNumber},
+		{"number in a condition value", "DeleteItem", del(`,"ConditionExpression":"n = :v","ExpressionAttributeValues":{":v":{"N":"abc"}}`), true, notNumber},
+		{"number in the key", "UpdateItem", `{"TableName":"hash","Key":{"id":{"N":"abc"}},"UpdateExpression":"SET o = :o","ExpressionAttributeValues":{":o":{"N":"1"}}}`, true, notNumber},
+		{"number in an update value", "UpdateItem", updLegacy(`,"UpdateExpression":"SET n = :v","ExpressionAttributeValues":{":v":{"N":"abc"}}`), true, notNumber},
+		{"number in AttributeUpdates", "UpdateItem", updLegacy(`,"AttributeUpdates":{"n":{"Action":"PUT","Value":{"N":"abc"}}}`), true, notNumber},
+		{"duplicate NS member in the item", "PutItem", `{"TableName":"hash","Item":{"id":{"S":"env"},"s":{"NS":["2","1","2"]}}}`, true, dupNS},
+		{"duplicate NS member in the key", "DeleteItem", `{"TableName":"hash","Key":{"id":{"NS":["2","1","2"]}}}`, true, dupNS},
+		{"duplicate NS member in AttributeUpdates", "UpdateItem", updLegacy(`,"AttributeUpdates":{"s":{"Action":"PUT","Value":{"NS":["2","1","2"]}}}`), true, dupNS},
+
+		// Bare: the key errors.
+		{"empty-string key", "PutItem", `{"TableName":"hash","Item":{"id":{"S":""}}}`, false,
+			"One or more parameter values are not valid. The AttributeValue for a key attribute cannot contain an empty string value. Key: id"},
+		{"empty-string key", "DeleteItem", `{"TableName":"hash","Key":{"id":{"S":""}}}`, false, "cannot contain an empty string value. Key: id"},
+		{"empty-string key", "UpdateItem", `{"TableName":"hash","Key":{"id":{"S":""}},"UpdateExpression":"SET o = :o","ExpressionAttributeValues":{":o":{"N":"1"}}}`, false,
+			"cannot contain an empty string value. Key: id"},
+		{"key of the wrong type", "DeleteItem", `{"TableName":"hash","Key":{"id":{"N":"1"}}}`, false, "The provided key element does not match the schema"},
+		{"SET the key", "UpdateItem", updLegacy(`,"UpdateExpression":"SET id = :v","ExpressionAttributeValues":{":v":{"S":"x"}}`), false,
+			invalid + "Cannot update attribute id. This attribute is part of the key"},
+		// Bare: no capture pins an envelope for these.
+		{"expression and non-expression parameters", "PutItem", put(cond + `,"Expected":{"a":{"Exists":false}}`), false, "Can not use both expression and non-expression parameters"},
+		{"condition syntax error", "DeleteItem", del(`,"ConditionExpression":"a = = b"`), false, "Invalid ConditionExpression: Syntax error"},
+		// Bare: the other operations.
+		{"number in the key", "GetItem", `{"TableName":"hash","Key":{"id":{"N":"abc"}}}`, false, notNumber},
+		{"duplicate NS member in a filter value", "Scan", `{"TableName":"hash","FilterExpression":"s = :v","ExpressionAttributeValues":{":v":{"NS":["2","1","2"]}}}`, false, "Input collection contains duplicates"},
+		{"EAV without an expression", "Query", `{"TableName":"hash","KeyConditions":{"id":{"ComparisonOperator":"EQ","AttributeValueList":[{"S":"a"}]}},"ExpressionAttributeValues":{":v":{"S":"x"}}}`, false, noEAV},
+		{"empty EAN", "Scan", `{"TableName":"hash","FilterExpression":"attribute_exists(a)","ExpressionAttributeNames":{}}`, false, "ExpressionAttributeNames must not be empty"},
+	} {
+		t.Run(c.op+"/"+c.name, func(t *testing.T) {
+			_, err := do(t, s, operations[c.op], c.body)
+			if err == nil || err.Type != typeValidation {
+				t.Fatalf("request %s\ngot %v, want a ValidationException", c.body, err)
+			}
+			if c.enveloped {
+				if want := "1 validation error detected: " + c.msg; err.Message != want {
+					t.Errorf("request %s\nmessage %q\nwant    %q", c.body, err.Message, want)
+				}
+				return
+			}
+			if strings.Contains(err.Message, "validation error") || !strings.Contains(err.Message, c.msg) {
+				t.Errorf("request %s\nmessage %q, want it bare, containing %q", c.body, err.Message, c.msg)
+			}
+		})
+	}
+}

@@ -28,10 +28,10 @@ var operations = map[string]handler{
 	"UpdateTimeToLive":   updateTimeToLive,
 	"DescribeTimeToLive": describeTimeToLive,
 	// items
-	"PutItem":        putItem,
+	"PutItem":        newLayer(putItem),
 	"GetItem":        getItem,
-	"UpdateItem":     updateItem,
-	"DeleteItem":     deleteItem,
+	"UpdateItem":     newLayer(updateItem),
+	"DeleteItem":     newLayer(deleteItem),
 	"Query":          query,
 	"Scan":           scan,
 	"BatchGetItem":   batchGetItem,

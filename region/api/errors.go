@@ -23,6 +23,10 @@ type Error struct {
 	// Extra holds additional top-level response fields (for example
 	// CancellationReasons), marshalled beside __type and message.
 	Extra map[string]any
+	// enveloped, when set, is the message PutItem, UpdateItem and
+	// DeleteItem send inside the validation envelope instead of Message
+	// (envelope.go); other operations send Message.
+	enveloped string
 }
 
 func (e *Error) Error() string { return e.Type + ": " + e.Message }

@@ -47,21 +47,25 @@ func checkExprParams(exprs, legacy []param, names map[string]string, values map[
 		}
 	}
 	if names != nil && len(used) == 0 {
-		return errValidation("ExpressionAttributeNames can only be specified when using expressions")
+		const m = "ExpressionAttributeNames can only be specified when using expressions"
+		return errEnvelopedValidation(m, m)
 	}
 	if values != nil && len(valueExprs) > 0 && !valueUsed {
 		verb := "is"
 		if len(valueExprs) > 1 {
 			verb = "are"
 		}
-		return errValidation("ExpressionAttributeValues can only be specified when using expressions: %s %s null",
-			strings.Join(valueExprs, " and "), verb)
+		// The newer layer (envelope.go) drops the ": ... is null" suffix.
+		const m = "ExpressionAttributeValues can only be specified when using expressions"
+		return errEnvelopedValidation(m+": "+strings.Join(valueExprs, " and ")+" "+verb+" null", m)
 	}
 	if names != nil && len(names) == 0 {
-		return errValidation("ExpressionAttributeNames must not be empty")
+		const m = "ExpressionAttributeNames must not be empty"
+		return errEnvelopedValidation(m, m)
 	}
 	if values != nil && len(values) == 0 {
-		return errValidation("ExpressionAttributeValues must not be empty")
+		const m = "ExpressionAttributeValues must not be empty"
+		return errEnvelopedValidation(m, m)
 	}
 	for _, k := range slices.Sorted(maps.Keys(names)) {
 		if !placeholder(k, '#') {
@@ -117,9 +121,13 @@ func parseCondition(which string, s *string, p *expr.Params) (*expr.Condition, e
 		return nil, nil
 	}
 	if err := nonEmpty(which, *s); err != nil {
+		if which == "ConditionExpression" {
+			err = envelopeAs(err) // envelope.go
+		}
 		return nil, err
 	}
-	return expr.ParseCondition(which, *s, p)
+	c, err := expr.ParseCondition(which, *s, p)
+	return c, envelopeUndefinedValue(err)
 }
 
 // writeCondition returns a write's condition from ConditionExpression or
@@ -129,7 +137,8 @@ func writeCondition(condExpr *string, expected map[string]expr.ExpectedAttr, con
 		return parseCondition("ConditionExpression", condExpr, p)
 	}
 	if len(expected) > 0 {
-		return expr.ConditionFromExpected(expected, condOp)
+		c, err := expr.ConditionFromExpected(expected, condOp)
+		return c, envelopeAs(err) // a malformed Expected condition (envelope.go)
 	}
 	return nil, nil
 }

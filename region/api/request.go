@@ -39,7 +39,10 @@ func decode(body []byte, req any) error {
 		case errors.As(err, &se):
 			return errSerialization("Malformed JSON at offset %d: %v", se.Offset, se)
 		}
-		return err // *item.ValidationError, *item.SerializationError, or other
+		// *item.ValidationError, *item.SerializationError, or other; a
+		// malformed number or duplicate set member is marked for the
+		// envelope (envelope.go).
+		return envelopeBadValue(err)
 	}
 	return nil
 }

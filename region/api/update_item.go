@@ -45,6 +45,7 @@ func updateItem(ctx context.Context, s *Server, body []byte) ([]byte, error) {
 			return nil, err
 		}
 		upd, err = expr.ParseUpdate(*req.UpdateExpression, p)
+		err = envelopeUndefinedValue(err)
 	case len(req.AttributeUpdates) > 0:
 		upd, err = expr.UpdateFromAttributeUpdates(req.AttributeUpdates)
 	}

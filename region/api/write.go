@@ -148,7 +148,8 @@ func (w *writeParams) returnOptions(oldOnly bool, keyPath string, hasKey bool) (
 		return rvNone, false, capNone, err
 	}
 	if oldOnly && rv != rvNone && rv != rvAllOld {
-		return rvNone, false, capNone, errValidation("ReturnValues can only be ALL_OLD or NONE")
+		const m = "ReturnValues can only be ALL_OLD or NONE"
+		return rvNone, false, capNone, errEnvelopedValidation(m, m)
 	}
 	return rv, allOld, capMode, nil
 }
