@@ -9,9 +9,13 @@ package main
 // the 200 body): if Concord's answer changes the case is a DIFF again.
 //
 // Differences not listed here are open questions: neither side is known to
-// be right (for example "QueryFilter NOT_CONTAINS" on a missing attribute,
-// "legacy ScanFilter IN and EQ" with a BOOL value, "number arithmetic
-// losing precision", "PutItem/number +1").
+// be right. On 2026-12-05 they were: "Query/data: QueryFilter NOT_CONTAINS"
+// on a missing attribute, "Scan/data: legacy ScanFilter IN and EQ" (EQ with
+// a BOOL value), "UpdateItem/data: number arithmetic losing precision",
+// "PutItem/number +1", "PutItem/ExpressionAttributeNames value empty",
+// "UpdateItem/condition function in an update", "BatchWriteItem/request with
+// both Put and Delete", "TagResource/ResourceArn not an ARN" (and
+// ListTagsOfResource's), "UpdateTable/delete an index that does not exist".
 var judged = map[string]judgedNote{}
 
 type judgedNote struct{ concord, why string }
