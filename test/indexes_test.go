@@ -106,6 +106,17 @@ func TestIndexes(t *testing.T) {
 	if got, _ := queryIndexAll(t, c, colorQuery(tbl, "green")); len(got) != 1 {
 		t.Fatalf("green right after the update: %v", got)
 	}
+	// A table with a local index reports the item collection a write
+	// touched, and the SDK reads it.
+	pout, err := c.PutItem(ctx, &dynamodb.PutItemInput{TableName: aws.String(tbl), Item: item{"pk": s("p2"), "sk": s("s99"), "n": n("99")},
+		ReturnItemCollectionMetrics: types.ReturnItemCollectionMetricsSize})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if m := pout.ItemCollectionMetrics; m == nil || fmt.Sprint(m.SizeEstimateRangeGB) != "[0 1]" || len(m.ItemCollectionKey) != 1 ||
+		m.ItemCollectionKey["pk"].(*types.AttributeValueMemberS).Value != "p2" {
+		t.Fatalf("PutItem ItemCollectionMetrics: %+v", m)
+	}
 
 	// LSI: KEYS_ONLY projection; ALL_ATTRIBUTES fetches the items.
 	lsi := &dynamodb.QueryInput{TableName: aws.String(tbl), IndexName: aws.String("byN"),
@@ -138,7 +149,7 @@ func TestIndexes(t *testing.T) {
 		t.Fatalf("parallel scan of the GSI saw %d entries, want 24", seen)
 	}
 
-	_, err := c.Query(ctx, &dynamodb.QueryInput{TableName: aws.String(tbl), IndexName: aws.String("byColor"), ConsistentRead: aws.Bool(true),
+	_, err = c.Query(ctx, &dynamodb.QueryInput{TableName: aws.String(tbl), IndexName: aws.String("byColor"), ConsistentRead: aws.Bool(true),
 		KeyConditionExpression: aws.String("color = :c"), ExpressionAttributeValues: item{":c": s("red")}})
 	wantAPIError(t, err, "ValidationException", "Consistent reads are not supported on global secondary indexes")
 

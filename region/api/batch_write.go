@@ -77,11 +77,13 @@ func batchWriteItem(ctx context.Context, s *Server, body []byte) ([]byte, error)
 	puts := make([]item.Item, 0, total) // puts[i] is write i's new item, nil for a delete
 	tableOf := make([]string, 0, total)
 	seen := make(map[string]bool, total)
+	defs := make(map[string]storage.TableDef, len(names))
 	for _, name := range names {
 		def, err := s.tableDef(name)
 		if err != nil {
 			return nil, err
 		}
+		defs[def.Name] = def
 		for _, r := range req.RequestItems[name] {
 			var key, put item.Item
 			switch {
@@ -163,5 +165,52 @@ func batchWriteItem(ctx context.Context, s *Server, body []byte) ([]byte, error)
 		}
 		w.b = append(w.b, ']')
 	}
+	if w.b, err = s.appendBatchCollectionMetrics(w.b, req.ReturnItemCollectionMetrics, defs, writes); err != nil {
+		return nil, err
+	}
 	return w.bytes(), nil
+}
+
+// appendBatchCollectionMetrics appends a batch's ItemCollectionMetrics
+// field when asked (SIZE): for each table with a local secondary index,
+// the metrics of the item collection of each write, in request order.
+// Tables without one have no item collections and are left out, and so is
+// the field when none has.
+func (s *Server) appendBatchCollectionMetrics(dst []byte, mode string, defs map[string]storage.TableDef, writes []storage.Write) ([]byte, error) {
+	if mode != "SIZE" {
+		return dst, nil
+	}
+	var tables []string
+	for _, wr := range writes {
+		if wantsCollectionMetrics(mode, defs[wr.Table]) && !slices.Contains(tables, wr.Table) {
+			tables = append(tables, wr.Table)
+		}
+	}
+	if len(tables) == 0 {
+		return dst, nil
+	}
+	dst = append(dst, `,"ItemCollectionMetrics":{`...)
+	for i, t := range tables {
+		if i > 0 {
+			dst = append(dst, ',')
+		}
+		dst = appendString(dst, t)
+		dst = append(dst, ":["...)
+		n := 0
+		for _, wr := range writes {
+			if wr.Table != t {
+				continue
+			}
+			if n > 0 {
+				dst = append(dst, ',')
+			}
+			n++
+			var err error
+			if dst, err = s.appendCollectionMetrics(dst, defs[t], wr.Key); err != nil {
+				return nil, err
+			}
+		}
+		dst = append(dst, ']')
+	}
+	return append(dst, '}'), nil
 }

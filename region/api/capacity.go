@@ -3,6 +3,7 @@ package api
 import (
 	"strconv"
 
+	"github.com/concorddb/concord/storage"
 	"github.com/concorddb/concord/storage/item"
 )
 
@@ -38,9 +39,8 @@ func (v *validationErrors) capacityMode(s string) capacityMode {
 	return capNone
 }
 
-// itemCollectionMetrics validates ReturnItemCollectionMetrics, which is
-// accepted and otherwise ignored (Concord has no item collections to
-// report until local secondary indexes exist).
+// itemCollectionMetrics validates ReturnItemCollectionMetrics (its use:
+// wantsCollectionMetrics).
 func (v *validationErrors) itemCollectionMetrics(s string) {
 	switch s {
 	case "", "NONE", "SIZE":
@@ -109,4 +109,31 @@ func (w *respBody) capacity(mode capacityMode, table string, units float64) {
 	}
 	w.key("ConsumedCapacity")
 	w.b = appendCapacity(w.b, mode, table, units)
+}
+
+// wantsCollectionMetrics reports whether a write answers with
+// ItemCollectionMetrics: when asked (SIZE) and the table has a local
+// secondary index, the only tables DynamoDB reports item collections for.
+func wantsCollectionMetrics(mode string, def storage.TableDef) bool {
+	return mode == "SIZE" && def.HasLocalIndex()
+}
+
+// appendCollectionMetrics appends the ItemCollectionMetrics of the item
+// collection that key (a table key) belongs to: its partition key and the
+// range of whole gigabytes its size estimate falls in ([0.0, 1.0] for a
+// collection under 1 GB), as DynamoDB reports them.
+func (s *Server) appendCollectionMetrics(dst []byte, def storage.TableDef, key item.Item) ([]byte, error) {
+	pk := def.PartitionKey.Name
+	size, err := s.opts.Store.ItemCollectionSize(def.Name, key[pk])
+	if err != nil {
+		return nil, err
+	}
+	lo := float64(size >> 30)
+	dst = append(dst, `{"ItemCollectionKey":`...)
+	dst = item.Item{pk: key[pk]}.AppendJSON(dst)
+	dst = append(dst, `,"SizeEstimateRangeGB":[`...)
+	dst = strconv.AppendFloat(dst, lo, 'f', 1, 64)
+	dst = append(dst, ',')
+	dst = strconv.AppendFloat(dst, lo+1, 'f', 1, 64)
+	return append(dst, "]}"...), nil
 }

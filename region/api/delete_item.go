@@ -47,5 +47,11 @@ func deleteItem(ctx context.Context, s *Server, body []byte) ([]byte, error) {
 	if capMode != capNone {
 		w.capacity(capMode, def.Name, writeUnitsOf(old, nil))
 	}
+	if wantsCollectionMetrics(req.ReturnItemCollectionMetrics, def) {
+		w.key("ItemCollectionMetrics")
+		if w.b, err = s.appendCollectionMetrics(w.b, def, req.Key); err != nil {
+			return nil, err
+		}
+	}
 	return w.bytes(), nil
 }

@@ -244,3 +244,53 @@ func TestIndexesUpdateTable(t *testing.T) {
 	wantErr(t, s, query, `{"TableName":"idx","IndexName":"byY","KeyConditionExpression":"y = :y","ExpressionAttributeValues":{":y":{"S":"y7"}}}`,
 		typeValidation, "The table does not have the specified index: byY")
 }
+
+// TestItemCollectionMetrics: with ReturnItemCollectionMetrics SIZE, writes
+// to a table with a local secondary index report the item collection they
+// touched (its partition key and a size range in GB, [0, 1] for a small
+// one), as DynamoDB does; tables without one, or without SIZE, report none.
+func TestItemCollectionMetrics(t *testing.T) {
+	s := newIndexedServer(t)
+	tblOK(t, s, createTable, `{"TableName":"plain","KeySchema":[{"AttributeName":"pk","KeyType":"HASH"}],
+		"AttributeDefinitions":[{"AttributeName":"pk","AttributeType":"S"}],"BillingMode":"PAY_PER_REQUEST"}`)
+	const size = `,"ReturnItemCollectionMetrics":"SIZE"`
+	wantOne := func(name string, m map[string]any, pk string) {
+		t.Helper()
+		got, _ := json.Marshal(m["ItemCollectionMetrics"])
+		want := `{"ItemCollectionKey":{"pk":{"S":"` + pk + `"}},"SizeEstimateRangeGB":[0,1]}`
+		if string(got) != want {
+			t.Errorf("%s: ItemCollectionMetrics = %s, want %s", name, got, want)
+		}
+	}
+	wantOne("PutItem", tblOK(t, s, putItem, `{"TableName":"idx","Item":{"pk":{"S":"q"},"sk":{"S":"1"},"n":{"N":"1"}}`+size+`}`), "q")
+	wantOne("UpdateItem", tblOK(t, s, updateItem, `{"TableName":"idx","Key":{"pk":{"S":"p"},"sk":{"S":"01"}},"UpdateExpression":"SET x = :x","ExpressionAttributeValues":{":x":{"S":"new"}}`+size+`}`), "p")
+	wantOne("DeleteItem", tblOK(t, s, deleteItem, `{"TableName":"idx","Key":{"pk":{"S":"p"},"sk":{"S":"02"}}`+size+`}`), "p")
+	for name, m := range map[string]map[string]any{
+		"no SIZE":        tblOK(t, s, putItem, `{"TableName":"idx","Item":{"pk":{"S":"q"},"sk":{"S":"2"}},"ReturnItemCollectionMetrics":"NONE"}`),
+		"no local index": tblOK(t, s, putItem, `{"TableName":"plain","Item":{"pk":{"S":"q"}}`+size+`}`),
+	} {
+		if v, ok := m["ItemCollectionMetrics"]; ok {
+			t.Errorf("%s: ItemCollectionMetrics %v, want none", name, v)
+		}
+	}
+
+	// Batches: one entry per write to a table with a local index, in
+	// request order; other tables are left out.
+	m := tblOK(t, s, batchWriteItem, `{"RequestItems":{
+		"idx":[{"PutRequest":{"Item":{"pk":{"S":"a"},"sk":{"S":"1"}}}},{"DeleteRequest":{"Key":{"pk":{"S":"b"},"sk":{"S":"1"}}}}],
+		"plain":[{"PutRequest":{"Item":{"pk":{"S":"c"}}}}]}`+size+`}`)
+	got, _ := json.Marshal(m["ItemCollectionMetrics"])
+	want := `{"idx":[{"ItemCollectionKey":{"pk":{"S":"a"}},"SizeEstimateRangeGB":[0,1]},{"ItemCollectionKey":{"pk":{"S":"b"}},"SizeEstimateRangeGB":[0,1]}]}`
+	if string(got) != want {
+		t.Errorf("BatchWriteItem: ItemCollectionMetrics = %s, want %s", got, want)
+	}
+	m = tblOK(t, s, transactWriteItems, `{"TransactItems":[
+		{"Put":{"TableName":"idx","Item":{"pk":{"S":"t"},"sk":{"S":"1"}}}},
+		{"ConditionCheck":{"TableName":"idx","Key":{"pk":{"S":"p"},"sk":{"S":"03"}},"ConditionExpression":"attribute_exists(pk)"}},
+		{"Put":{"TableName":"plain","Item":{"pk":{"S":"t"}}}}]`+size+`}`)
+	got, _ = json.Marshal(m["ItemCollectionMetrics"])
+	want = `{"idx":[{"ItemCollectionKey":{"pk":{"S":"t"}},"SizeEstimateRangeGB":[0,1]}]}`
+	if string(got) != want {
+		t.Errorf("TransactWriteItems: ItemCollectionMetrics = %s, want %s", got, want)
+	}
+}

@@ -58,6 +58,12 @@ func putItem(ctx context.Context, s *Server, body []byte) ([]byte, error) {
 	if capMode != capNone {
 		w.capacity(capMode, def.Name, writeUnitsOf(old, req.Item))
 	}
+	if wantsCollectionMetrics(req.ReturnItemCollectionMetrics, def) {
+		w.key("ItemCollectionMetrics")
+		if w.b, err = s.appendCollectionMetrics(w.b, def, key); err != nil {
+			return nil, err
+		}
+	}
 	return w.bytes(), nil
 }
 

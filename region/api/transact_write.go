@@ -155,7 +155,7 @@ func transactWriteItems(ctx context.Context, s *Server, body []byte) ([]byte, er
 		return nil, err
 	}
 	if req.ClientRequestToken == nil {
-		return s.runTxWrite(ctx, actions, capMode, nil)
+		return s.runTxWrite(ctx, actions, capMode, req.ReturnItemCollectionMetrics, nil)
 	}
 
 	token := *req.ClientRequestToken
@@ -180,7 +180,7 @@ func transactWriteItems(ctx context.Context, s *Server, body []byte) ([]byte, er
 	}
 	record := storage.SettingWrite{Name: idemSettingPrefix + token,
 		Value: encodeTokenRecord(hash, cache.now().Add(idemWindow))}
-	resp, err = s.runTxWrite(ctx, actions, capMode, []storage.SettingWrite{record})
+	resp, err = s.runTxWrite(ctx, actions, capMode, req.ReturnItemCollectionMetrics, []storage.SettingWrite{record})
 	return resp, err
 }
 
@@ -380,7 +380,7 @@ func keyStandIn(t item.Type) item.Value {
 // runTxWrite applies the actions in one UpdateMany and builds the answer.
 // settings (the idempotency token's record) are written in the same
 // commit as the actions, and only if the transaction succeeds.
-func (s *Server) runTxWrite(ctx context.Context, actions []txAction, capMode capacityMode, settings []storage.SettingWrite) ([]byte, error) {
+func (s *Server) runTxWrite(ctx context.Context, actions []txAction, capMode capacityMode, metrics string, settings []storage.SettingWrite) ([]byte, error) {
 	reasons := make([]cancellationReason, len(actions))
 	// A key of the wrong type cancels the transaction before any item is
 	// read or locked: the other actions are not evaluated (None).
@@ -427,8 +427,24 @@ func (s *Server) runTxWrite(ctx context.Context, actions []txAction, capMode cap
 		}
 		return nil, err
 	}
+	// The item collections the writes (not the condition checks) touched.
+	defs := map[string]storage.TableDef{}
+	var written []storage.Write
+	for _, a := range actions {
+		if a.kind != txCheck {
+			defs[a.def.Name] = a.def
+			written = append(written, storage.Write{Table: a.def.Name, Key: a.key})
+		}
+	}
+	collections, err := s.appendBatchCollectionMetrics(nil, metrics, defs, written)
+	if err != nil {
+		return nil, err
+	}
 	if capMode == capNone {
-		return nil, nil
+		if collections == nil {
+			return nil, nil
+		}
+		return append(append([]byte("{"), collections[1:]...), '}'), nil // drop the leading comma
 	}
 	// A transactional write costs twice a plain one.
 	units := map[string]float64{}
@@ -450,6 +466,7 @@ func (s *Server) runTxWrite(ctx context.Context, actions []txAction, capMode cap
 		w.b = appendCapacity(w.b, capMode, name, units[name])
 	}
 	w.b = append(w.b, ']')
+	w.b = append(w.b, collections...)
 	return w.bytes(), nil
 }
 

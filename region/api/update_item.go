@@ -114,5 +114,11 @@ func updateItem(ctx context.Context, s *Server, body []byte) ([]byte, error) {
 	if capMode != capNone {
 		w.capacity(capMode, def.Name, writeUnitsOf(old, newItem))
 	}
+	if wantsCollectionMetrics(req.ReturnItemCollectionMetrics, def) {
+		w.key("ItemCollectionMetrics")
+		if w.b, err = s.appendCollectionMetrics(w.b, def, key); err != nil {
+			return nil, err
+		}
+	}
 	return w.bytes(), nil
 }
