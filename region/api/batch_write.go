@@ -35,7 +35,7 @@ type batchWriteRequest struct {
 // unprocessed.
 func batchWriteItem(ctx context.Context, s *Server, body []byte) ([]byte, error) {
 	var req batchWriteRequest
-	if err := decode(body, &req); err != nil {
+	if err := decodeOlder(body, &req); err != nil {
 		return nil, err
 	}
 	var v validationErrors // reported together, in DynamoDB's order

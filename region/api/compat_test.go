@@ -151,6 +151,40 @@ func TestCompatValueLayers(t *testing.T) {
 	}
 }
 
+// TestCompatDuplicateMembers: a set with repeated members is listed as
+// DynamoDB's newer layer lists it (distinct members sorted, then the
+// repeats, quoted) everywhere but BatchWriteItem, which the older layer
+// serves (the members as given); number sets list nothing.
+func TestCompatDuplicateMembers(t *testing.T) {
+	s := newItemsServer(t)
+	const p = "One or more parameter values were invalid: "
+	for _, c := range []struct {
+		name string
+		h    handler
+		body string
+		want string
+	}{
+		{"PutItem SS", newLayer(putItem), `{"TableName":"hash","Item":{"id":{"S":"a"},"s":{"SS":["b","a","b"]}}}`,
+			"1 validation error detected: " + p + `Input collection ["a", "b", "b"] contains duplicates.`},
+		{"GetItem BS", getItem, `{"TableName":"hash","Key":{"id":{"BS":["/w==","AA==","AA=="]}}}`,
+			p + `Input collection ["AA==","/w==","AA=="]of type BS contains duplicates.`},
+		{"Query NS", query, `{"TableName":"hash","KeyConditionExpression":"id = :v","ExpressionAttributeValues":{":v":{"NS":["2","1","2.0"]}}}`,
+			p + "Input collection contains duplicates."},
+		{"BatchWriteItem SS", batchWriteItem, `{"RequestItems":{"hash":[{"PutRequest":{"Item":{"id":{"S":"a"},"s":{"SS":["b","a","b"]}}}}]}}`,
+			p + "Input collection [b, a, b] contains duplicates."},
+		{"BatchWriteItem BS", batchWriteItem, `{"RequestItems":{"hash":[{"DeleteRequest":{"Key":{"id":{"BS":["/w==","AA==","AA=="]}}}}]}}`,
+			p + "Input collection [/w==, AA==, AA==]of type BS contains duplicates."},
+		{"BatchWriteItem NS", batchWriteItem, `{"RequestItems":{"hash":[{"PutRequest":{"Item":{"id":{"S":"a"},"n":{"NS":["1","1"]}}}}]}}`,
+			"Input collection contains duplicates"},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			if e := wantErr(t, s, c.h, c.body, typeValidation, c.want); e.Message != c.want {
+				t.Errorf("message %q, want %q", e.Message, c.want)
+			}
+		})
+	}
+}
+
 // TestValidationEnvelope: PutItem, UpdateItem and DeleteItem report these
 // errors inside "1 validation error detected: " (envelope.go); the key
 // errors and the unpinned ones stay bare, and so do the other operations

@@ -3,6 +3,7 @@ package item
 import (
 	"encoding/base64"
 	"fmt"
+	"slices"
 	"strings"
 	"unicode/utf16"
 	"unicode/utf8"
@@ -401,7 +402,7 @@ func (d *decoder) set(v *Value) error {
 		return &ValidationError{Message: msgEmptyBS}
 	}
 	if hasDuplicates(elems) {
-		return &ValidationError{Message: duplicatesMessage(v.Type, elems)}
+		return &ValidationError{Message: duplicatesMessage(v.Type, elems), Older: olderDuplicatesMessage(v.Type, elems)}
 	}
 	v.Set = elems
 	return nil
@@ -430,16 +431,14 @@ func hasDuplicates(elems []string) bool {
 	return false
 }
 
-// duplicatesMessage is DynamoDB's message for a set with repeats, listing
-// the collection (binary elements in base64, followed by "of type BS"
-// without a space, as DynamoDB writes it); a number set's message lists
-// nothing (paritysuite/dynamodb-conformance, valueLayers.test.ts).
-func duplicatesMessage(t Type, elems []string) string {
+// olderDuplicatesMessage is duplicatesMessage in the older layer's words:
+// the members as given, unquoted ([b, a, b]); a number set's without the
+// prefix.
+func olderDuplicatesMessage(t Type, elems []string) string {
 	if t == TypeNS {
-		return "One or more parameter values were invalid: Input collection contains duplicates."
+		return "Input collection contains duplicates"
 	}
-	var b []byte
-	b = append(b, "One or more parameter values were invalid: Input collection ["...)
+	b := []byte("One or more parameter values were invalid: Input collection [")
 	for i, e := range elems {
 		if i > 0 {
 			b = append(b, ", "...)
@@ -451,11 +450,57 @@ func duplicatesMessage(t Type, elems []string) string {
 		}
 	}
 	if t == TypeBS {
-		b = append(b, "]of type BS contains duplicates."...)
-	} else {
-		b = append(b, "] contains duplicates."...)
+		return string(append(b, "]of type BS contains duplicates."...))
 	}
-	return string(b)
+	return string(append(b, "] contains duplicates."...))
+}
+
+// duplicatesMessage is DynamoDB's message for a set with repeats. A
+// number set's lists nothing. The others list the collection as DynamoDB's
+// newer validation layer does (paritysuite/dynamodb-conformance
+// valueLayers.test.ts, 2026-10): each distinct member once in sorted
+// order, then the repeats in the order given, quoted ("b", "a", "b" is
+// ["a", "b", "b"]); binary members in base64 without spaces between them,
+// followed by "of type BS" without a space (["AA==","/w==","AA=="]of type
+// BS). The older layer, which dynalite copies, listed the members as given
+// ([b, a, b]).
+func duplicatesMessage(t Type, elems []string) string {
+	if t == TypeNS {
+		return "One or more parameter values were invalid: Input collection contains duplicates."
+	}
+	distinct := make([]string, 0, len(elems))
+	var repeats []string
+	seen := make(map[string]bool, len(elems))
+	for _, e := range elems {
+		if seen[e] {
+			repeats = append(repeats, e)
+			continue
+		}
+		seen[e] = true
+		distinct = append(distinct, e)
+	}
+	slices.Sort(distinct)
+	sep := ", "
+	if t == TypeBS {
+		sep = ","
+	}
+	b := []byte("One or more parameter values were invalid: Input collection [")
+	for i, e := range append(distinct, repeats...) {
+		if i > 0 {
+			b = append(b, sep...)
+		}
+		if t == TypeBS {
+			b = append(b, '"')
+			b = appendBase64(b, e)
+			b = append(b, '"')
+		} else {
+			b = appendString(b, e)
+		}
+	}
+	if t == TypeBS {
+		return string(append(b, "]of type BS contains duplicates."...))
+	}
+	return string(append(b, "] contains duplicates."...))
 }
 
 // base64 decodes standard base64 text, padded as DynamoDB's SDKs send it.

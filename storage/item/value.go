@@ -90,6 +90,9 @@ func Null() Value { return Value{Type: TypeNULL} }
 // user would read in the ValidationException.
 type ValidationError struct {
 	Message string
+	// Older, when set, is how DynamoDB's older validation layer words the
+	// same problem, for the operations it still serves (BatchWriteItem).
+	Older string
 }
 
 func (e *ValidationError) Error() string { return e.Message }
