@@ -32,7 +32,7 @@ func FuzzParseCondition(f *testing.F) {
 		"a BETWEEN :n AND :n", "a IN (:n, :s)", "attribute_exists(m.a) AND attribute_not_exists(l[3])",
 		"attribute_type(#a, :t)", "begins_with(b, :s)", "contains(s, :s) OR contains(l, :l)",
 		"((a = :n))", "NOT NOT NOT a = :n", "#m.l[0].c = :n", "a = = :n", "a[", "#", ":",
-		"size(a) = size(b)", strings.Repeat("(", 150), "a = :n $",
+		"size(a) = size(b)", "size(:n) = :n", "size(size(a)) > :n", "a = a", "!!!", strings.Repeat("(", 150), "a = :n $",
 	} {
 		f.Add(s)
 	}
@@ -68,6 +68,7 @@ func FuzzParseUpdate(f *testing.F) {
 		"SET l = list_append(if_not_exists(l, :l), :l)", "REMOVE l[0], l[1], m.l[0]",
 		"SET #m.a = :ns ADD m.a :ns", "SET a = :n REMOVE a", "SET a.b = :n REMOVE a[0]",
 		"SET", "SET a = if_not_exists(", "ADD hits : incr", "SET l[1].c = :ss, l[0] = :n",
+		"SET a = (a - :n)", "SET a = ((if_not_exists(a, :n) + :n))", "SET l[4294967294] = :n", "SET a = (",
 	} {
 		f.Add(s)
 	}
