@@ -80,6 +80,8 @@ func TestCompatMessages(t *testing.T) {
 		// in DynamoDB's order (nubo-db/dynamodb-conformance
 		// captures/2026-06-09-validation-rewording.json; paritysuite/
 		// dynamodb-conformance tests/tier2 validation ordering).
+		{"XOR and no key", updateItem, `{"TableName":"hash","AttributeUpdates":{"x":{"Action":"PUT","Value":{"S":"1"}}},"Expected":{"a":{"Exists":false}},"ConditionalOperator":"XOR"}`,
+			typeValidation, "2 validation errors detected: Value 'XOR' at 'conditionalOperator' failed to satisfy constraint: Member must satisfy enum value set: [OR, AND]; Value null at 'key' failed to satisfy constraint: Member must not be null"},
 		{"three bad enums on PutItem", putItem, `{"TableName":"hash","Item":{"id":{"S":"a"}},"ReturnValues":"INVALID","ReturnConsumedCapacity":"INVALID","ReturnItemCollectionMetrics":"INVALID"}`,
 			typeValidation, threeBadEnums},
 		{"three bad enums on UpdateItem", updateItem, `{"TableName":"hash","Key":{"id":{"S":"a"}},"ReturnValues":"INVALID","ReturnConsumedCapacity":"INVALID","ReturnItemCollectionMetrics":"INVALID"}`,

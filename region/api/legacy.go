@@ -100,11 +100,18 @@ func placeholder(k string, sigil byte) bool {
 
 // checkConditionalOperator validates the legacy ConditionalOperator.
 func checkConditionalOperator(op string) error {
+	var v validationErrors
+	v.conditionalOperator(op)
+	return v.err()
+}
+
+// conditionalOperator records a ConditionalOperator out of its set.
+func (v *validationErrors) conditionalOperator(op string) {
 	switch op {
 	case "", "AND", "OR":
-		return nil
+		return
 	}
-	return errEnum("conditionalOperator", op, "OR, AND")
+	v.enum("conditionalOperator", op, "OR, AND")
 }
 
 // nonEmpty rejects an empty expression with DynamoDB's message.

@@ -61,6 +61,20 @@ func query(ctx context.Context, s *Server, body []byte) ([]byte, error) {
 	if req.KeyConditions == nil && req.KeyConditionExpression == nil {
 		return nil, errValidation("Either the KeyConditions or KeyConditionExpression parameter must be specified in the request.")
 	}
+	// A KeyConditionExpression is parsed before the table is looked up:
+	// DynamoDB reports an operand no key could match (begins_with a number)
+	// even for a table that does not exist (paritysuite validation-ordering
+	// query.test.ts).
+	p := exprParams(req.ExpressionAttributeNames, req.ExpressionAttributeValues)
+	var kc *expr.KeyCondition
+	if req.KeyConditionExpression != nil {
+		if err := nonEmpty("KeyConditionExpression", *req.KeyConditionExpression); err != nil {
+			return nil, err
+		}
+		if kc, err = expr.ParseKeyCondition(*req.KeyConditionExpression, p); err != nil {
+			return nil, err
+		}
+	}
 	def, err := s.tableDef(*req.TableName)
 	if err != nil {
 		return nil, err
@@ -76,22 +90,14 @@ func query(ctx context.Context, s *Server, body []byte) ([]byte, error) {
 		def = ix.keys
 	}
 
-	p := exprParams(req.ExpressionAttributeNames, req.ExpressionAttributeValues)
-	var kc *expr.KeyCondition
-	sortName := ""
-	if def.SortKey != nil {
-		sortName = def.SortKey.Name
-	}
-	if req.KeyConditionExpression != nil {
-		if err := nonEmpty("KeyConditionExpression", *req.KeyConditionExpression); err != nil {
+	if kc == nil {
+		sortName := ""
+		if def.SortKey != nil {
+			sortName = def.SortKey.Name
+		}
+		if kc, err = expr.KeyConditionFromLegacy(req.KeyConditions, def.PartitionKey.Name, sortName); err != nil {
 			return nil, err
 		}
-		kc, err = expr.ParseKeyCondition(*req.KeyConditionExpression, p)
-	} else {
-		kc, err = expr.KeyConditionFromLegacy(req.KeyConditions, def.PartitionKey.Name, sortName)
-	}
-	if err != nil {
-		return nil, err
 	}
 	if req.FilterExpression != nil {
 		if opts.filter, err = parseCondition("FilterExpression", req.FilterExpression, p); err != nil {

@@ -155,6 +155,8 @@ func TestItemsQueryValidation(t *testing.T) {
 			"Non-expression parameters: {QueryFilter} Expression parameters: {KeyConditionExpression}"},
 		{"unused", `"KeyConditionExpression":"pk = :p","ExpressionAttributeValues":{":p":{"S":"p"},":q":{"S":"q"}}`, typeValidation, "unused"},
 		{"no table", `"TableName":"nope","KeyConditionExpression":"pk = :p",` + p, typeResourceNotFound, ""},
+		{"bad operand before no table", `"TableName":"nope","KeyConditionExpression":"pk = :p AND begins_with(sk, :n)","ExpressionAttributeValues":{":p":{"S":"p"},":n":{"N":"1"}}`,
+			typeValidation, "Invalid KeyConditionExpression: Incorrect operand type for operator or function; operator or function: begins_with, operand type: N"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			body := `{"TableName":"range",` + tc.req + `}`

@@ -136,12 +136,14 @@ func (w *writeParams) returnOptions(oldOnly bool, keyPath string, hasKey bool) (
 		v.itemCollectionMetrics(w.ReturnItemCollectionMetrics)
 		allOld = v.onConditionFailure(w.ReturnValuesOnConditionCheckFailure)
 		checkTableRef(&v, "tableName", w.TableName)
+		v.conditionalOperator(w.ConditionalOperator)
 	} else {
 		capMode = v.capacityMode(w.ReturnConsumedCapacity)
 		checkTableRef(&v, "tableName", w.TableName)
 		rv = v.returnValues(w.ReturnValues)
 		v.itemCollectionMetrics(w.ReturnItemCollectionMetrics)
 		allOld = v.onConditionFailure(w.ReturnValuesOnConditionCheckFailure)
+		v.conditionalOperator(w.ConditionalOperator) // before the key, as measured
 		v.null(keyPath)
 	}
 	if err := v.err(); err != nil {
