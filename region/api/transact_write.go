@@ -198,8 +198,18 @@ func (s *Server) parseTxWrite(items []txWriteItem) ([]txAction, error) {
 	actions := make([]txAction, len(items))
 	seen := make(map[string]bool, len(items))
 	size := 0
+	// Two passes, as DynamoDB checks: every action's own members and
+	// expressions, then every action's table, key and item.
+	parsed := make([]*txWriteAction, len(items))
 	for i, ti := range items {
-		a, n, err := s.parseTxAction(i, ti)
+		a, w, err := parseTxExprs(i, ti)
+		if err != nil {
+			return nil, err
+		}
+		actions[i], parsed[i] = a, w
+	}
+	for i := range items {
+		a, n, err := s.resolveTxAction(actions[i], parsed[i])
 		if err != nil {
 			return nil, err
 		}
@@ -217,9 +227,13 @@ func (s *Server) parseTxWrite(items []txWriteItem) ([]txAction, error) {
 	return actions, nil
 }
 
-// parseTxAction validates action i and returns it with the size of the
-// data it carries (item, key and expression values).
-func (s *Server) parseTxAction(i int, ti txWriteItem) (txAction, int, error) {
+// parseTxExprs is the first pass over action i: the checks that need no
+// table (which action it is, its required members, its expressions and
+// their placeholders). DynamoDB makes them for every action before it
+// looks any table up: a syntax error or an unused value in a later action
+// is reported before an earlier action's missing table (paritysuite
+// validation-ordering transactions.test.ts).
+func parseTxExprs(i int, ti txWriteItem) (txAction, *txWriteAction, error) {
 	var a txAction
 	var w *txWriteAction
 	var field string
@@ -235,27 +249,75 @@ func (s *Server) parseTxAction(i int, ti txWriteItem) (txAction, int, error) {
 		}
 	}
 	if set != 1 {
-		return a, 0, errValidation("TransactItems can only contain one of Check, Put, Update or Delete")
+		return a, nil, errValidation("TransactItems can only contain one of Check, Put, Update or Delete")
 	}
 	path := fmt.Sprintf("transactItems.%d.member.%s.", i+1, field)
 	var err error
 	if a.allOld, err = parseOnConditionFailure(w.ReturnValuesOnConditionCheckFailure); err != nil {
-		return a, 0, err
+		return a, nil, err
 	}
 	if w.TableName == "" {
-		return a, 0, errNotNull(path + "tableName")
+		return a, nil, errNotNull(path + "tableName")
 	}
+	if a.kind == txPut {
+		if w.Item == nil {
+			return a, nil, errNotNull(path + "item")
+		}
+		if w.Key != nil || w.UpdateExpression != nil {
+			return a, nil, errValidation("Put can only carry Item, not Key or UpdateExpression")
+		}
+	} else {
+		if w.Key == nil {
+			return a, nil, errNotNull(path + "key")
+		}
+		if w.Item != nil {
+			return a, nil, errValidation("Only Put can carry Item")
+		}
+	}
+	if a.kind == txCheck && w.ConditionExpression == nil {
+		return a, nil, errNotNull(path + "conditionExpression")
+	}
+	if a.kind == txUpdate && w.UpdateExpression == nil {
+		return a, nil, errNotNull(path + "updateExpression")
+	}
+	if a.kind != txUpdate && w.UpdateExpression != nil {
+		return a, nil, errValidation("Only Update can carry UpdateExpression")
+	}
+	exprs := []param{{"ConditionExpression", w.ConditionExpression != nil}}
+	if a.kind == txUpdate {
+		exprs = []param{{"UpdateExpression", true}, exprs[0]}
+	}
+	if err := checkExprParams(exprs, nil, w.ExpressionAttributeNames, w.ExpressionAttributeValues); err != nil {
+		return a, nil, err
+	}
+	p := exprParams(w.ExpressionAttributeNames, w.ExpressionAttributeValues)
+	if a.kind == txUpdate {
+		if err := nonEmpty("UpdateExpression", *w.UpdateExpression); err != nil {
+			return a, nil, err
+		}
+		if a.upd, err = expr.ParseUpdate(*w.UpdateExpression, p); err != nil {
+			return a, nil, err
+		}
+	}
+	if a.cond, err = parseCondition("ConditionExpression", w.ConditionExpression, p); err != nil {
+		return a, nil, err
+	}
+	if err := checkUnused(p); err != nil {
+		return a, nil, err
+	}
+	return a, w, nil
+}
+
+// resolveTxAction is the second pass over an action (a and w from
+// parseTxExprs): its table, its key and item, and the size of the data it
+// carries (item, key and expression values).
+func (s *Server) resolveTxAction(a txAction, w *txWriteAction) (txAction, int, error) {
+	var err error
 	if a.def, err = s.tableDef(w.TableName); err != nil {
 		return a, 0, err
 	}
 	size := 0
 	if a.kind == txPut {
-		if w.Item == nil {
-			return a, 0, errNotNull(path + "item")
-		}
-		if w.Key != nil || w.UpdateExpression != nil {
-			return a, 0, errValidation("Put can only carry Item, not Key or UpdateExpression")
-		}
 		if a.key, a.keyErr, err = txKey(a.def, w.Item, true); err != nil {
 			return a, 0, err
 		}
@@ -271,55 +333,20 @@ func (s *Server) parseTxAction(i int, ti txWriteItem) (txAction, int, error) {
 		a.put = w.Item
 		size += w.Item.Size()
 	} else {
-		if w.Key == nil {
-			return a, 0, errNotNull(path + "key")
-		}
-		if w.Item != nil {
-			return a, 0, errValidation("Only Put can carry Item")
-		}
 		if a.key, a.keyErr, err = txKey(a.def, w.Key, false); err != nil {
 			return a, 0, err
 		}
 		size += w.Key.Size()
 	}
-	if a.kind == txCheck && w.ConditionExpression == nil {
-		return a, 0, errNotNull(path + "conditionExpression")
-	}
-	if a.kind == txUpdate && w.UpdateExpression == nil {
-		return a, 0, errNotNull(path + "updateExpression")
-	}
-	if a.kind != txUpdate && w.UpdateExpression != nil {
-		return a, 0, errValidation("Only Update can carry UpdateExpression")
-	}
-	exprs := []param{{"ConditionExpression", w.ConditionExpression != nil}}
-	if a.kind == txUpdate {
-		exprs = []param{{"UpdateExpression", true}, exprs[0]}
-	}
-	if err := checkExprParams(exprs, nil, w.ExpressionAttributeNames, w.ExpressionAttributeValues); err != nil {
-		return a, 0, err
-	}
-	for _, v := range w.ExpressionAttributeValues {
-		size += v.Size()
-	}
-	p := exprParams(w.ExpressionAttributeNames, w.ExpressionAttributeValues)
-	if a.kind == txUpdate {
-		if err := nonEmpty("UpdateExpression", *w.UpdateExpression); err != nil {
-			return a, 0, err
-		}
-		if a.upd, err = expr.ParseUpdate(*w.UpdateExpression, p); err != nil {
-			return a, 0, err
-		}
+	if a.upd != nil {
 		for _, up := range a.upd.Paths() {
 			if len(up) > 0 && !up[0].IsIndex && isKeyAttr(a.def, up[0].Name) {
 				return a, 0, errKeyAttrUpdate(up[0].Name)
 			}
 		}
 	}
-	if a.cond, err = parseCondition("ConditionExpression", w.ConditionExpression, p); err != nil {
-		return a, 0, err
-	}
-	if err := checkUnused(p); err != nil {
-		return a, 0, err
+	for _, v := range w.ExpressionAttributeValues {
+		size += v.Size()
 	}
 	return a, size, nil
 }

@@ -153,6 +153,13 @@ func TestTransactWriteValidation(t *testing.T) {
 			typeValidation, "Value null at 'transactItems.2.member.update.updateExpression'"},
 		{"no table name", `{"TransactItems":[{"Delete":{"Key":{"id":{"S":"a"}}}}]}`, typeValidation, "transactItems.1.member.delete.tableName"},
 		{"unknown table", `{"TransactItems":[{"Delete":{"TableName":"nope","Key":{"id":{"S":"a"}}}}]}`, typeResourceNotFound, ""},
+		// Every action's expressions are checked before any table is looked up.
+		{"later syntax error before unknown table", `{"TransactItems":[{"Delete":{"TableName":"nope","Key":{"id":{"S":"a"}}}},
+			{"ConditionCheck":{"TableName":"hash","Key":{"id":{"S":"b"}},"ConditionExpression":"attribute_not_exists("}}]}`,
+			typeValidation, "Invalid ConditionExpression: Syntax error"},
+		{"later unused value before unknown table", `{"TransactItems":[{"Delete":{"TableName":"nope","Key":{"id":{"S":"a"}}}},
+			{"ConditionCheck":{"TableName":"hash","Key":{"id":{"S":"b"}},"ConditionExpression":"attribute_not_exists(id)","ExpressionAttributeValues":{":v":{"S":"x"}}}}]}`,
+			typeValidation, "Value provided in ExpressionAttributeValues unused in expressions: keys: {:v}"},
 		{"bad key", `{"TransactItems":[{"Delete":{"TableName":"hash","Key":{"x":{"S":"a"}}}}]}`, typeValidation, ""},
 		{"put without key", `{"TransactItems":[{"Put":{"TableName":"hash","Item":{"x":{"S":"a"}}}}]}`, typeValidation, ""},
 		{"key attribute update", `{"TransactItems":[{"Update":{"TableName":"hash","Key":{"id":{"S":"a"}},"UpdateExpression":"SET id = :v","ExpressionAttributeValues":{":v":{"S":"b"}}}}]}`,
