@@ -70,8 +70,14 @@ func batchGetItem(ctx context.Context, s *Server, body []byte) ([]byte, error) {
 	total := 0
 	for name, ka := range req.RequestItems {
 		names = append(names, name)
-		if len(ka.Keys) == 0 {
-			return nil, errMinLength("requestItems."+name+".member.keys", "[]", 1)
+		// DynamoDB names the member path as it is spelled on the wire and
+		// does not echo the value (us-east-1 and eu-west-2, 2026-10;
+		// paritysuite batchGetItem.test.ts).
+		switch path := "RequestItems." + name + ".member.Keys"; {
+		case len(ka.Keys) == 0:
+			return nil, errValidation("1 validation error detected: Value at '%s' failed to satisfy constraint: Member must have length greater than or equal to 1", path)
+		case len(ka.Keys) > maxBatchGetKeys:
+			return nil, errValidation("1 validation error detected: Value at '%s' failed to satisfy constraint: Member must have length less than or equal to %d", path, maxBatchGetKeys)
 		}
 		total += len(ka.Keys)
 	}

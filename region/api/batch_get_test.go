@@ -29,9 +29,13 @@ func TestItemsBatchGet(t *testing.T) {
 		keys = append(keys, fmt.Sprintf(`{"id":{"S":"k%d"}}`, i))
 	}
 	for _, tc := range []struct{ name, body, typ, msg string }{
-		{"too many", `{"RequestItems":{"hash":{"Keys":[` + strings.Join(keys, ",") + `]}}}`, typeValidation, "Too many items requested for the BatchGetItem call"},
+		{"too many in one table", `{"RequestItems":{"hash":{"Keys":[` + strings.Join(keys, ",") + `]}}}`, typeValidation,
+			"1 validation error detected: Value at 'RequestItems.hash.member.Keys' failed to satisfy constraint: Member must have length less than or equal to 100"},
+		{"too many over two tables", `{"RequestItems":{"hash":{"Keys":[` + strings.Join(keys[:60], ",") + `]},"range":{"Keys":[` +
+			strings.Replace(strings.Join(keys[:41], ","), `"id"`, `"pk"`, -1) + `]}}}`, typeValidation, "Too many items requested for the BatchGetItem call"},
 		{"duplicates", `{"RequestItems":{"hash":{"Keys":[{"id":{"S":"a"}},{"id":{"S":"a"}}]}}}`, typeValidation, "Provided list of item keys contains duplicates"},
-		{"no keys", `{"RequestItems":{"hash":{"Keys":[]}}}`, typeValidation, "Member must have length greater than or equal to 1"},
+		{"no keys", `{"RequestItems":{"hash":{"Keys":[]}}}`, typeValidation,
+			"1 validation error detected: Value at 'RequestItems.hash.member.Keys' failed to satisfy constraint: Member must have length greater than or equal to 1"},
 		{"empty", `{"RequestItems":{}}`, typeValidation, "The requestItems parameter is required for BatchGetItem"},
 		{"null", `{}`, typeValidation, "Member must not be null"},
 		{"no table", `{"RequestItems":{"nope":{"Keys":[{"id":{"S":"a"}}]}}}`, typeResourceNotFound, ""},

@@ -63,7 +63,13 @@ func batchWriteItem(ctx context.Context, s *Server, body []byte) ([]byte, error)
 	total := 0
 	for name, reqs := range req.RequestItems {
 		if len(reqs) < 1 || len(reqs) > maxBatchWriteRequests {
-			return nil, errValidation("1 validation error detected: Value at 'requestItems' failed to satisfy constraint: Map value must satisfy constraint: [Member must have length less than or equal to %d, Member must have length greater than or equal to 1]", maxBatchWriteRequests)
+			// DynamoDB echoes the map as Java prints it; of that, only a
+			// lone empty list can be written here ('{t=[]}').
+			value := ""
+			if len(reqs) == 0 && len(req.RequestItems) == 1 {
+				value = quote("{"+name+"=[]}") + " "
+			}
+			return nil, errValidation("1 validation error detected: Value %sat 'requestItems' failed to satisfy constraint: Map value must satisfy constraint: [Member must have length less than or equal to %d, Member must have length greater than or equal to 1]", value, maxBatchWriteRequests)
 		}
 		names = append(names, name)
 		total += len(reqs)

@@ -40,7 +40,8 @@ func TestItemsBatchWrite(t *testing.T) {
 		{"neither", `{"RequestItems":{"hash":[{}]}}`, typeValidation, ""},
 		{"no table", `{"RequestItems":{"nope":[{"DeleteRequest":{"Key":{"id":{"S":"a"}}}}]}}`, typeResourceNotFound, ""},
 		{"empty", `{"RequestItems":{}}`, typeValidation, "Member must have length greater than or equal to 1"},
-		{"empty list", `{"RequestItems":{"hash":[]}}`, typeValidation, "Member must have length greater than or equal to 1"},
+		{"empty list", `{"RequestItems":{"hash":[]}}`, typeValidation,
+			"1 validation error detected: Value '{hash=[]}' at 'requestItems' failed to satisfy constraint: Map value must satisfy constraint: [Member must have length less than or equal to 25, Member must have length greater than or equal to 1]"},
 		{"bad key", `{"RequestItems":{"hash":[{"PutRequest":{"Item":{"x":{"S":"a"}}}}]}}`, typeValidation, "id"},
 		{"too large", `{"RequestItems":{"hash":[{"PutRequest":{"Item":{"id":{"S":"a"},"b":{"S":"` + big + `"}}}}]}}`, typeValidation, "Item size has exceeded the maximum allowed size"},
 	} {

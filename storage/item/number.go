@@ -83,7 +83,9 @@ func CanonicalNumber(s string) (string, error) {
 				exp = exp*10 + int(s[i]-'0')
 			}
 		}
-		if i == start {
+		if i == start || !fitsInt64(s[start:i], eneg) {
+			// DynamoDB reads the exponent as a 64-bit integer: past it,
+			// the text is not a number (measured: 1e9223372036854775808).
 			return "", invalid()
 		}
 		if eneg {
@@ -323,6 +325,17 @@ func parseDecimal(s string) (*big.Int, int, error) {
 		return nil, 0, &ValidationError{Message: msgNumberInvalid}
 	}
 	return coef, scale, nil
+}
+
+// fitsInt64 reports whether the decimal digits (of an exponent, negated
+// when neg) fit in an int64.
+func fitsInt64(digits string, neg bool) bool {
+	digits = strings.TrimLeft(digits, "0")
+	limit := "9223372036854775807"
+	if neg {
+		limit = "9223372036854775808"
+	}
+	return len(digits) < len(limit) || len(digits) == len(limit) && digits <= limit
 }
 
 // Num returns an N Value from number text, panicking on invalid text. For

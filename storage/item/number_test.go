@@ -104,16 +104,23 @@ func TestNumberErrors(t *testing.T) {
 		{"1e126", msgNumberOverflow},
 		{"-1e126", msgNumberOverflow},
 		{"10E125", msgNumberOverflow},
-		{"1e999999999999999999999999", msgNumberOverflow},
+		{"1e999999999999999999999999", msgNumberInvalid}, // exponent past int64
 		{"1e-131", msgNumberUnderflow},
 		{"-1e-131", msgNumberUnderflow},
 		{"0.1E-130", msgNumberUnderflow},
 		// Zero's exponent is checked too (measured on DynamoDB).
 		{"0e126", msgNumberOverflow},
+		{"1e9223372036854775807", msgNumberOverflow},
+		{"1e-9223372036854775808", msgNumberUnderflow},
+		{"1e9223372036854775808", msgNumberInvalid},
+		{"1e-9223372036854775809", msgNumberInvalid},
+		{"1e0009223372036854775808", msgNumberInvalid},
 		{"-0.0e127", msgNumberOverflow},
 		{"0e-131", msgNumberUnderflow},
 		{"0.00e-129", msgNumberUnderflow},
-		{"1e-999999999999999999999999", msgNumberUnderflow},
+		{"1e-999999999999999999999999", msgNumberInvalid},
+		{"1e99999999999", msgNumberOverflow},
+		{"1e-99999999999", msgNumberUnderflow},
 	}
 	for _, c := range cases {
 		if c.want == msgNumberInvalid {
