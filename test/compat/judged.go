@@ -65,6 +65,9 @@ func init() {
 		"the current validation layer ends the message with ': ' and the (empty) text (paritysuite/dynamodb-conformance valueLayers.test.ts, 2026-10); dynalite has the older layer's form")
 	j("BatchGetItem/empty RequestItems", "The requestItems parameter is required for BatchGetItem",
 		"us-east-1's answer (nubo-db/dynamodb-conformance captures/2026-08-12-batch-empty-and-nesting.json)")
+	const keysPath = "real DynamoDB names the member 'RequestItems.<table>.member.Keys' and echoes no value (paritysuite/dynamodb-conformance batchGetItem.test.ts, us-east-1 and eu-west-2, 2026-10); dynalite has the older form"
+	j("BatchGetItem/101 keys", "Value at 'RequestItems.compat_h.member.Keys' failed to satisfy constraint: Member must have length less than or equal to 100", keysPath)
+	j("BatchGetItem/empty Keys", "Value at 'RequestItems.compat_h.member.Keys' failed to satisfy constraint: Member must have length greater than or equal to 1", keysPath)
 	j("PutItem/data: GSI key an empty string", "A value specified for a secondary index key is not supported",
 		"key attributes of tables and indexes cannot be empty strings (developer guide, Data types)")
 

@@ -79,8 +79,6 @@ func init() {
 		"Concord adds why the key is invalid")
 	w("Query/ExclusiveStartKey with the wrong type", "does not match the schema", "does not match the schema",
 		"Concord adds 'The provided starting key is invalid:'")
-	w("BatchGetItem/101 keys", "Too many items requested for the BatchGetItem call", "Member must have length less than or equal to 100",
-		"both reject more than 100 keys")
 	const batchLen = "same constraint; Concord leaves the rejected value out"
 	w("BatchWriteItem/empty list of requests", "Map value must satisfy constraint", "Map value must satisfy constraint", batchLen)
 	w("BatchWriteItem/26 requests", "Map value must satisfy constraint", "Map value must satisfy constraint", batchLen)
