@@ -125,7 +125,7 @@ func TestBatchWriteAndGet(t *testing.T) {
 			k := append(append([]item(nil), keys...), item{"id": n("100")})
 			_, err := c.BatchGetItem(ctx, &dynamodb.BatchGetItemInput{RequestItems: map[string]types.KeysAndAttributes{tbl: {Keys: k}}})
 			return err
-		}, "Too many items"},
+		}, "member.Keys' failed to satisfy constraint: Member must have length less than or equal to 100"},
 		{"get duplicate keys", func() error {
 			_, err := c.BatchGetItem(ctx, &dynamodb.BatchGetItemInput{RequestItems: map[string]types.KeysAndAttributes{tbl: {Keys: []item{{"id": n("1")}, {"id": n("1.0")}}}}})
 			return err
