@@ -3,7 +3,6 @@ package api
 import (
 	"context"
 	"errors"
-	"strings"
 
 	"github.com/concorddb/concord/storage/item"
 )
@@ -74,28 +73,20 @@ func envelopeAs(err error) error {
 }
 
 // envelopeBadValue marks a decoding error that is a malformed number or a
-// set with duplicate members (storage/item's messages; it has no marker to
-// test for).
+// set with duplicate members (item.KindBadValue).
 func envelopeBadValue(err error) error {
 	var ve *item.ValidationError
-	if !errors.As(err, &ve) {
-		return err
-	}
-	m := ve.Message
-	if strings.HasPrefix(m, "The parameter cannot be converted to a numeric value") ||
-		strings.HasPrefix(m, "Number overflow.") || strings.HasPrefix(m, "Number underflow.") ||
-		m == "Attempting to store more than 38 significant digits in a Number" ||
-		strings.HasPrefix(m, "One or more parameter values were invalid: Input collection") && strings.HasSuffix(m, "contains duplicates.") {
+	if errors.As(err, &ve) && ve.Kind == item.KindBadValue {
 		return envelopeAs(err)
 	}
 	return err
 }
 
 // envelopeUndefinedValue marks an expression's "An expression attribute
-// value used in expression is not defined" error.
+// value used in expression is not defined" error (item.KindUndefinedValue).
 func envelopeUndefinedValue(err error) error {
 	var ve *item.ValidationError
-	if errors.As(err, &ve) && strings.Contains(ve.Message, ": An expression attribute value used in expression is not defined;") {
+	if errors.As(err, &ve) && ve.Kind == item.KindUndefinedValue {
 		return envelopeAs(err)
 	}
 	return err

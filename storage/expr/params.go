@@ -1,6 +1,7 @@
 package expr
 
 import (
+	"fmt"
 	"sort"
 	"strings"
 
@@ -34,7 +35,8 @@ func (p *Params) value(which, ref string) (item.Value, error) {
 			return v, nil
 		}
 	}
-	return item.Value{}, item.Invalidf("Invalid %s: An expression attribute value used in expression is not defined; attribute value: %s", which, ref)
+	return item.Value{}, &item.ValidationError{Kind: item.KindUndefinedValue,
+		Message: fmt.Sprintf("Invalid %s: An expression attribute value used in expression is not defined; attribute value: %s", which, ref)}
 }
 
 // checkUnused implements CheckUnused: names are reported before values,

@@ -402,7 +402,7 @@ func (d *decoder) set(v *Value) error {
 		return &ValidationError{Message: msgEmptyBS}
 	}
 	if hasDuplicates(elems) {
-		return &ValidationError{Message: duplicatesMessage(v.Type, elems), Older: olderDuplicatesMessage(v.Type, elems)}
+		return &ValidationError{Message: duplicatesMessage(v.Type, elems), Older: olderDuplicatesMessage(v.Type, elems), Kind: KindBadValue}
 	}
 	v.Set = elems
 	return nil

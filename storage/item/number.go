@@ -31,7 +31,7 @@ const (
 // number with magnitude smaller than supported range").
 func CanonicalNumber(s string) (string, error) {
 	// invalid quotes the text, as DynamoDB does ("...numeric value: abc").
-	invalid := func() error { return &ValidationError{Message: msgNumberInvalid + ": " + s} }
+	invalid := func() error { return &ValidationError{Message: msgNumberInvalid + ": " + s, Kind: KindBadValue} }
 	i := 0
 	neg := false
 	if i < len(s) && (s[i] == '+' || s[i] == '-') {
@@ -116,9 +116,9 @@ func CanonicalNumber(s string) (string, error) {
 		}
 		switch adj := exp - frac; {
 		case adj > maxNumberExp:
-			return "", &ValidationError{Message: msgNumberOverflow}
+			return "", &ValidationError{Message: msgNumberOverflow, Kind: KindBadValue}
 		case adj < minNumberExp:
-			return "", &ValidationError{Message: msgNumberUnderflow}
+			return "", &ValidationError{Message: msgNumberUnderflow, Kind: KindBadValue}
 		}
 		return "0", nil
 	}
@@ -136,13 +136,13 @@ func CanonicalNumber(s string) (string, error) {
 	pointPos += exp
 	sciExp := pointPos - 1
 	if sciExp > maxNumberExp {
-		return "", &ValidationError{Message: msgNumberOverflow}
+		return "", &ValidationError{Message: msgNumberOverflow, Kind: KindBadValue}
 	}
 	if sciExp < minNumberExp {
-		return "", &ValidationError{Message: msgNumberUnderflow}
+		return "", &ValidationError{Message: msgNumberUnderflow, Kind: KindBadValue}
 	}
 	if sig > MaxNumberDigits {
-		return "", &ValidationError{Message: msgNumberPrecision}
+		return "", &ValidationError{Message: msgNumberPrecision, Kind: KindBadValue}
 	}
 
 	// Fast path: the text is already canonical.
@@ -322,7 +322,7 @@ func parseDecimal(s string) (*big.Int, int, error) {
 	}
 	coef, ok := new(big.Int).SetString(c, 10)
 	if !ok {
-		return nil, 0, &ValidationError{Message: msgNumberInvalid}
+		return nil, 0, &ValidationError{Message: msgNumberInvalid, Kind: KindBadValue}
 	}
 	return coef, scale, nil
 }

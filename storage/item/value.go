@@ -93,7 +93,22 @@ type ValidationError struct {
 	// Older, when set, is how DynamoDB's older validation layer words the
 	// same problem, for the operations it still serves (BatchWriteItem).
 	Older string
+	// Kind classifies the problem for callers that treat some kinds
+	// apart (region/api's validation envelope); zero for the others.
+	Kind ValidationKind
 }
+
+// ValidationKind is a class of ValidationError.
+type ValidationKind uint8
+
+const (
+	// KindBadValue is a value DynamoDB refuses as such: a number it
+	// cannot read or store, or a set with duplicate members.
+	KindBadValue ValidationKind = iota + 1
+	// KindUndefinedValue is an expression's reference to an
+	// ExpressionAttributeValues placeholder that is not defined.
+	KindUndefinedValue
+)
 
 func (e *ValidationError) Error() string { return e.Message }
 
