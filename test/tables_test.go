@@ -381,3 +381,26 @@ func TestTablesDescribeEndpointsAndLimits(t *testing.T) {
 		}
 	}
 }
+
+// TestTablesContinuousBackups: DescribeContinuousBackups, which tools such
+// as Terraform read for every table, answers through the SDK that there are
+// no backups and no point-in-time recovery; an unknown table is
+// TableNotFoundException.
+func TestTablesContinuousBackups(t *testing.T) {
+	t.Parallel()
+	c := sharedNode(t).client()
+	ctx := testCtx(t)
+	tbl := tableName(t)
+	createTable(t, c, tbl, keyDef{"id", types.ScalarAttributeTypeS}, nil)
+	out, err := c.DescribeContinuousBackups(ctx, &dynamodb.DescribeContinuousBackupsInput{TableName: aws.String(tbl)})
+	if err != nil {
+		t.Fatalf("DescribeContinuousBackups: %v", err)
+	}
+	d := out.ContinuousBackupsDescription
+	if d == nil || d.ContinuousBackupsStatus != types.ContinuousBackupsStatusDisabled || d.PointInTimeRecoveryDescription == nil ||
+		d.PointInTimeRecoveryDescription.PointInTimeRecoveryStatus != types.PointInTimeRecoveryStatusDisabled {
+		t.Fatalf("DescribeContinuousBackups = %+v", d)
+	}
+	_, err = c.DescribeContinuousBackups(ctx, &dynamodb.DescribeContinuousBackupsInput{TableName: aws.String(tbl + "-none")})
+	wantAPIError(t, err, "TableNotFoundException", "Table not found")
+}

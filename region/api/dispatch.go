@@ -27,6 +27,8 @@ var operations = map[string]handler{
 	"DescribeLimits":     describeLimits,
 	"UpdateTimeToLive":   updateTimeToLive,
 	"DescribeTimeToLive": describeTimeToLive,
+	// backups: read-only, there are none (continuous_backups.go)
+	"DescribeContinuousBackups": describeContinuousBackups,
 	// items
 	"PutItem":        newLayer(putItem),
 	"GetItem":        getItem,

@@ -37,6 +37,7 @@ const (
 	typeSerialization       = "SerializationException"
 	typeUnknownOperation    = "UnknownOperationException"
 	typeResourceNotFound    = "ResourceNotFoundException"
+	typeTableNotFound       = "TableNotFoundException"
 	typeResourceInUse       = "ResourceInUseException"
 	typeConditionalFailed   = "ConditionalCheckFailedException"
 	typeInternal            = "InternalServerError"
@@ -82,6 +83,12 @@ func errUnknownOperation() *Error {
 func errTableNotFound(name string) *Error {
 	return &Error{Type: typeResourceNotFound, Status: http.StatusBadRequest,
 		Message: "Requested resource not found: Table: " + name + " not found"}
+}
+
+// errBackupTableNotFound is the backup operations' answer for an unknown
+// table: they report TableNotFoundException, not ResourceNotFoundException.
+func errBackupTableNotFound(name string) *Error {
+	return &Error{Type: typeTableNotFound, Status: http.StatusBadRequest, Message: "Table not found: " + name}
 }
 
 func errResourceNotFound(msg string) *Error {

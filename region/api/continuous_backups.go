@@ -1,0 +1,34 @@
+package api
+
+import (
+	"context"
+	"errors"
+
+	"github.com/concorddb/concord/storage"
+)
+
+// describeContinuousBackups serves DescribeContinuousBackups, which
+// infrastructure tools (Terraform's aws_dynamodb_table, for one) call on
+// every table they read. Concord has neither on-demand backups nor
+// point-in-time recovery, and says so: both statuses are DISABLED.
+// UpdateContinuousBackups is not served, so turning recovery on fails
+// instead of pretending.
+func describeContinuousBackups(ctx context.Context, s *Server, body []byte) ([]byte, error) {
+	var req tableNameRequest
+	if err := decode(body, &req); err != nil {
+		return nil, err
+	}
+	var v validationErrors
+	checkTableRef(&v, "tableName", req.TableName)
+	if err := v.err(); err != nil {
+		return nil, err
+	}
+	if _, err := s.opts.Store.Table(s.tableRef(*req.TableName)); err != nil {
+		if errors.Is(err, storage.ErrTableNotFound) {
+			return nil, errBackupTableNotFound(*req.TableName)
+		}
+		return nil, err
+	}
+	return []byte(`{"ContinuousBackupsDescription":{"ContinuousBackupsStatus":"DISABLED",` +
+		`"PointInTimeRecoveryDescription":{"PointInTimeRecoveryStatus":"DISABLED"}}}`), nil
+}
