@@ -40,6 +40,7 @@ func TestStoreItemCollectionSize(t *testing.T) {
 		t.Fatal(err)
 	}
 	// 300 items of 4 KB of hex text, twice (the table and the INCLUDE LSI).
+	t.Logf("big %d bytes, small %d bytes", big, small)
 	if big < 1<<20 || big > 8<<20 {
 		t.Errorf("big collection estimated at %d bytes, want about 2.4 MB", big)
 	}
