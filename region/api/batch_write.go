@@ -171,20 +171,20 @@ func batchWriteItem(ctx context.Context, s *Server, body []byte) ([]byte, error)
 		}
 		w.b = append(w.b, ']')
 	}
-	if w.b, err = s.appendBatchCollectionMetrics(w.b, req.ReturnItemCollectionMetrics, defs, writes); err != nil {
+	if err := s.batchCollectionMetrics(&w, req.ReturnItemCollectionMetrics, defs, writes); err != nil {
 		return nil, err
 	}
 	return w.bytes(), nil
 }
 
-// appendBatchCollectionMetrics appends a batch's ItemCollectionMetrics
-// field when asked (SIZE): for each table with a local secondary index,
-// the metrics of the item collection of each write, in request order.
-// Tables without one have no item collections and are left out, and so is
-// the field when none has.
-func (s *Server) appendBatchCollectionMetrics(dst []byte, mode string, defs map[string]storage.TableDef, writes []storage.Write) ([]byte, error) {
+// batchCollectionMetrics adds a batch's ItemCollectionMetrics field to w
+// when asked (SIZE): for each table with a local secondary index, the
+// metrics of the item collection of each write, in request order. Tables
+// without one have no item collections and are left out, and so is the
+// field when none has.
+func (s *Server) batchCollectionMetrics(w *respBody, mode string, defs map[string]storage.TableDef, writes []storage.Write) error {
 	if mode != "SIZE" {
-		return dst, nil
+		return nil
 	}
 	var tables []string
 	for _, wr := range writes {
@@ -193,30 +193,32 @@ func (s *Server) appendBatchCollectionMetrics(dst []byte, mode string, defs map[
 		}
 	}
 	if len(tables) == 0 {
-		return dst, nil
+		return nil
 	}
-	dst = append(dst, `,"ItemCollectionMetrics":{`...)
+	w.key("ItemCollectionMetrics")
+	w.b = append(w.b, '{')
 	for i, t := range tables {
 		if i > 0 {
-			dst = append(dst, ',')
+			w.b = append(w.b, ',')
 		}
-		dst = appendString(dst, t)
-		dst = append(dst, ":["...)
+		w.b = appendString(w.b, t)
+		w.b = append(w.b, ":["...)
 		n := 0
 		for _, wr := range writes {
 			if wr.Table != t {
 				continue
 			}
 			if n > 0 {
-				dst = append(dst, ',')
+				w.b = append(w.b, ',')
 			}
 			n++
 			var err error
-			if dst, err = s.appendCollectionMetrics(dst, defs[t], wr.Key); err != nil {
-				return nil, err
+			if w.b, err = s.appendCollectionMetrics(w.b, defs[t], wr.Key); err != nil {
+				return err
 			}
 		}
-		dst = append(dst, ']')
+		w.b = append(w.b, ']')
 	}
-	return append(dst, '}'), nil
+	w.b = append(w.b, '}')
+	return nil
 }

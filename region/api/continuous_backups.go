@@ -1,11 +1,6 @@
 package api
 
-import (
-	"context"
-	"errors"
-
-	"github.com/concorddb/concord/storage"
-)
+import "context"
 
 // describeContinuousBackups serves DescribeContinuousBackups, which
 // infrastructure tools (Terraform's aws_dynamodb_table, for one) call on
@@ -18,13 +13,9 @@ func describeContinuousBackups(ctx context.Context, s *Server, body []byte) ([]b
 	if err := decode(body, &req); err != nil {
 		return nil, err
 	}
-	var v validationErrors
-	checkTableRef(&v, "tableName", req.TableName)
-	if err := v.err(); err != nil {
-		return nil, err
-	}
-	if _, err := s.opts.Store.Table(s.tableRef(*req.TableName)); err != nil {
-		if errors.Is(err, storage.ErrTableNotFound) {
+	if _, err := s.lookupTable(req.TableName); err != nil {
+		// The backup operations say TableNotFoundException instead.
+		if ae, ok := err.(*Error); ok && ae.Type == typeResourceNotFound {
 			return nil, errBackupTableNotFound(*req.TableName)
 		}
 		return nil, err

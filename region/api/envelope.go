@@ -67,7 +67,9 @@ func envelopeAs(err error) error {
 	}
 	var ve *item.ValidationError
 	if errors.As(err, &ve) {
-		return errEnvelopedValidation(ve.Message, ve.Message)
+		e := errEnvelopedValidation(ve.Message, ve.Message)
+		e.older = ve.Older
+		return e
 	}
 	return err
 }

@@ -27,6 +27,9 @@ type Error struct {
 	// DeleteItem send inside the validation envelope instead of Message
 	// (envelope.go); other operations send Message.
 	enveloped string
+	// older, when set, is how DynamoDB's older validation layer words
+	// the same problem (item.ValidationError's Older; decodeOlder).
+	older string
 }
 
 func (e *Error) Error() string { return e.Type + ": " + e.Message }

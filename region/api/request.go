@@ -11,7 +11,6 @@ import (
 	jsonv1 "github.com/go-json-experiment/json/v1"
 
 	"github.com/concorddb/concord/storage"
-	"github.com/concorddb/concord/storage/item"
 )
 
 // decode unmarshals a request body into req. Item-level problems keep their
@@ -54,21 +53,8 @@ func decode(body []byte, req any) error {
 func decodeOlder(body []byte, req any) error {
 	err := decode(body, req)
 	var ae *Error
-	if !errors.As(err, &ae) || ae.enveloped == "" {
-		return err
-	}
-	// A bad value, marked for the envelope: decode it alone again to
-	// learn the older wording (only a failed request pays for it).
-	var raw struct{ RequestItems json.RawMessage }
-	if jsonv1.Unmarshal(body, &raw) != nil {
-		return err
-	}
-	var ve *item.ValidationError
-	if e := jsonv1.Unmarshal(raw.RequestItems, &map[string][]struct {
-		PutRequest    *struct{ Item item.Item }
-		DeleteRequest *struct{ Key item.Item }
-	}{}); errors.As(e, &ve) && ve.Message == ae.Message && ve.Older != "" {
-		return errValidation("%s", ve.Older)
+	if errors.As(err, &ae) && ae.older != "" {
+		return errValidation("%s", ae.older)
 	}
 	return err
 }

@@ -454,6 +454,28 @@ func (s *Server) runTxWrite(ctx context.Context, actions []txAction, capMode cap
 		}
 		return nil, err
 	}
+	w := newBody(128)
+	if capMode != capNone {
+		// A transactional write costs twice a plain one.
+		units := map[string]float64{}
+		for i := range actions {
+			units[actions[i].def.Name] += 2 * writeUnitsOf(olds[i], news[i])
+		}
+		tables := make([]string, 0, len(units))
+		for name := range units {
+			tables = append(tables, name)
+		}
+		slices.Sort(tables)
+		w.key("ConsumedCapacity")
+		w.b = append(w.b, '[')
+		for i, name := range tables {
+			if i > 0 {
+				w.b = append(w.b, ',')
+			}
+			w.b = appendCapacity(w.b, capMode, name, units[name])
+		}
+		w.b = append(w.b, ']')
+	}
 	// The item collections the writes (not the condition checks) touched.
 	defs := map[string]storage.TableDef{}
 	var written []storage.Write
@@ -463,37 +485,12 @@ func (s *Server) runTxWrite(ctx context.Context, actions []txAction, capMode cap
 			written = append(written, storage.Write{Table: a.def.Name, Key: a.key})
 		}
 	}
-	collections, err := s.appendBatchCollectionMetrics(nil, metrics, defs, written)
-	if err != nil {
+	if err := s.batchCollectionMetrics(&w, metrics, defs, written); err != nil {
 		return nil, err
 	}
-	if capMode == capNone {
-		if collections == nil {
-			return nil, nil
-		}
-		return append(append([]byte("{"), collections[1:]...), '}'), nil // drop the leading comma
+	if len(w.b) == 1 {
+		return nil, nil // nothing asked for: an empty answer
 	}
-	// A transactional write costs twice a plain one.
-	units := map[string]float64{}
-	for i := range actions {
-		units[actions[i].def.Name] += 2 * writeUnitsOf(olds[i], news[i])
-	}
-	tables := make([]string, 0, len(units))
-	for name := range units {
-		tables = append(tables, name)
-	}
-	slices.Sort(tables)
-	w := newBody(128)
-	w.key("ConsumedCapacity")
-	w.b = append(w.b, '[')
-	for i, name := range tables {
-		if i > 0 {
-			w.b = append(w.b, ',')
-		}
-		w.b = appendCapacity(w.b, capMode, name, units[name])
-	}
-	w.b = append(w.b, ']')
-	w.b = append(w.b, collections...)
 	return w.bytes(), nil
 }
 
