@@ -54,7 +54,7 @@ func (n *Node) runMaintenance(ctx context.Context) {
 		if _, err := n.api.PurgeIdempotencyTokens(ctx); err != nil && ctx.Err() == nil {
 			n.log.Warn("region: purge idempotency tokens", "err", err)
 		}
-		if _, err := n.api.PurgeDroppedTables(ctx, now); err != nil && ctx.Err() == nil {
+		if _, err := n.eng.PurgeDroppedTables(ctx, now); err != nil && ctx.Err() == nil {
 			n.log.Warn("region: purge the streams of deleted tables", "err", err)
 		}
 		marks = append(marks, mark{now, n.pub.Published()})

@@ -18,6 +18,7 @@ import (
 
 	"github.com/concorddb/concord/conflict/hlc"
 	"github.com/concorddb/concord/region/api"
+	"github.com/concorddb/concord/region/table"
 	"github.com/concorddb/concord/storage"
 	"github.com/concorddb/concord/streams"
 	"github.com/nats-io/nats-server/v2/server"
@@ -35,6 +36,7 @@ type Node struct {
 	clock *hlc.Clock
 	now   func() time.Time // wall clock shifted by Config.ClockOffset
 	api   *api.Server
+	eng   *table.Engine
 	ln    net.Listener
 	srv   *http.Server
 	https bool // srv serves TLS (Config.TLSCert)
@@ -105,10 +107,9 @@ func Open(cfg Config, opts ...Option) (*Node, error) {
 		_ = store.Close()
 		return nil, err
 	}
+	eng := table.New(table.Options{Store: store, Clock: clock, Region: cfg.Region, Logger: log})
 	srv := api.New(api.Options{
-		Store:        store,
-		Clock:        clock,
-		Region:       cfg.Region,
+		Engine:       eng,
 		Endpoint:     cfg.Endpoint,
 		Logger:       log,
 		MaxBodyBytes: cfg.MaxBodyBytes,
@@ -135,6 +136,7 @@ func Open(cfg Config, opts ...Option) (*Node, error) {
 		clock: clock,
 		now:   now,
 		api:   srv,
+		eng:   eng,
 		tel:   tel,
 		ln:    ln,
 		srv: &http.Server{
@@ -149,7 +151,7 @@ func Open(cfg Config, opts ...Option) (*Node, error) {
 		n.srv.TLSConfig = &tls.Config{MinVersion: tls.VersionTLS12, GetCertificate: certs.getCertificate}
 	}
 	n.mu.peers = make(map[string]*peerLink)
-	srv.SetRegions(n.deploymentRegions)
+	eng.SetRegions(n.deploymentRegions)
 	n.ctx, n.cancel = context.WithCancel(context.Background())
 	n.srv.Handler = n.handler()
 	if err := n.openNATS(); err != nil {

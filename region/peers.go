@@ -7,7 +7,6 @@ import (
 	"slices"
 	"strings"
 
-	"github.com/concorddb/concord/region/api"
 	"github.com/concorddb/concord/replicator"
 	"github.com/nats-io/nats.go"
 	"github.com/nats-io/nats.go/jetstream"
@@ -69,9 +68,6 @@ func (n *Node) AddPeer(p Peer) error {
 		Logger: n.log,
 		Now:    n.now,
 		Tracer: n.tel.tracer,
-		// Which table settings are shared and which are this region's
-		// own is the protocol layer's knowledge.
-		MergeMeta: api.MergeReplicatedMeta,
 	})
 	n.tel.observeReplicator(rep, p.Region)
 	ctx, cancel := context.WithCancel(n.ctx)

@@ -13,7 +13,7 @@ import (
 	"sync/atomic"
 	"time"
 
-	"github.com/concorddb/concord/region/api"
+	"github.com/concorddb/concord/region/table"
 	"github.com/concorddb/concord/replicator"
 	"github.com/concorddb/concord/storage"
 	"github.com/concorddb/concord/streams"
@@ -387,11 +387,11 @@ func (t *telemetry) middleware(next http.Handler, tableKnown func(string) bool) 
 			ctx = prop.Extract(ctx, propagation.HeaderCarrier(r.Header))
 		}
 		ctx, span := t.tracer.Start(ctx, spanNames[op], serverKind)
-		info := &api.RequestInfo{}
+		info := &table.Request{}
 		if sc := span.SpanContext(); sc.IsValid() && !readOnlyOps[op] {
 			info.Trace = appendTraceParent(make([]byte, 0, 55), sc)
 		}
-		next.ServeHTTP(w, r.WithContext(api.WithRequestInfo(ctx, info)))
+		next.ServeHTTP(w, r.WithContext(table.WithRequest(ctx, info)))
 
 		errType := ""
 		if v := w.Header()["X-Amzn-Errortype"]; len(v) > 0 {
@@ -400,11 +400,11 @@ func (t *telemetry) middleware(next http.Handler, tableKnown func(string) bool) 
 				errType = errType[i+1:]
 			}
 		}
-		table := info.Table
-		if table != "" && errType != "" && !tableKnown(table) {
-			table = "" // keep unknown names out of the label values
+		tbl := info.Table
+		if tbl != "" && errType != "" && !tableKnown(tbl) {
+			tbl = "" // keep unknown names out of the label values
 		}
-		o := t.opts(reqKey{op: op, table: table, errType: errType})
+		o := t.opts(reqKey{op: op, table: tbl, errType: errType})
 		bg := context.Background()
 		t.requests.Add(bg, 1, o.requests)
 		t.duration.Record(bg, time.Since(start).Seconds(), o.duration)
@@ -414,7 +414,7 @@ func (t *telemetry) middleware(next http.Handler, tableKnown func(string) bool) 
 		if span.IsRecording() {
 			span.SetAttributes(
 				attribute.String("operation", op),
-				attribute.String("table", table),
+				attribute.String("table", tbl),
 				t.regionAttr,
 			)
 			if errType != "" {

@@ -4,15 +4,14 @@ import (
 	"context"
 	"time"
 
-	"github.com/concorddb/concord/conflict"
-	"github.com/concorddb/concord/region/api"
+	"github.com/concorddb/concord/region/table"
 	"github.com/concorddb/concord/storage"
 	"github.com/concorddb/concord/storage/item"
 )
 
 // The Time to Live sweeper ("region.Node: ttl sweeper", stopped by Close)
 // deletes expired items of every table with TTL on. Reads already hide
-// expired items (region/api ttl.go); the sweeper makes the deletion real: an
+// expired items (region/table ttl.go); the sweeper makes the deletion real: an
 // ordinary tombstone with a fresh version, marked storage.CauseTTL, which
 // replicates to every region and appears in DynamoDB Streams with the
 // service's userIdentity. Each pass reads at most ttlScanPerPass items of a
@@ -45,7 +44,7 @@ func (n *Node) runTTLSweeper(ctx context.Context) {
 			if err != nil {
 				continue
 			}
-			attr := api.TTLAttribute(def)
+			attr := table.TTLAttribute(def)
 			if attr == "" {
 				delete(cursors, name)
 				continue
@@ -73,7 +72,7 @@ func (n *Node) sweepTable(ctx context.Context, def storage.TableDef, attr string
 		scanned++
 		if key, err := storage.KeyOf(def, it); err == nil {
 			last = key
-			if api.Expired(it, attr, now) {
+			if table.Expired(it, attr, now) {
 				expired = append(expired, key)
 			}
 		}
@@ -84,19 +83,12 @@ func (n *Node) sweepTable(ctx context.Context, def storage.TableDef, attr string
 	}
 	deleted := 0
 	for _, key := range expired {
-		_, err := n.store.Update(ctx, def.Name, key, func(cur item.Item, meta storage.Meta) (storage.Mutation, error) {
-			if cur == nil || !api.Expired(cur, attr, now) {
-				return storage.Mutation{}, nil // deleted or renewed meanwhile
-			}
-			v, err := conflict.NextLocal(n.clock, n.cfg.Region, meta.Version)
-			if err != nil {
-				return storage.Mutation{}, err
-			}
-			deleted++
-			return storage.Mutation{Delete: true, Version: v.Encode(), Origin: n.cfg.Region, Cause: storage.CauseTTL}, nil
-		})
+		ok, err := n.eng.DeleteExpired(ctx, def, key, attr, now)
 		if err != nil {
 			return nil, deleted, err
+		}
+		if ok {
+			deleted++
 		}
 	}
 	if scanned < ttlScanPerPass && len(expired) < ttlDeletesPerPass {

@@ -8,6 +8,7 @@ import (
 
 	"github.com/concorddb/concord/conflict"
 	"github.com/concorddb/concord/conflict/hlc"
+	"github.com/concorddb/concord/region/table"
 	"github.com/concorddb/concord/storage"
 	"github.com/concorddb/concord/storage/item"
 	"github.com/concorddb/concord/streams"
@@ -48,20 +49,11 @@ func Apply(ctx context.Context, store *storage.Store, clock *hlc.Clock, changes 
 // whose replica set includes region. It returns when everything it
 // applied is durable.
 func ApplyIn(ctx context.Context, store *storage.Store, clock *hlc.Clock, region string, changes []*streams.Change) (Result, error) {
-	return applyIn(ctx, store, clock, region, nil, changes)
+	return applyIn(ctx, store, clock, region, changes)
 }
 
-// MetaMerger returns a table's new Meta when another region changed the
-// table's definition: local is this region's Meta, remote the one that
-// came with the change. With a nil local it returns the Meta of this
-// region's new replica of a table another region defined. The Meta belongs to the protocol layer (region/api),
-// which knows which of its settings are the table's, shared by every
-// region (TTL, attribute definitions), and which are this region's own
-// (tags, billing, the table ID).
-type MetaMerger func(local, remote []byte) ([]byte, error)
-
-// applyIn is ApplyIn with a MetaMerger (nil: take the remote Meta whole).
-func applyIn(ctx context.Context, store *storage.Store, clock *hlc.Clock, region string, merge MetaMerger, changes []*streams.Change) (Result, error) {
+// applyIn is ApplyIn.
+func applyIn(ctx context.Context, store *storage.Store, clock *hlc.Clock, region string, changes []*streams.Change) (Result, error) {
 	var res Result
 	start := 0
 	for i, c := range changes {
@@ -73,7 +65,7 @@ func applyIn(ctx context.Context, store *storage.Store, clock *hlc.Clock, region
 		if err != nil {
 			return res, err
 		}
-		r, err = applyTable(ctx, store, clock, region, merge, c)
+		r, err = applyTable(ctx, store, clock, region, c)
 		res.add(r)
 		if err != nil {
 			return res, err
@@ -88,7 +80,7 @@ func applyIn(ctx context.Context, store *storage.Store, clock *hlc.Clock, region
 // applyTable creates or deletes a table that another region created or
 // deleted. Creating a table that exists, or deleting one that does not, is
 // a no-op, so re-delivery changes nothing.
-func applyTable(ctx context.Context, store *storage.Store, clock *hlc.Clock, region string, merge MetaMerger, c *streams.Change) (Result, error) {
+func applyTable(ctx context.Context, store *storage.Store, clock *hlc.Clock, region string, c *streams.Change) (Result, error) {
 	if v, err := conflict.DecodeVersion(c.Version); err == nil {
 		clock.Update(v.TS)
 	}
@@ -101,12 +93,12 @@ func applyTable(ctx context.Context, store *storage.Store, clock *hlc.Clock, reg
 	}
 	switch c.Kind {
 	case streams.KindTableUpdate:
-		return applyTableUpdate(ctx, store, region, merge, c, def)
+		return applyTableUpdate(ctx, store, region, c, def)
 	case streams.KindTable:
-		if !IsReplica(def, region) {
+		if !table.IsReplica(def, region) {
 			return Result{Discarded: 1}, nil
 		}
-		def.Meta = newReplicaMeta(merge, def.Meta)
+		def.Meta = newReplicaMeta(def.Meta)
 		_, err := store.CreateTable(ctx, def)
 		if errors.Is(err, storage.ErrTableExists) {
 			return Result{Discarded: 1}, nil
@@ -232,13 +224,10 @@ func applySegment(ctx context.Context, store *storage.Store, clock *hlc.Clock, c
 }
 
 // newReplicaMeta is the Meta of this region's new replica of a table
-// another region defined: merge with no local Meta (the remote one whole
-// without a merger, or when it cannot be merged).
-func newReplicaMeta(merge MetaMerger, remote []byte) []byte {
-	if merge == nil {
-		return remote
-	}
-	if m, err := merge(nil, remote); err == nil {
+// another region defined (table.MergeMeta with no local Meta), or the
+// remote one whole when it cannot be merged.
+func newReplicaMeta(remote []byte) []byte {
+	if m, err := table.MergeMeta(nil, remote); err == nil {
 		return m
 	}
 	return remote
@@ -279,39 +268,24 @@ func decide(c *streams.Change, incoming conflict.Version, o *outcome) storage.Up
 	}
 }
 
-// IsReplica reports whether region holds def's table. An empty replica
-// set, or an empty region, means every region.
-func IsReplica(def storage.TableDef, region string) bool {
-	if len(def.Replicas) == 0 || region == "" {
-		return true
-	}
-	for _, r := range def.Replicas {
-		if r == region {
-			return true
-		}
-	}
-	return false
-}
-
 // applyTableUpdate follows a table's new definition: a region dropped from
 // the replica set deletes its copy, a region added to it creates the table
 // and asks for a backfill from the change's origin, the others update the
 // definition.
-func applyTableUpdate(ctx context.Context, store *storage.Store, region string, merge MetaMerger, c *streams.Change, def storage.TableDef) (Result, error) {
-	member := IsReplica(def, region)
+func applyTableUpdate(ctx context.Context, store *storage.Store, region string, c *streams.Change, def storage.TableDef) (Result, error) {
+	member := table.IsReplica(def, region)
 	_, err := store.Table(def.Name)
 	exists := err == nil
 	switch {
 	case exists && member:
 		_, err = store.UpdateTableFrom(ctx, def.Name, c.Origin, func(cur *storage.TableDef) error {
-			meta := def.Meta
-			if merge != nil {
-				// A Meta that cannot be merged (corrupt) keeps the local
-				// one: failing would stop replication from the source.
-				meta = cur.Meta
-				if m, err := merge(cur.Meta, def.Meta); err == nil {
-					meta = m
-				}
+			// Which settings are the global table's and which this
+			// region's own is the table engine's rule. A Meta that cannot
+			// be merged (corrupt) keeps the local one: failing would stop
+			// replication from the source.
+			meta := cur.Meta
+			if m, err := table.MergeMeta(cur.Meta, def.Meta); err == nil {
+				meta = m
 			}
 			cur.Meta, cur.Replicas = meta, def.Replicas
 			// Indexes match by name: the store keeps its own IDs and
@@ -322,7 +296,7 @@ func applyTableUpdate(ctx context.Context, store *storage.Store, region string, 
 	case exists && !member:
 		_, err = store.DeleteTableFrom(ctx, def.Name, c.Origin)
 	case !exists && member:
-		def.Meta = newReplicaMeta(merge, def.Meta)
+		def.Meta = newReplicaMeta(def.Meta)
 		def.BackfillFrom = c.Origin
 		_, err = store.CreateTable(ctx, def)
 		if err == nil {

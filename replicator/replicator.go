@@ -44,10 +44,6 @@ type Options struct {
 	Retry time.Duration
 	// Now reads the wall clock for lag; default time.Now.
 	Now func() time.Time
-	// MergeMeta, if set, combines this region's table Meta with the one
-	// that comes with another region's change to the table's definition;
-	// default nil: the remote Meta replaces the local one.
-	MergeMeta MetaMerger
 	// Tracer, if set, records a span per applied change whose origin
 	// request was traced and sampled (the change's Trace), as a child of
 	// that request's span. Default nil: no spans.
@@ -301,7 +297,7 @@ func groupOpen(changes []*streams.Change) bool {
 // the batch's messages.
 func (r *Replicator) applyBatch(ctx context.Context, batch []jetstream.Msg, changes []*streams.Change) error {
 	spans := r.startSpans(ctx, changes)
-	res, err := applyIn(ctx, r.opts.Store, r.opts.Clock, r.opts.Region, r.opts.MergeMeta, changes)
+	res, err := applyIn(ctx, r.opts.Store, r.opts.Clock, r.opts.Region, changes)
 	endSpans(spans, err)
 	if err != nil {
 		return err

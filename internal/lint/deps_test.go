@@ -55,13 +55,18 @@ var depRules = []depRule{
 	},
 	{
 		pkgs:      []string{"replicator/..."},
-		forbidden: []string{"region/...", "cmd/..."},
-		why:       "imports flow cmd -> region -> replicator -> streams -> {storage, conflict}",
+		forbidden: []string{"region", "region/api/...", "region/regiontest/...", "cmd/..."},
+		why:       "imports flow cmd -> region -> replicator -> {region/table, streams} -> {storage, conflict}: the replicator uses the table engine, never the protocol layer",
+	},
+	{
+		pkgs:      []string{"region/table/..."},
+		forbidden: []string{"region", "region/api/...", "replicator/...", "streams/...", "cmd/..."},
+		why:       "region/table is the table engine: it sits on storage and conflict, and the protocol layer, the replicator and the node sit on it",
 	},
 	{
 		pkgs:      []string{"region/api/..."},
 		forbidden: []string{"region", "replicator/...", "cmd/..."},
-		why:       "region/api is mounted by region: it may use storage, conflict and streams only",
+		why:       "region/api is mounted by region: it may use region/table, storage, conflict and streams only",
 	},
 }
 
@@ -73,20 +78,14 @@ var regionImporters = []string{"cmd/...", "test/...", "region/regiontest/..."}
 // dependencies `go list -deps` reports.
 func TestDeps(t *testing.T) {
 	pkgs, module := goList(t)
-	rel := func(path string) (string, bool) {
-		if path == module {
-			return ".", true
-		}
-		return strings.CutPrefix(path, module+"/")
-	}
 	for _, p := range own(pkgs, module) {
-		r, _ := rel(p.ImportPath)
+		r, _ := rel(module, p.ImportPath)
 		for _, rule := range depRules {
 			if !matchAny(r, rule.pkgs) {
 				continue
 			}
 			for _, d := range p.Deps {
-				dr, inModule := rel(d)
+				dr, inModule := rel(module, d)
 				switch {
 				case inModule && rule.allowed != nil && !matchAny(dr, rule.allowed):
 					t.Errorf("%s must not depend on %s: %s", p.ImportPath, d, rule.why)
@@ -101,6 +100,15 @@ func TestDeps(t *testing.T) {
 			t.Errorf("%s must not depend on %s/region: only cmd/ and test/ import region, which builds and owns every component", p.ImportPath, module)
 		}
 	}
+}
+
+// rel returns path relative to module ("." for the module itself) and
+// whether it is in the module.
+func rel(module, path string) (string, bool) {
+	if path == module {
+		return ".", true
+	}
+	return strings.CutPrefix(path, module+"/")
 }
 
 // isStd reports whether path is a standard library package.

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"slices"
 
+	"github.com/concorddb/concord/region/table"
 	"github.com/concorddb/concord/storage"
 	"github.com/concorddb/concord/storage/expr"
 	"github.com/concorddb/concord/storage/item"
@@ -157,16 +158,16 @@ func batchGetItem(ctx context.Context, s *Server, body []byte) ([]byte, error) {
 				unprocessed[t.name] = rest
 				break
 			}
-			it, err := s.opts.Store.Get(ctx, t.def.Name, k)
+			it, err := s.store.Get(ctx, t.def.Name, k)
 			if err != nil {
 				return nil, err
 			}
-			it = hideExpired(s.expiredFunc(t.def), it)
+			it = table.HideExpired(s.eng.ExpiredFunc(t.def), it)
 			isize := 0
 			if it != nil {
 				isize = it.Size()
 			}
-			units += readUnits(isize, consistent)
+			units += table.ReadUnits(isize, consistent)
 			if it == nil {
 				continue
 			}

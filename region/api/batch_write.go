@@ -6,6 +6,7 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/concorddb/concord/region/table"
 	"github.com/concorddb/concord/storage"
 	"github.com/concorddb/concord/storage/item"
 )
@@ -135,13 +136,13 @@ func batchWriteItem(ctx context.Context, s *Server, body []byte) ([]byte, error)
 			if put != nil {
 				fn = s.putFunc(ctx, put, nil, false)
 			}
-			fn = liveOnly(s.expiredFunc(def), fn)
+			fn = table.LiveOnly(s.eng.ExpiredFunc(def), fn)
 			writes = append(writes, storage.Write{Table: def.Name, Key: key, Fn: fn})
 			puts = append(puts, put)
 			tableOf = append(tableOf, def.Name)
 		}
 	}
-	olds, err := s.opts.Store.UpdateMany(ctx, writes)
+	olds, err := s.store.UpdateMany(ctx, writes)
 	if err != nil {
 		var we *storage.WriteError
 		if errors.As(err, &we) {
@@ -160,7 +161,7 @@ func batchWriteItem(ctx context.Context, s *Server, body []byte) ([]byte, error)
 			if i < len(olds) {
 				old = olds[i]
 			}
-			units += writeUnitsOf(old, puts[i])
+			units += table.WriteUnitsOf(old, puts[i])
 			if i == len(writes)-1 || tableOf[i+1] != tableOf[i] {
 				if w.b[len(w.b)-1] != '[' {
 					w.b = append(w.b, ',')

@@ -49,45 +49,6 @@ func (v *validationErrors) itemCollectionMetrics(s string) {
 	v.enum("returnItemCollectionMetrics", s, "SIZE, NONE")
 }
 
-// writeUnits is DynamoDB's write cost of an item of size bytes: one unit
-// per started KB, at least one.
-func writeUnits(size int) float64 {
-	u := (size + 1023) / 1024
-	if u < 1 {
-		u = 1
-	}
-	return float64(u)
-}
-
-// readUnits is DynamoDB's read cost of size bytes read together: one unit
-// per started 4 KB for a strongly consistent read, half that for an
-// eventually consistent one, at least one such step.
-func readUnits(size int, consistent bool) float64 {
-	u := (size + 4095) / 4096
-	if u < 1 {
-		u = 1
-	}
-	if consistent {
-		return float64(u)
-	}
-	return float64(u) / 2
-}
-
-// writeUnitsOf is the cost of replacing old with new (either may be nil):
-// DynamoDB charges for the larger of the two.
-func writeUnitsOf(old, new item.Item) float64 {
-	size := 0
-	if old != nil {
-		size = old.Size()
-	}
-	if new != nil {
-		if n := new.Size(); n > size {
-			size = n
-		}
-	}
-	return writeUnits(size)
-}
-
 // appendCapacity appends one ConsumedCapacity object.
 func appendCapacity(dst []byte, mode capacityMode, table string, units float64) []byte {
 	dst = append(dst, `{"TableName":`...)
@@ -124,7 +85,7 @@ func wantsCollectionMetrics(mode string, def storage.TableDef) bool {
 // collection under 1 GB), as DynamoDB reports them.
 func (s *Server) appendCollectionMetrics(dst []byte, def storage.TableDef, key item.Item) ([]byte, error) {
 	pk := def.PartitionKey.Name
-	size, err := s.opts.Store.ItemCollectionSize(def.Name, key[pk])
+	size, err := s.store.ItemCollectionSize(def.Name, key[pk])
 	if err != nil {
 		return nil, err
 	}

@@ -7,23 +7,24 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/concorddb/concord/region/table"
 	"github.com/concorddb/concord/storage"
 	"github.com/concorddb/concord/storage/item"
 )
 
 type createTableRequest struct {
-	TableName                 *string                `json:"TableName"`
-	KeySchema                 []keySchemaElement     `json:"KeySchema"`
-	AttributeDefinitions      []attributeDefinition  `json:"AttributeDefinitions"`
-	BillingMode               *string                `json:"BillingMode"`
-	ProvisionedThroughput     *provisionedThroughput `json:"ProvisionedThroughput"`
-	Tags                      []tag                  `json:"Tags"`
-	SSESpecification          *sseSpecification      `json:"SSESpecification"`
-	StreamSpecification       *streamSpecification   `json:"StreamSpecification"`
-	GlobalSecondaryIndexes    []json.RawMessage      `json:"GlobalSecondaryIndexes"`
-	LocalSecondaryIndexes     []json.RawMessage      `json:"LocalSecondaryIndexes"`
-	TableClass                *string                `json:"TableClass"`
-	DeletionProtectionEnabled *bool                  `json:"DeletionProtectionEnabled"`
+	TableName                 *string                     `json:"TableName"`
+	KeySchema                 []keySchemaElement          `json:"KeySchema"`
+	AttributeDefinitions      []table.AttributeDefinition `json:"AttributeDefinitions"`
+	BillingMode               *string                     `json:"BillingMode"`
+	ProvisionedThroughput     *provisionedThroughput      `json:"ProvisionedThroughput"`
+	Tags                      []table.Tag                 `json:"Tags"`
+	SSESpecification          *sseSpecification           `json:"SSESpecification"`
+	StreamSpecification       *streamSpecification        `json:"StreamSpecification"`
+	GlobalSecondaryIndexes    []json.RawMessage           `json:"GlobalSecondaryIndexes"`
+	LocalSecondaryIndexes     []json.RawMessage           `json:"LocalSecondaryIndexes"`
+	TableClass                *string                     `json:"TableClass"`
+	DeletionProtectionEnabled *bool                       `json:"DeletionProtectionEnabled"`
 	// OnDemandThroughput, WarmThroughput and ResourcePolicy are accepted
 	// and ignored: they change nothing Concord does.
 }
@@ -107,7 +108,7 @@ func checkThroughput(v *validationErrors, pt *provisionedThroughput) {
 
 // checkBillingMode records an unknown billing mode.
 func checkBillingMode(v *validationErrors, mode *string) {
-	if mode != nil && *mode != billingProvisioned && *mode != billingPayPerRequest {
+	if mode != nil && *mode != table.BillingProvisioned && *mode != table.BillingPayPerRequest {
 		v.add(quote(*mode), "billingMode", "Member must satisfy enum value set: [PROVISIONED, PAY_PER_REQUEST]")
 	}
 }
@@ -164,7 +165,7 @@ func checkAttributeName(v *validationErrors, path, name string) {
 
 // checkAttributeDefinitionsShape records the member constraints of
 // AttributeDefinitions.
-func checkAttributeDefinitionsShape(v *validationErrors, defs []attributeDefinition) {
+func checkAttributeDefinitionsShape(v *validationErrors, defs []table.AttributeDefinition) {
 	if defs == nil {
 		v.null("attributeDefinitions")
 		return
@@ -186,7 +187,7 @@ func checkAttributeDefinitionsShape(v *validationErrors, defs []attributeDefinit
 // AttributeDefinitions and returns the partition and sort key.
 // With indexes, the check that every attribute definition is used is
 // left to the caller (checkDefinitionsUsed).
-func keyAttrs(ks []keySchemaElement, defs []attributeDefinition, indexes bool) (pk storage.KeyAttr, sk *storage.KeyAttr, err error) {
+func keyAttrs(ks []keySchemaElement, defs []table.AttributeDefinition, indexes bool) (pk storage.KeyAttr, sk *storage.KeyAttr, err error) {
 	// More key elements than definitions is DynamoDB's first check, and
 	// the answer to a HASH and a RANGE key on the one attribute defined
 	// (paritysuite/dynamodb-conformance
@@ -263,10 +264,10 @@ func createTable(ctx context.Context, s *Server, body []byte) ([]byte, error) {
 		return nil, err
 	}
 
-	m := &tableMeta{
-		TableID:              newTableID(),
+	m := &table.Meta{
+		TableID:              table.NewTableID(),
 		AttributeDefinitions: req.AttributeDefinitions,
-		BillingMode:          billingProvisioned,
+		BillingMode:          table.BillingProvisioned,
 		Tags:                 req.Tags,
 	}
 	if req.BillingMode != nil {
@@ -274,12 +275,12 @@ func createTable(ctx context.Context, s *Server, body []byte) ([]byte, error) {
 		m.BillingModeSet = true
 	}
 	switch pt := req.ProvisionedThroughput; m.BillingMode {
-	case billingProvisioned:
+	case table.BillingProvisioned:
 		if pt == nil {
 			return nil, errInvalidParam("ReadCapacityUnits and WriteCapacityUnits must both be specified when BillingMode is PROVISIONED")
 		}
 		m.ReadCapacity, m.WriteCapacity = *pt.ReadCapacityUnits, *pt.WriteCapacityUnits
-	case billingPayPerRequest:
+	case table.BillingPayPerRequest:
 		if pt != nil {
 			return nil, errInvalidParam("Neither ReadCapacityUnits nor WriteCapacityUnits can be specified when BillingMode is PAY_PER_REQUEST")
 		}
@@ -316,19 +317,19 @@ func createTable(ctx context.Context, s *Server, body []byte) ([]byte, error) {
 	if sse := req.SSESpecification; sse != nil && sse.Enabled != nil && *sse.Enabled {
 		m.SSEEnabled, m.SSEType, m.KMSMasterKeyID = true, "KMS", sse.KMSMasterKeyId
 	}
-	meta, err := encodeMeta(m)
+	meta, err := m.Encode()
 	if err != nil {
 		return nil, err
 	}
-	def, err := s.opts.Store.CreateTable(ctx, storage.TableDef{
+	def, err := s.store.CreateTable(ctx, storage.TableDef{
 		Name:         *req.TableName,
 		PartitionKey: pk,
 		SortKey:      sk,
 		Indexes:      indexes,
 		CreatedAt:    s.now(),
 		Meta:         meta,
-		Origin:       s.opts.Region,
-		Replicas:     s.newTableReplicas(),
+		Origin:       s.region,
+		Replicas:     s.eng.NewReplicas(),
 	})
 	if errors.Is(err, storage.ErrTableExists) {
 		return nil, errResourceInUse("Table already exists: " + *req.TableName)

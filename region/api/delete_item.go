@@ -3,6 +3,7 @@ package api
 import (
 	"context"
 
+	"github.com/concorddb/concord/region/table"
 	"github.com/concorddb/concord/storage"
 	"github.com/concorddb/concord/storage/item"
 )
@@ -36,7 +37,7 @@ func deleteItem(ctx context.Context, s *Server, body []byte) ([]byte, error) {
 	if err := storage.ValidateKey(def, req.Key); err != nil {
 		return nil, err
 	}
-	old, err := s.updateLive(ctx, def, req.Key, s.deleteFunc(ctx, cond, allOld))
+	old, err := s.eng.UpdateLive(ctx, def, req.Key, s.deleteFunc(ctx, cond, allOld))
 	if err != nil {
 		return nil, err
 	}
@@ -45,7 +46,7 @@ func deleteItem(ctx context.Context, s *Server, body []byte) ([]byte, error) {
 		w.item("Attributes", old)
 	}
 	if capMode != capNone {
-		w.capacity(capMode, def.Name, writeUnitsOf(old, nil))
+		w.capacity(capMode, def.Name, table.WriteUnitsOf(old, nil))
 	}
 	if wantsCollectionMetrics(req.ReturnItemCollectionMetrics, def) {
 		w.key("ItemCollectionMetrics")

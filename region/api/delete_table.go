@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 
+	"github.com/concorddb/concord/region/table"
 	"github.com/concorddb/concord/storage"
 )
 
@@ -16,7 +17,7 @@ func deleteTable(ctx context.Context, s *Server, body []byte) ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	m, err := loadMeta(def)
+	m, err := table.LoadMeta(def)
 	if err != nil {
 		return nil, err
 	}
@@ -25,18 +26,18 @@ func deleteTable(ctx context.Context, s *Server, body []byte) ([]byte, error) {
 	}
 	// The description shows the figures just before the delete, as
 	// DynamoDB's DELETING description does.
-	stats, err := s.opts.Store.Stats(def.Name)
+	stats, err := s.store.Stats(def.Name)
 	if err != nil && !errors.Is(err, storage.ErrTableNotFound) {
 		return nil, err
 	}
-	def, err = s.opts.Store.DeleteTableFrom(ctx, def.Name, s.opts.Region)
+	def, err = s.store.DeleteTableFrom(ctx, def.Name, s.region)
 	if errors.Is(err, storage.ErrTableNotFound) {
 		return nil, errTableNotFound(*req.TableName)
 	}
 	if err != nil {
 		return nil, err
 	}
-	if m, err = loadMeta(def); err != nil {
+	if m, err = table.LoadMeta(def); err != nil {
 		return nil, err
 	}
 	d := s.describe(def, m, statusDeleting, stats, s.now())

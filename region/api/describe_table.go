@@ -25,7 +25,7 @@ func (s *Server) lookupTable(name *string) (storage.TableDef, error) {
 	if err := v.err(); err != nil {
 		return storage.TableDef{}, err
 	}
-	def, err := s.opts.Store.Table(s.tableRef(*name))
+	def, err := s.store.Table(s.tableRef(*name))
 	if errors.Is(err, storage.ErrTableNotFound) {
 		return def, errTableNotFound(*name)
 	}

@@ -3,6 +3,7 @@ package api
 import (
 	"context"
 
+	"github.com/concorddb/concord/region/table"
 	"github.com/concorddb/concord/storage"
 	"github.com/concorddb/concord/storage/expr"
 	"github.com/concorddb/concord/storage/item"
@@ -61,11 +62,11 @@ func getItem(ctx context.Context, s *Server, body []byte) ([]byte, error) {
 	if err := storage.ValidateKey(def, req.Key); err != nil {
 		return nil, err
 	}
-	it, err := s.opts.Store.Get(ctx, def.Name, req.Key)
+	it, err := s.store.Get(ctx, def.Name, req.Key)
 	if err != nil {
 		return nil, err
 	}
-	it = hideExpired(s.expiredFunc(def), it)
+	it = table.HideExpired(s.eng.ExpiredFunc(def), it)
 	w := newBody(256)
 	size := 0
 	if it != nil {
@@ -77,6 +78,6 @@ func getItem(ctx context.Context, s *Server, body []byte) ([]byte, error) {
 		}
 		w.item("Item", it)
 	}
-	w.capacity(capMode, def.Name, readUnits(size, req.ConsistentRead))
+	w.capacity(capMode, def.Name, table.ReadUnits(size, req.ConsistentRead))
 	return w.bytes(), nil
 }

@@ -172,7 +172,7 @@ func decodeTokenRecord(b []byte) (hash [sha256.Size]byte, expires time.Time, ok 
 // parameters, IdempotentParameterMismatchException for others; nil, nil
 // when the store holds no live record.
 func (s *Server) durableToken(token string, hash [sha256.Size]byte) ([]byte, error) {
-	rec, err := s.opts.Store.Setting(idemSettingPrefix + token)
+	rec, err := s.store.Setting(idemSettingPrefix + token)
 	if err != nil || rec == nil {
 		return nil, err
 	}
@@ -191,7 +191,7 @@ func (s *Server) durableToken(token string, hash [sha256.Size]byte) ([]byte, err
 func (s *Server) PurgeIdempotencyTokens(ctx context.Context) (int, error) {
 	now := s.idempotency().now()
 	var expired []string
-	err := s.opts.Store.ScanSettings(idemSettingPrefix, func(name string, v []byte) bool {
+	err := s.store.ScanSettings(idemSettingPrefix, func(name string, v []byte) bool {
 		if _, expires, ok := decodeTokenRecord(v); !ok || !now.Before(expires) {
 			expired = append(expired, name)
 		}
@@ -200,7 +200,7 @@ func (s *Server) PurgeIdempotencyTokens(ctx context.Context) (int, error) {
 	if err != nil || len(expired) == 0 {
 		return 0, err
 	}
-	if err := s.opts.Store.DeleteSettings(ctx, expired); err != nil {
+	if err := s.store.DeleteSettings(ctx, expired); err != nil {
 		return 0, err
 	}
 	return len(expired), nil

@@ -162,7 +162,7 @@ func TestTransactWriteIdempotencySurvivesRestart(t *testing.T) {
 	wantErr(t, s, transactWriteItems, guarded, typeTransactionCanceled, "[ConditionalCheckFailed]")
 
 	restarted := func() *Server {
-		r := &Server{opts: s.opts}
+		r := New(s.opts)
 		r.idempotency().now = clock
 		return r
 	}
@@ -196,7 +196,7 @@ func TestTransactWriteIdempotencySurvivesRestart(t *testing.T) {
 	if n, err := r2.PurgeIdempotencyTokens(context.Background()); err != nil || n != 1 {
 		t.Fatalf("purge after the window deleted %d, %v; want the one record", n, err)
 	}
-	if rec, _ := s.opts.Store.Setting(idemSettingPrefix + "tok-r"); rec != nil {
+	if rec, _ := s.store.Setting(idemSettingPrefix + "tok-r"); rec != nil {
 		t.Fatalf("the purged record is still stored")
 	}
 }

@@ -7,6 +7,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/concorddb/concord/region/table"
 	"github.com/concorddb/concord/storage"
 	"github.com/concorddb/concord/storage/item"
 )
@@ -74,7 +75,7 @@ type indexBuilder struct {
 	throughput map[string][2]int64
 }
 
-func newIndexBuilder(pk storage.KeyAttr, sk *storage.KeyAttr, defs []attributeDefinition, billing string) *indexBuilder {
+func newIndexBuilder(pk storage.KeyAttr, sk *storage.KeyAttr, defs []table.AttributeDefinition, billing string) *indexBuilder {
 	b := &indexBuilder{pk: pk, sk: sk, types: map[string]string{}, billing: billing,
 		names: map[string]bool{}, throughput: map[string][2]int64{}}
 	for _, d := range defs {
@@ -237,9 +238,9 @@ func (b *indexBuilder) build(x indexSpec, kind storage.IndexKind) (storage.Index
 	def.NonKeyAttributes = append([]string(nil), nk...)
 	if kind == storage.IndexGlobal {
 		switch {
-		case b.billing == billingProvisioned && x.ProvisionedThroughput == nil:
+		case b.billing == table.BillingProvisioned && x.ProvisionedThroughput == nil:
 			return storage.IndexDef{}, errInvalidParam("ProvisionedThroughput must be specified for index: %s", name)
-		case b.billing == billingPayPerRequest && x.ProvisionedThroughput != nil:
+		case b.billing == table.BillingPayPerRequest && x.ProvisionedThroughput != nil:
 			return storage.IndexDef{}, errInvalidParam("ProvisionedThroughput should not be specified for index: %s when BillingMode is PAY_PER_REQUEST", name)
 		case x.ProvisionedThroughput != nil:
 			b.throughput[name] = [2]int64{*x.ProvisionedThroughput.ReadCapacityUnits, *x.ProvisionedThroughput.WriteCapacityUnits}
@@ -315,7 +316,7 @@ func createIndexes(req *createTableRequest, pk storage.KeyAttr, sk *storage.KeyA
 // updateIndexes applies UpdateTable's GlobalSecondaryIndexUpdates to the
 // table's definition and meta (run by UpdateTableFrom, under the catalog
 // lock).
-func updateIndexes(def *storage.TableDef, m *tableMeta, raw []json.RawMessage, defs []attributeDefinition) error {
+func updateIndexes(def *storage.TableDef, m *table.Meta, raw []json.RawMessage, defs []table.AttributeDefinition) error {
 	ups := make([]gsiUpdate, len(raw))
 	for i, r := range raw {
 		if err := decode(r, &ups[i]); err != nil {
@@ -368,7 +369,7 @@ func updateIndexes(def *storage.TableDef, m *tableMeta, raw []json.RawMessage, d
 		return errLimitExceeded("Subscriber limit exceeded: Only 1 online index can be created or deleted simultaneously per table")
 	}
 	// Attribute definitions: the table's, plus those the request adds.
-	attrs := append([]attributeDefinition(nil), m.AttributeDefinitions...)
+	attrs := append([]table.AttributeDefinition(nil), m.AttributeDefinitions...)
 	for _, d := range defs {
 		found := false
 		for i, a := range attrs {
@@ -437,7 +438,7 @@ func updateIndexes(def *storage.TableDef, m *tableMeta, raw []json.RawMessage, d
 				return errResourceNotFound("Requested resource not found: Index: " + name + " not found")
 			}
 			pt := u.Update.ProvisionedThroughput
-			if m.BillingMode != billingProvisioned || pt == nil || pt.ReadCapacityUnits == nil || pt.WriteCapacityUnits == nil {
+			if m.BillingMode != table.BillingProvisioned || pt == nil || pt.ReadCapacityUnits == nil || pt.WriteCapacityUnits == nil {
 				return errInvalidParam("ProvisionedThroughput can be updated only for indexes of tables with BillingMode PROVISIONED")
 			}
 			if m.IndexThroughput == nil {
@@ -467,9 +468,9 @@ func updateIndexes(def *storage.TableDef, m *tableMeta, raw []json.RawMessage, d
 }
 
 // describeIndexes fills the table description's index lists.
-func (s *Server) describeIndexes(d *tableDescription, def storage.TableDef, m *tableMeta) {
+func (s *Server) describeIndexes(d *tableDescription, def storage.TableDef, m *table.Meta) {
 	for _, x := range def.Indexes {
-		st, _ := s.opts.Store.IndexStats(def.Name, x.Name)
+		st, _ := s.store.IndexStats(def.Name, x.Name)
 		xd := indexDescription{
 			IndexName:      x.Name,
 			KeySchema:      indexKeySchema(x),
@@ -491,7 +492,7 @@ func (s *Server) describeIndexes(d *tableDescription, def storage.TableDef, m *t
 			xd.Backfilling = &backfilling
 		}
 		xd.ProvisionedThroughput = &throughputDescription{}
-		if t, ok := m.IndexThroughput[x.Name]; ok && m.BillingMode == billingProvisioned {
+		if t, ok := m.IndexThroughput[x.Name]; ok && m.BillingMode == table.BillingProvisioned {
 			xd.ProvisionedThroughput.ReadCapacityUnits, xd.ProvisionedThroughput.WriteCapacityUnits = t[0], t[1]
 		}
 		d.GlobalSecondaryIndexes = append(d.GlobalSecondaryIndexes, xd)
@@ -538,7 +539,7 @@ func (s *Server) resolveIndexRead(ctx context.Context, def storage.TableDef, nam
 			return nil, errValidation("One or more parameter values were invalid: Select type ALL_ATTRIBUTES is not supported for global secondary index %s because its projection type is not ALL", name)
 		}
 		opts.fetch = func(it item.Item) (item.Item, error) {
-			full, err := s.opts.Store.Get(ctx, def.Name, keyOf(def, it))
+			full, err := s.store.Get(ctx, def.Name, keyOf(def, it))
 			if err != nil || full == nil {
 				// Deleted since the index entry was read: the entry is
 				// all there is.
@@ -587,7 +588,7 @@ func isIndexNotFound(err error) bool { return errors.Is(err, storage.ErrIndexNot
 
 // checkDefinitionsUsed rejects attribute definitions that neither the
 // table's key schema nor an index key uses.
-func checkDefinitionsUsed(ks []keySchemaElement, defs []attributeDefinition, indexKeys []string) error {
+func checkDefinitionsUsed(ks []keySchemaElement, defs []table.AttributeDefinition, indexKeys []string) error {
 	used := map[string]bool{}
 	var keys []string
 	for _, k := range ks {

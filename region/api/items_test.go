@@ -12,6 +12,7 @@ import (
 
 	"github.com/cockroachdb/pebble/v2/vfs"
 	"github.com/concorddb/concord/conflict/hlc"
+	"github.com/concorddb/concord/region/table"
 	"github.com/concorddb/concord/storage"
 	"github.com/concorddb/concord/storage/item"
 )
@@ -40,7 +41,7 @@ func newItemsServer(t testing.TB) *Server {
 	var now atomic.Int64
 	now.Store(1_700_000_000_000_000_000)
 	clk := hlc.NewClock(func() int64 { return now.Add(1000) }, 0)
-	return &Server{opts: Options{Store: st, Clock: clk, Region: "us-east-1"}}
+	return New(Options{Engine: table.New(table.Options{Store: st, Clock: clk, Region: "us-east-1"}), Logger: slog.New(slog.DiscardHandler)})
 }
 
 // do calls a handler and returns the decoded response, or the error as the

@@ -45,7 +45,7 @@ func listTables(ctx context.Context, s *Server, body []byte) ([]byte, error) {
 	if req.ExclusiveStartTableName != nil {
 		after = *req.ExclusiveStartTableName
 	}
-	names, more, err := s.opts.Store.ListTables(after, int(limit))
+	names, more, err := s.store.ListTables(after, int(limit))
 	if err != nil {
 		return nil, err
 	}

@@ -3,6 +3,7 @@ package api
 import (
 	"strings"
 
+	"github.com/concorddb/concord/region/table"
 	"github.com/concorddb/concord/storage"
 	"github.com/concorddb/concord/storage/expr"
 	"github.com/concorddb/concord/storage/item"
@@ -144,7 +145,7 @@ func (p *pager) response(consistent bool) []byte {
 	if p.more && p.last != nil {
 		w.item("LastEvaluatedKey", p.lastEvaluatedKey())
 	}
-	w.capacity(p.opts.capMode, p.def.Name, readUnits(p.bytes, consistent))
+	w.capacity(p.opts.capMode, p.def.Name, table.ReadUnits(p.bytes, consistent))
 	return w.bytes()
 }
 

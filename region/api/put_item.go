@@ -3,6 +3,7 @@ package api
 import (
 	"context"
 
+	"github.com/concorddb/concord/region/table"
 	"github.com/concorddb/concord/storage"
 	"github.com/concorddb/concord/storage/expr"
 	"github.com/concorddb/concord/storage/item"
@@ -47,7 +48,7 @@ func putItem(ctx context.Context, s *Server, body []byte) ([]byte, error) {
 	if err := checkIndexKeys(def, req.Item); err != nil {
 		return nil, err
 	}
-	old, err := s.updateLive(ctx, def, key, s.putFunc(ctx, req.Item, cond, allOld))
+	old, err := s.eng.UpdateLive(ctx, def, key, s.putFunc(ctx, req.Item, cond, allOld))
 	if err != nil {
 		return nil, err
 	}
@@ -56,7 +57,7 @@ func putItem(ctx context.Context, s *Server, body []byte) ([]byte, error) {
 		w.item("Attributes", old)
 	}
 	if capMode != capNone {
-		w.capacity(capMode, def.Name, writeUnitsOf(old, req.Item))
+		w.capacity(capMode, def.Name, table.WriteUnitsOf(old, req.Item))
 	}
 	if wantsCollectionMetrics(req.ReturnItemCollectionMetrics, def) {
 		w.key("ItemCollectionMetrics")

@@ -79,7 +79,7 @@ func query(ctx context.Context, s *Server, body []byte) ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	opts.expired = s.expiredFunc(def)
+	opts.expired = s.eng.ExpiredFunc(def)
 	table := def
 	var ix *indexRead
 	if req.IndexName != nil {
@@ -148,9 +148,9 @@ func query(ctx context.Context, s *Server, body []byte) ([]byte, error) {
 	}
 	pg := pager{def: table, opts: &opts}
 	if ix != nil {
-		err = s.opts.Store.QueryIndex(ctx, table.Name, ix.x.Name, q, pg.visit)
+		err = s.store.QueryIndex(ctx, table.Name, ix.x.Name, q, pg.visit)
 	} else {
-		err = s.opts.Store.Query(ctx, def.Name, q, pg.visit)
+		err = s.store.Query(ctx, def.Name, q, pg.visit)
 	}
 	return pg.result(err, req.IndexName, req.ConsistentRead)
 }

@@ -22,38 +22,8 @@ const globalTableVersion = "2019.11.21"
 
 // SetRegions tells the server which regions the deployment has (this
 // region included), for the replica set of new tables and the check of
-// ReplicaUpdates. fn is called per request; it must be safe for
-// concurrent use. Without it, the deployment is this region alone.
-func (s *Server) SetRegions(fn func() []string) { s.regions.Store(&fn) }
-
-// deploymentRegions returns the known regions, sorted, this one included.
-func (s *Server) deploymentRegions() []string {
-	out := []string{s.opts.Region}
-	if fn := s.regions.Load(); fn != nil {
-		out = append(out, (*fn)()...)
-	}
-	slices.Sort(out)
-	return slices.Compact(out)
-}
-
-// newTableReplicas is the replica set of a new table: every known region,
-// or nil (meaning every region, including peers linked later) when this
-// region knows no peers yet.
-func (s *Server) newTableReplicas() []string {
-	if r := s.deploymentRegions(); len(r) > 1 {
-		return r
-	}
-	return nil
-}
-
-// replicasOf returns the regions holding def's table; an empty replica
-// set means every region of the deployment.
-func (s *Server) replicasOf(def storage.TableDef) []string {
-	if len(def.Replicas) > 0 {
-		return def.Replicas
-	}
-	return s.deploymentRegions()
-}
+// ReplicaUpdates: the table engine keeps them (table.Engine.SetRegions).
+func (s *Server) SetRegions(fn func() []string) { s.eng.SetRegions(fn) }
 
 type replicaDescription struct {
 	RegionName    string `json:"RegionName"`
@@ -62,14 +32,14 @@ type replicaDescription struct {
 
 // describeReplicas fills the global-table fields of a TableDescription.
 func (s *Server) describeReplicas(d *tableDescription, def storage.TableDef) {
-	regions := s.replicasOf(def)
+	regions := s.eng.Replicas(def)
 	if len(regions) < 2 {
 		return
 	}
 	d.GlobalTableVersion = globalTableVersion
 	for _, r := range regions {
 		status := statusActive
-		if r == s.opts.Region && def.BackfillFrom != "" {
+		if r == s.region && def.BackfillFrom != "" {
 			status = "CREATING"
 		}
 		d.Replicas = append(d.Replicas, replicaDescription{RegionName: r, ReplicaStatus: status})
@@ -103,7 +73,7 @@ func (s *Server) updateReplicas(ctx context.Context, def storage.TableDef, raw [
 	if (u.Create == nil) == (u.Delete == nil) {
 		return def, errValidation("One or more parameter values were invalid: each ReplicaUpdate must specify exactly one of Create, Update or Delete")
 	}
-	known := s.deploymentRegions()
+	known := s.eng.Regions()
 	create := u.Create != nil
 	var region string
 	if create {
@@ -120,11 +90,11 @@ func (s *Server) updateReplicas(ctx context.Context, def storage.TableDef, raw [
 	if !slices.Contains(known, region) {
 		return def, errValidation("One or more parameter values were invalid: region %s is not part of this Concord deployment (known regions: %v)", region, known)
 	}
-	if !create && region == s.opts.Region {
+	if !create && region == s.region {
 		return def, errValidation("One or more parameter values were invalid: cannot delete the replica in %s from %s itself; call UpdateTable in another replica's region", region, region)
 	}
-	out, err := s.opts.Store.UpdateTableFrom(ctx, def.Name, s.opts.Region, func(d *storage.TableDef) error {
-		replicas := slices.Clone(s.replicasOf(*d))
+	out, err := s.store.UpdateTableFrom(ctx, def.Name, s.region, func(d *storage.TableDef) error {
+		replicas := slices.Clone(s.eng.Replicas(*d))
 		has := slices.Contains(replicas, region)
 		switch {
 		case create && has:

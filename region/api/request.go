@@ -100,7 +100,7 @@ func (s *Server) tableDef(name string) (storage.TableDef, error) {
 	if name == "" {
 		return storage.TableDef{}, errValidation("1 validation error detected: Value null at 'tableName' failed to satisfy constraint: Member must not be null")
 	}
-	def, err := s.opts.Store.Table(s.tableRef(name))
+	def, err := s.store.Table(s.tableRef(name))
 	if errors.Is(err, storage.ErrTableNotFound) {
 		return def, errResourceNotFound("Requested resource not found")
 	}

@@ -73,7 +73,7 @@ func scan(ctx context.Context, s *Server, body []byte) ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	opts.expired = s.expiredFunc(def)
+	opts.expired = s.eng.ExpiredFunc(def)
 	var ix *indexRead
 	if req.IndexName != nil {
 		if ix, err = s.resolveIndexRead(ctx, def, *req.IndexName, req.Select, req.ConsistentRead, &opts); err != nil { // indexes.go
@@ -89,9 +89,9 @@ func scan(ctx context.Context, s *Server, body []byte) ([]byte, error) {
 	}
 	pg := pager{def: def, opts: &opts}
 	if ix != nil {
-		err = s.opts.Store.ScanIndex(ctx, def.Name, ix.x.Name, sc, pg.visit)
+		err = s.store.ScanIndex(ctx, def.Name, ix.x.Name, sc, pg.visit)
 	} else {
-		err = s.opts.Store.Scan(ctx, def.Name, sc, pg.visit)
+		err = s.store.Scan(ctx, def.Name, sc, pg.visit)
 	}
 	return pg.result(err, req.IndexName, req.ConsistentRead)
 }

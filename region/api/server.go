@@ -16,10 +16,9 @@ import (
 	"strconv"
 	"strings"
 	"sync"
-	"sync/atomic"
 	"time"
 
-	"github.com/concorddb/concord/conflict/hlc"
+	"github.com/concorddb/concord/region/table"
 	"github.com/concorddb/concord/storage"
 )
 
@@ -33,12 +32,9 @@ const (
 
 // Options configures a Server.
 type Options struct {
-	// Store holds the data. Required.
-	Store *storage.Store
-	// Clock stamps local writes. Required.
-	Clock *hlc.Clock
-	// Region is this node's region name, e.g. "us-east-1". Required.
-	Region string
+	// Engine is the region's table engine: the store, the clock that
+	// stamps local writes and the region's name come from it. Required.
+	Engine *table.Engine
 	// Endpoint is the address DescribeEndpoints names, e.g.
 	// "127.0.0.1:8000". Default: the request's Host header.
 	Endpoint string
@@ -72,24 +68,25 @@ func (o *Options) EnsureDefaults() {
 // It is safe for concurrent use.
 type Server struct {
 	opts Options
+	// eng is opts.Engine; store and region are its store and region.
+	eng    *table.Engine
+	store  *storage.Store
+	region string
 	// healthBody is the precomputed GET / reply.
 	healthBody []byte
-	// regions lists the deployment's regions (see SetRegions).
-	regions atomic.Pointer[func() []string]
 	// idem is the ClientRequestToken cache of TransactWriteItems
 	// (idempotency.go), made once on first use.
 	idemOnce sync.Once
 	idem     *idemCache
 }
 
-// New returns a Server. Zero Options fields take their defaults; Store,
-// Clock and Region are required for operations (New does not check them,
-// so a Server without a Store still answers health checks and protocol
-// errors).
+// New returns a Server. Zero Options fields take their defaults; Engine
+// is required (an Engine without a Store still answers health checks and
+// protocol errors).
 func New(opts Options) *Server {
 	opts.EnsureDefaults()
-	s := &Server{opts: opts}
-	s.healthBody = []byte(`{"status":"ok","region":` + string(appendJSONString(nil, opts.Region)) + `}`)
+	s := &Server{opts: opts, eng: opts.Engine, store: opts.Engine.Store(), region: opts.Engine.Region()}
+	s.healthBody = []byte(`{"status":"ok","region":` + string(appendJSONString(nil, s.region)) + `}`)
 	return s
 }
 
@@ -214,15 +211,14 @@ func (s *Server) serveOperation(w http.ResponseWriter, r *http.Request) {
 	}
 
 	ctx := r.Context()
-	if info, ok := ctx.Value(requestInfoKey{}).(*RequestInfo); ok {
-		info.Table = tableNameOf(body)
+	info := table.RequestOf(ctx)
+	if info == nil { // no telemetry middleware in front (tests)
+		info = &table.Request{}
+		ctx = table.WithRequest(ctx, info)
 	}
+	info.Table = tableNameOf(body)
 	if op == "DescribeEndpoints" && s.opts.Endpoint == "" {
 		ctx = context.WithValue(ctx, hostKey{}, r.Host)
-	}
-	var version *versionHolder
-	if versionOps[op] {
-		ctx, version = withVersionHolder(ctx)
 	}
 	resp, err := s.call(ctx, fn, op, body)
 	if err != nil {
@@ -232,41 +228,10 @@ func (s *Server) serveOperation(w http.ResponseWriter, r *http.Request) {
 	if resp == nil {
 		resp = emptyObject
 	}
-	if version != nil && version.ok {
-		w.Header()[keyVersion] = []string{version.v.String()}
+	if info.Versioned && versionOps[op] {
+		w.Header()[keyVersion] = []string{info.Version.String()}
 	}
 	s.write(w, http.StatusOK, resp)
-}
-
-// RequestInfo is shared between the Server and an HTTP middleware in
-// front of it (region's telemetry): the middleware puts one in the request
-// context with WithRequestInfo and sets Trace; the Server fills Table and
-// records Trace in the change log of the request's writes. One request's
-// handler runs on one goroutine at a time, so it needs no lock.
-type RequestInfo struct {
-	// Table is the request's top-level TableName, "" if it has none
-	// (BatchGetItem, BatchWriteItem, ListTables) or it could not be read.
-	Table string
-	// Trace is the request's trace context (a W3C traceparent), copied
-	// into every storage.Mutation the request writes; nil for none.
-	Trace []byte
-}
-
-// requestInfoKey is the context key of a *RequestInfo.
-type requestInfoKey struct{}
-
-// WithRequestInfo returns ctx carrying info for the Server to fill.
-func WithRequestInfo(ctx context.Context, info *RequestInfo) context.Context {
-	return context.WithValue(ctx, requestInfoKey{}, info)
-}
-
-// requestTrace returns the trace context the request's RequestInfo
-// carries, nil if none.
-func requestTrace(ctx context.Context) []byte {
-	if info, ok := ctx.Value(requestInfoKey{}).(*RequestInfo); ok {
-		return info.Trace
-	}
-	return nil
 }
 
 // tableNameOf finds a request's top-level "TableName" string without

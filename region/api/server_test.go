@@ -17,6 +17,7 @@ import (
 
 	"github.com/cockroachdb/pebble/v2/vfs"
 	"github.com/concorddb/concord/conflict/hlc"
+	"github.com/concorddb/concord/region/table"
 	"github.com/concorddb/concord/storage"
 	"github.com/concorddb/concord/storage/item"
 )
@@ -33,7 +34,7 @@ func newTableServer(t *testing.T) *Server {
 	var now atomic.Int64
 	now.Store(1_700_000_000_123_000_000)
 	clk := hlc.NewClock(func() int64 { return now.Add(1000) }, 0)
-	return New(Options{Store: st, Clock: clk, Region: "us-east-1", Logger: slog.New(slog.DiscardHandler)})
+	return New(Options{Engine: table.New(table.Options{Store: st, Clock: clk, Region: "us-east-1"}), Logger: slog.New(slog.DiscardHandler)})
 }
 
 // post sends one request through ServeHTTP.
@@ -284,7 +285,7 @@ func TestServerRequestID(t *testing.T) {
 // BenchmarkServerDescribeLimits measures the protocol overhead of a
 // request that does no storage work.
 func BenchmarkServerDescribeLimits(b *testing.B) {
-	s := New(Options{Region: "us-east-1", Logger: slog.New(slog.DiscardHandler)})
+	s := New(Options{Engine: table.New(table.Options{Region: "us-east-1"}), Logger: slog.New(slog.DiscardHandler)})
 	body := []byte(`{}`)
 	b.ReportAllocs()
 	for b.Loop() {

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/concorddb/concord/conflict"
+	"github.com/concorddb/concord/region/table"
 	"github.com/concorddb/concord/storage"
 	"github.com/concorddb/concord/streams/ddbstreams"
 )
@@ -45,28 +46,28 @@ func streamsError(err error) error {
 }
 
 // findStream resolves a stream ARN to its table and stream.
-func (s *Server) findStream(arn *string) (storage.TableDef, streamState, error) {
+func (s *Server) findStream(arn *string) (storage.TableDef, table.Stream, error) {
 	if arn == nil || *arn == "" {
-		return storage.TableDef{}, streamState{}, errNotNull("streamArn")
+		return storage.TableDef{}, table.Stream{}, errNotNull("streamArn")
 	}
 	notFound := errResourceNotFound("Requested resource not found: Stream: " + *arn + " not found")
 	prefix := s.tableARN("")
 	rest, ok := strings.CutPrefix(*arn, prefix)
 	if !ok {
-		return storage.TableDef{}, streamState{}, notFound
+		return storage.TableDef{}, table.Stream{}, notFound
 	}
-	table, label, ok := strings.Cut(rest, "/stream/")
+	name, label, ok := strings.Cut(rest, "/stream/")
 	if !ok {
-		return storage.TableDef{}, streamState{}, notFound
+		return storage.TableDef{}, table.Stream{}, notFound
 	}
-	def, err := s.opts.Store.Table(table)
+	def, err := s.store.Table(name)
 	if err != nil && !errors.Is(err, storage.ErrTableNotFound) {
-		return def, streamState{}, err
+		return def, table.Stream{}, err
 	}
 	if err == nil {
-		sts, err := s.tableStreams(def)
+		sts, err := s.eng.Streams(def)
 		if err != nil {
-			return def, streamState{}, err
+			return def, table.Stream{}, err
 		}
 		for _, st := range sts {
 			if st.Label == label {
@@ -75,16 +76,16 @@ func (s *Server) findStream(arn *string) (storage.TableDef, streamState, error) 
 		}
 	}
 	// A deleted table's stream stays readable, disabled, for a day.
-	dropped, err := s.droppedStreams(table)
+	dropped, err := s.eng.DroppedStreams(name)
 	if err != nil {
-		return def, streamState{}, err
+		return def, table.Stream{}, err
 	}
 	for _, ds := range dropped {
-		if ds.st.Label == label {
-			return ds.def, ds.st, nil
+		if ds.Stream.Label == label {
+			return ds.Def, ds.Stream, nil
 		}
 	}
-	return def, streamState{}, notFound
+	return def, table.Stream{}, notFound
 }
 
 type listStreamsRequest struct {
@@ -114,30 +115,30 @@ func listStreams(ctx context.Context, s *Server, body []byte) ([]byte, error) {
 	if req.TableName != nil {
 		only = *req.TableName
 	}
-	dropped, err := s.droppedStreams(only)
+	dropped, err := s.eng.DroppedStreams(only)
 	if err != nil {
 		return nil, err
 	}
 	var all []streamSummary
 	for _, ds := range dropped {
-		all = append(all, streamSummary{StreamArn: s.streamARN(ds.def.Name, ds.st.Label), StreamLabel: ds.st.Label, TableName: ds.def.Name})
+		all = append(all, streamSummary{StreamArn: s.streamARN(ds.Def.Name, ds.Stream.Label), StreamLabel: ds.Stream.Label, TableName: ds.Def.Name})
 	}
 	var names []string
 	if req.TableName != nil {
-		if _, err := s.opts.Store.Table(*req.TableName); err == nil {
+		if _, err := s.store.Table(*req.TableName); err == nil {
 			names = []string{*req.TableName}
 		} else if len(all) == 0 {
 			return nil, errResourceNotFound("Requested resource not found: Table: " + *req.TableName + " not found")
 		}
-	} else if names, _, err = s.opts.Store.ListTables("", 0); err != nil {
+	} else if names, _, err = s.store.ListTables("", 0); err != nil {
 		return nil, err
 	}
 	for _, name := range names {
-		def, err := s.opts.Store.Table(name)
+		def, err := s.store.Table(name)
 		if err != nil {
 			continue
 		}
-		sts, err := s.tableStreams(def)
+		sts, err := s.eng.Streams(def)
 		if err != nil {
 			return nil, err
 		}
@@ -199,7 +200,7 @@ func describeStream(ctx context.Context, s *Server, body []byte) ([]byte, error)
 		return nil, err
 	}
 	model := s.streamModel(def, st)
-	shards, err := ddbstreams.Shards(s.opts.Store, model)
+	shards, err := ddbstreams.Shards(s.store, model)
 	if err != nil {
 		return nil, err
 	}
@@ -288,7 +289,7 @@ func getShardIterator(ctx context.Context, s *Server, body []byte) ([]byte, erro
 	if req.SequenceNumber != nil {
 		seq = *req.SequenceNumber
 	}
-	it, err := ddbstreams.ShardIterator(s.opts.Store, s.streamModel(def, st), *req.ShardId, typ, seq, time.Unix(0, s.now()))
+	it, err := ddbstreams.ShardIterator(s.store, s.streamModel(def, st), *req.ShardId, typ, seq, time.Unix(0, s.now()))
 	if err != nil {
 		return nil, streamsError(err)
 	}
@@ -322,7 +323,7 @@ func getRecords(ctx context.Context, s *Server, body []byte) ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	recs, next, err := ddbstreams.Records(ctx, s.opts.Store, s.streamModel(def, st), *req.ShardIterator, limit,
+	recs, next, err := ddbstreams.Records(ctx, s.store, s.streamModel(def, st), *req.ShardIterator, limit,
 		time.Unix(0, s.now()), versionTime)
 	if err != nil {
 		return nil, streamsError(err)

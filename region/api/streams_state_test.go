@@ -23,10 +23,10 @@ func TestPurgeDroppedTables(t *testing.T) {
 		t.Fatalf("ListStreams after DeleteTable lists %d streams, want the deleted table's", n)
 	}
 	ctx := context.Background()
-	if n, err := s.PurgeDroppedTables(ctx, time.Now().Add(time.Hour)); err != nil || n != 0 {
+	if n, err := s.eng.PurgeDroppedTables(ctx, time.Now().Add(time.Hour)); err != nil || n != 0 {
 		t.Fatalf("purge an hour after the deletion forgot %d, %v", n, err)
 	}
-	if n, err := s.PurgeDroppedTables(ctx, time.Now().Add(25*time.Hour)); err != nil || n != 1 {
+	if n, err := s.eng.PurgeDroppedTables(ctx, time.Now().Add(25*time.Hour)); err != nil || n != 1 {
 		t.Fatalf("purge a day after the deletion forgot %d, %v; want 1", n, err)
 	}
 	if n := count(); n != 0 {

@@ -6,6 +6,8 @@ import (
 	"strings"
 	"unicode"
 	"unicode/utf8"
+
+	"github.com/concorddb/concord/region/table"
 )
 
 // DynamoDB's tag limits.
@@ -17,8 +19,8 @@ const (
 )
 
 type tagResourceRequest struct {
-	ResourceArn *string `json:"ResourceArn"`
-	Tags        []tag   `json:"Tags"`
+	ResourceArn *string     `json:"ResourceArn"`
+	Tags        []table.Tag `json:"Tags"`
 }
 
 type untagResourceRequest struct {
@@ -32,7 +34,7 @@ type listTagsRequest struct {
 }
 
 type listTagsResponse struct {
-	Tags []tag `json:"Tags"`
+	Tags []table.Tag `json:"Tags"`
 }
 
 // tagCharsOK reports whether s matches DynamoDB's tag pattern
@@ -64,7 +66,7 @@ func checkTagKey(v *validationErrors, path, key string) {
 }
 
 // checkTags records the member constraints of a Tags list.
-func checkTags(v *validationErrors, tags []tag) {
+func checkTags(v *validationErrors, tags []table.Tag) {
 	for i, t := range tags {
 		p := "tags." + strconv.Itoa(i+1) + ".member."
 		checkTagKey(v, p+"key", t.Key)
@@ -78,7 +80,7 @@ func checkTags(v *validationErrors, tags []tag) {
 }
 
 // uniqueTagKeys rejects a request naming one key twice or a reserved key.
-func uniqueTagKeys(tags []tag) error {
+func uniqueTagKeys(tags []table.Tag) error {
 	seen := make(map[string]bool, len(tags))
 	for _, t := range tags {
 		if strings.HasPrefix(strings.ToLower(t.Key), "aws:") {
@@ -122,26 +124,26 @@ func (s *Server) nonEmptyTagList(arn string, n int, msg string) error {
 
 // updateTags resolves arn to a table and replaces its tags with fn's
 // result.
-func (s *Server) updateTags(ctx context.Context, arn string, fn func([]tag) ([]tag, error)) error {
+func (s *Server) updateTags(ctx context.Context, arn string, fn func([]table.Tag) ([]table.Tag, error)) error {
 	name, err := s.tableFromARN(arn)
 	if err != nil {
 		return err
 	}
-	def, err := s.opts.Store.Table(name)
+	def, err := s.store.Table(name)
 	if err != nil {
 		return s.arnNotFound(arn, err)
 	}
-	_, err = s.opts.Store.UpdateTableMeta(ctx, name, func(meta []byte) ([]byte, error) {
+	_, err = s.store.UpdateTableMeta(ctx, name, func(meta []byte) ([]byte, error) {
 		cur := def
 		cur.Meta = meta
-		m, err := loadMeta(cur)
+		m, err := table.LoadMeta(cur)
 		if err != nil {
 			return nil, err
 		}
 		if m.Tags, err = fn(m.Tags); err != nil {
 			return nil, err
 		}
-		return encodeMeta(m)
+		return m.Encode()
 	})
 	return s.arnNotFound(arn, err)
 }
@@ -175,8 +177,8 @@ func tagResource(ctx context.Context, s *Server, body []byte) ([]byte, error) {
 	if err := uniqueTagKeys(req.Tags); err != nil {
 		return nil, err
 	}
-	err := s.updateTags(ctx, *req.ResourceArn, func(cur []tag) ([]tag, error) {
-		out := append([]tag(nil), cur...)
+	err := s.updateTags(ctx, *req.ResourceArn, func(cur []table.Tag) ([]table.Tag, error) {
+		out := append([]table.Tag(nil), cur...)
 	next:
 		for _, t := range req.Tags {
 			for i := range out {
@@ -218,8 +220,8 @@ func untagResource(ctx context.Context, s *Server, body []byte) ([]byte, error) 
 	for _, k := range req.TagKeys {
 		drop[k] = true
 	}
-	err := s.updateTags(ctx, *req.ResourceArn, func(cur []tag) ([]tag, error) {
-		out := make([]tag, 0, len(cur))
+	err := s.updateTags(ctx, *req.ResourceArn, func(cur []table.Tag) ([]table.Tag, error) {
+		out := make([]table.Tag, 0, len(cur))
 		for _, t := range cur {
 			if !drop[t.Key] {
 				out = append(out, t)
@@ -244,18 +246,18 @@ func listTagsOfResource(ctx context.Context, s *Server, body []byte) ([]byte, er
 	if err != nil {
 		return nil, err
 	}
-	def, err := s.opts.Store.Table(name)
+	def, err := s.store.Table(name)
 	if err != nil {
 		return nil, s.arnNotFound(*req.ResourceArn, err)
 	}
-	m, err := loadMeta(def)
+	m, err := table.LoadMeta(def)
 	if err != nil {
 		return nil, err
 	}
 	// All tags fit one page (at most 50), so there is never a NextToken.
 	resp := listTagsResponse{Tags: m.Tags}
 	if resp.Tags == nil {
-		resp.Tags = []tag{}
+		resp.Tags = []table.Tag{}
 	}
 	return encode(resp)
 }

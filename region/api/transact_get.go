@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"slices"
 
+	"github.com/concorddb/concord/region/table"
 	"github.com/concorddb/concord/storage"
 	"github.com/concorddb/concord/storage/expr"
 	"github.com/concorddb/concord/storage/item"
@@ -111,12 +112,12 @@ func transactGetItems(ctx context.Context, s *Server, body []byte) ([]byte, erro
 		}
 		seen[ks] = true
 		keys[i] = storage.TableKey{Table: def.Name, Key: g.Key}
-		expired[i] = s.expiredFunc(def)
+		expired[i] = s.eng.ExpiredFunc(def)
 	}
 	if keyFailed {
 		return nil, txCanceled(reasons)
 	}
-	items, err := s.opts.Store.GetMany(ctx, keys)
+	items, err := s.store.GetMany(ctx, keys)
 	if err != nil {
 		var ke *storage.KeyError
 		if errors.As(err, &ke) {
@@ -125,7 +126,7 @@ func transactGetItems(ctx context.Context, s *Server, body []byte) ([]byte, erro
 		return nil, err
 	}
 	for i := range items {
-		items[i] = hideExpired(expired[i], items[i])
+		items[i] = table.HideExpired(expired[i], items[i])
 	}
 	size := 0
 	units := map[string]float64{}
@@ -135,7 +136,7 @@ func transactGetItems(ctx context.Context, s *Server, body []byte) ([]byte, erro
 			n = it.Size()
 		}
 		size += n
-		units[keys[i].Table] += 2 * readUnits(n, true) // a transactional read costs twice a consistent one
+		units[keys[i].Table] += 2 * table.ReadUnits(n, true) // a transactional read costs twice a consistent one
 	}
 	if size > maxTransactBytes {
 		return nil, errValidation("The aggregate size of the items in the transaction exceeded %d bytes", maxTransactBytes)

@@ -9,6 +9,7 @@ import (
 	"maps"
 	"slices"
 
+	"github.com/concorddb/concord/region/table"
 	"github.com/concorddb/concord/storage"
 	"github.com/concorddb/concord/storage/expr"
 	"github.com/concorddb/concord/storage/item"
@@ -427,7 +428,7 @@ func (s *Server) runTxWrite(ctx context.Context, actions []txAction, capMode cap
 	writes := make([]storage.Write, len(actions))
 	for i := range actions {
 		a := &actions[i]
-		writes[i] = storage.Write{Table: a.def.Name, Key: a.key, Fn: liveOnly(s.expiredFunc(a.def), func(cur item.Item, meta storage.Meta) (storage.Mutation, error) {
+		writes[i] = storage.Write{Table: a.def.Name, Key: a.key, Fn: table.LiveOnly(s.eng.ExpiredFunc(a.def), func(cur item.Item, meta storage.Meta) (storage.Mutation, error) {
 			// UpdateMany calls the fns in order, each once, on one
 			// goroutine. No fn fails early: every action gets its
 			// reason, and the last fn cancels the whole write.
@@ -446,7 +447,7 @@ func (s *Server) runTxWrite(ctx context.Context, actions []txAction, capMode cap
 			return m, nil
 		})}
 	}
-	olds, err := s.opts.Store.UpdateManyWith(ctx, writes, settings)
+	olds, err := s.store.UpdateManyWith(ctx, writes, settings)
 	if err != nil {
 		var we *storage.WriteError
 		if errors.As(err, &we) {
@@ -459,7 +460,7 @@ func (s *Server) runTxWrite(ctx context.Context, actions []txAction, capMode cap
 		// A transactional write costs twice a plain one.
 		units := map[string]float64{}
 		for i := range actions {
-			units[actions[i].def.Name] += 2 * writeUnitsOf(olds[i], news[i])
+			units[actions[i].def.Name] += 2 * table.WriteUnitsOf(olds[i], news[i])
 		}
 		tables := make([]string, 0, len(units))
 		for name := range units {
@@ -552,7 +553,7 @@ func (s *Server) txDecide(ctx context.Context, a *txAction, cur item.Item, meta 
 	if failed {
 		return storage.Mutation{}, none, nil
 	}
-	m, err := s.stamp(ctx, m, meta)
+	m, err := s.eng.Stamp(ctx, m, meta)
 	return m, none, err
 }
 

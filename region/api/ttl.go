@@ -1,25 +1,16 @@
 package api
 
 import (
-	"bytes"
 	"context"
 	"errors"
-	"math/big"
-	"time"
 
+	"github.com/concorddb/concord/region/table"
 	"github.com/concorddb/concord/storage"
-	"github.com/concorddb/concord/storage/item"
 )
 
-// Time to Live. A table's TTL attribute is part of its description
-// (tableMeta.TTLAttribute) and replicates with its definition, so every
-// region hides expired items the same way. An item whose TTL attribute is
-// a number of epoch seconds in the past is expired: reads (GetItem, Query,
-// Scan, BatchGetItem, TransactGetItems) stop returning it at once, writes
-// treat it as absent (conditions, update expressions, ReturnValues), and
-// the region's sweeper (region/ttl.go) deletes it with an ordinary tombstone
-// that replicates. DynamoDB instead keeps returning expired items until its
-// sweeper deletes them, often hours later.
+// Time to Live: UpdateTimeToLive and DescribeTimeToLive. What expiry
+// means (reads hide expired items, writes see them as absent, the sweeper
+// deletes them) is the table engine's (region/table ttl.go).
 
 type updateTimeToLiveRequest struct {
 	TableName               *string
@@ -65,8 +56,8 @@ func updateTimeToLive(ctx context.Context, s *Server, body []byte) ([]byte, erro
 		return nil, err
 	}
 	enable, attr := *spec.Enabled, *spec.AttributeName
-	_, err = s.opts.Store.UpdateTableFrom(ctx, def.Name, s.opts.Region, func(cur *storage.TableDef) error {
-		m, err := loadMeta(*cur)
+	_, err = s.store.UpdateTableFrom(ctx, def.Name, s.region, func(cur *storage.TableDef) error {
+		m, err := table.LoadMeta(*cur)
 		if err != nil {
 			return err
 		}
@@ -82,7 +73,7 @@ func updateTimeToLive(ctx context.Context, s *Server, body []byte) ([]byte, erro
 		default:
 			m.TTLAttribute = ""
 		}
-		cur.Meta, err = encodeMeta(m)
+		cur.Meta, err = m.Encode()
 		return err
 	})
 	if errors.Is(err, storage.ErrTableNotFound) {
@@ -109,7 +100,7 @@ func describeTimeToLive(ctx context.Context, s *Server, body []byte) ([]byte, er
 	if err != nil {
 		return nil, err
 	}
-	m, err := loadMeta(def)
+	m, err := table.LoadMeta(def)
 	if err != nil {
 		return nil, err
 	}
@@ -124,73 +115,4 @@ func describeTimeToLive(ctx context.Context, s *Server, body []byte) ([]byte, er
 	return encode(struct {
 		TimeToLiveDescription description `json:"TimeToLiveDescription"`
 	}{d})
-}
-
-// TTLAttribute returns the TTL attribute of def's table ("" when TTL is
-// off). The region's sweeper calls it.
-func TTLAttribute(def storage.TableDef) string {
-	// Every read asks; decoding the meta only when it names a TTL
-	// attribute keeps that off the hot path (encodeMeta omits the field
-	// when TTL is off).
-	if !bytes.Contains(def.Meta, []byte(`"ttlAttribute"`)) {
-		return ""
-	}
-	m, err := loadMeta(def)
-	if err != nil {
-		return ""
-	}
-	return m.TTLAttribute
-}
-
-// Expired reports whether it has expired at now under TTL attribute attr:
-// the attribute is a number of epoch seconds not after now. Anything else
-// (absent, another type, a value beyond any date) never expires, as in
-// DynamoDB.
-func Expired(it item.Item, attr string, now time.Time) bool {
-	v, ok := it[attr]
-	if !ok || v.Type != item.TypeN {
-		return false
-	}
-	f, ok := new(big.Float).SetString(v.S)
-	if !ok {
-		return false
-	}
-	return f.Cmp(new(big.Float).SetInt64(now.Unix())) <= 0
-}
-
-// expiredFunc returns the read filter for def: nil when TTL is off.
-func (s *Server) expiredFunc(def storage.TableDef) func(item.Item) bool {
-	attr := TTLAttribute(def)
-	if attr == "" {
-		return nil
-	}
-	now := time.Unix(0, s.opts.Clock.Now().Wall)
-	return func(it item.Item) bool { return it != nil && Expired(it, attr, now) }
-}
-
-// liveOnly wraps a write's UpdateFunc so that it sees an expired item as
-// absent, as reads do (expired from expiredFunc; nil when TTL is off).
-func liveOnly(expired func(item.Item) bool, fn storage.UpdateFunc) storage.UpdateFunc {
-	if expired == nil {
-		return fn
-	}
-	return func(cur item.Item, meta storage.Meta) (storage.Mutation, error) {
-		return fn(hideExpired(expired, cur), meta)
-	}
-}
-
-// updateLive is Store.Update for a single-item write: fn sees, and the
-// returned old item is, nil for an expired item.
-func (s *Server) updateLive(ctx context.Context, def storage.TableDef, key item.Item, fn storage.UpdateFunc) (item.Item, error) {
-	expired := s.expiredFunc(def)
-	old, err := s.opts.Store.Update(ctx, def.Name, key, liveOnly(expired, fn))
-	return hideExpired(expired, old), err
-}
-
-// hideExpired returns nil for an expired item, it otherwise.
-func hideExpired(expired func(item.Item) bool, it item.Item) item.Item {
-	if expired != nil && expired(it) {
-		return nil
-	}
-	return it
 }

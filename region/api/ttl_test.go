@@ -4,8 +4,6 @@ import (
 	"fmt"
 	"testing"
 	"time"
-
-	"github.com/concorddb/concord/storage/item"
 )
 
 func TestTTLEnableDescribeAndHideExpired(t *testing.T) {
@@ -34,7 +32,7 @@ func TestTTLEnableDescribeAndHideExpired(t *testing.T) {
 		t.Fatalf("DescribeTimeToLive after enabling: %v", d)
 	}
 
-	now := time.Unix(0, s.opts.Clock.Now().Wall).Unix()
+	now := time.Unix(0, s.eng.Now()).Unix()
 	put := func(sk int, exp string) {
 		must(t, s, putItem, fmt.Sprintf(`{"TableName":"ttl","Item":{"pk":{"S":"p"},"sk":{"N":"%d"}%s}}`, sk, exp))
 	}
@@ -105,28 +103,5 @@ func TestTTLEnableDescribeAndHideExpired(t *testing.T) {
 	tblOK(t, s, updateTimeToLive, `{"TableName":"ttl","TimeToLiveSpecification":{"Enabled":false,"AttributeName":"exp"}}`)
 	if got := must(t, s, getItem, `{"TableName":"ttl","Key":{"pk":{"S":"p"},"sk":{"N":"1"}}}`); got["Item"] == nil {
 		t.Fatal("with TTL disabled, the item is still hidden")
-	}
-}
-
-func TestTTLExpired(t *testing.T) {
-	now := time.Unix(1_700_000_000, 0)
-	cases := []struct {
-		v    item.Value
-		want bool
-	}{
-		{item.Num("1699999999"), true},
-		{item.Num("1700000000"), true},
-		{item.Num("1699999999.5"), true},
-		{item.Num("1700000001"), false},
-		{item.Num("99999999999999999999999999"), false},
-		{item.Str("1"), false},
-	}
-	for _, c := range cases {
-		if got := Expired(item.Item{"exp": c.v}, "exp", now); got != c.want {
-			t.Errorf("Expired(%v) = %v, want %v", c.v, got, c.want)
-		}
-	}
-	if Expired(item.Item{}, "exp", now) {
-		t.Error("an item without the attribute expired")
 	}
 }

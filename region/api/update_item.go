@@ -3,6 +3,7 @@ package api
 import (
 	"context"
 
+	"github.com/concorddb/concord/region/table"
 	"github.com/concorddb/concord/storage"
 	"github.com/concorddb/concord/storage/expr"
 	"github.com/concorddb/concord/storage/item"
@@ -79,7 +80,7 @@ func updateItem(ctx context.Context, s *Server, body []byte) ([]byte, error) {
 	}
 	key := req.Key
 	var newItem item.Item
-	old, err := s.updateLive(ctx, def, key, func(cur item.Item, meta storage.Meta) (storage.Mutation, error) {
+	old, err := s.eng.UpdateLive(ctx, def, key, func(cur item.Item, meta storage.Meta) (storage.Mutation, error) {
 		newItem = nil
 		if err := check(cond, cur, allOld); err != nil {
 			return storage.Mutation{}, err
@@ -102,7 +103,7 @@ func updateItem(ctx context.Context, s *Server, body []byte) ([]byte, error) {
 			return storage.Mutation{}, err
 		}
 		newItem = next
-		return s.stamp(ctx, storage.Mutation{Put: next}, meta)
+		return s.eng.Stamp(ctx, storage.Mutation{Put: next}, meta)
 	})
 	if err != nil {
 		return nil, err
@@ -112,7 +113,7 @@ func updateItem(ctx context.Context, s *Server, body []byte) ([]byte, error) {
 		w.item("Attributes", attrs)
 	}
 	if capMode != capNone {
-		w.capacity(capMode, def.Name, writeUnitsOf(old, newItem))
+		w.capacity(capMode, def.Name, table.WriteUnitsOf(old, newItem))
 	}
 	if wantsCollectionMetrics(req.ReturnItemCollectionMetrics, def) {
 		w.key("ItemCollectionMetrics")

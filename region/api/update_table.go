@@ -6,20 +6,21 @@ import (
 	"errors"
 	"fmt"
 
+	"github.com/concorddb/concord/region/table"
 	"github.com/concorddb/concord/storage"
 )
 
 type updateTableRequest struct {
-	TableName                   *string                `json:"TableName"`
-	BillingMode                 *string                `json:"BillingMode"`
-	ProvisionedThroughput       *provisionedThroughput `json:"ProvisionedThroughput"`
-	DeletionProtectionEnabled   *bool                  `json:"DeletionProtectionEnabled"`
-	TableClass                  *string                `json:"TableClass"`
-	SSESpecification            *sseSpecification      `json:"SSESpecification"`
-	StreamSpecification         *streamSpecification   `json:"StreamSpecification"`
-	GlobalSecondaryIndexUpdates []json.RawMessage      `json:"GlobalSecondaryIndexUpdates"`
-	ReplicaUpdates              []json.RawMessage      `json:"ReplicaUpdates"`
-	AttributeDefinitions        []attributeDefinition  `json:"AttributeDefinitions"`
+	TableName                   *string                     `json:"TableName"`
+	BillingMode                 *string                     `json:"BillingMode"`
+	ProvisionedThroughput       *provisionedThroughput      `json:"ProvisionedThroughput"`
+	DeletionProtectionEnabled   *bool                       `json:"DeletionProtectionEnabled"`
+	TableClass                  *string                     `json:"TableClass"`
+	SSESpecification            *sseSpecification           `json:"SSESpecification"`
+	StreamSpecification         *streamSpecification        `json:"StreamSpecification"`
+	GlobalSecondaryIndexUpdates []json.RawMessage           `json:"GlobalSecondaryIndexUpdates"`
+	ReplicaUpdates              []json.RawMessage           `json:"ReplicaUpdates"`
+	AttributeDefinitions        []table.AttributeDefinition `json:"AttributeDefinitions"`
 	// Accepted and ignored: Concord does not meter capacity.
 	OnDemandThroughput json.RawMessage `json:"OnDemandThroughput"`
 	WarmThroughput     json.RawMessage `json:"WarmThroughput"`
@@ -79,12 +80,12 @@ func updateTable(ctx context.Context, s *Server, body []byte) ([]byte, error) {
 		}
 		return s.describeTableResponse(def, statusActive)
 	}
-	var m *tableMeta
+	var m *table.Meta
 	if len(req.GlobalSecondaryIndexUpdates) > 0 {
 		// Index changes are part of the table's definition and replicate.
-		def, err = s.opts.Store.UpdateTableFrom(ctx, def.Name, s.opts.Region, func(cur *storage.TableDef) error {
+		def, err = s.store.UpdateTableFrom(ctx, def.Name, s.region, func(cur *storage.TableDef) error {
 			var err error
-			if m, err = loadMeta(*cur); err != nil {
+			if m, err = table.LoadMeta(*cur); err != nil {
 				return err
 			}
 			if err := updateIndexes(cur, m, req.GlobalSecondaryIndexUpdates, req.AttributeDefinitions); err != nil { // indexes.go
@@ -93,7 +94,7 @@ func updateTable(ctx context.Context, s *Server, body []byte) ([]byte, error) {
 			if err := applyTableUpdate(m, &req, now); err != nil {
 				return err
 			}
-			cur.Meta, err = encodeMeta(m)
+			cur.Meta, err = m.Encode()
 			return err
 		})
 	} else {
@@ -105,7 +106,7 @@ func updateTable(ctx context.Context, s *Server, body []byte) ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	stats, err := s.opts.Store.Stats(def.Name)
+	stats, err := s.store.Stats(def.Name)
 	if err != nil && !errors.Is(err, storage.ErrTableNotFound) {
 		return nil, err
 	}
@@ -115,12 +116,12 @@ func updateTable(ctx context.Context, s *Server, body []byte) ([]byte, error) {
 
 // updateTableMeta applies an UpdateTable that changes only the table's
 // meta (not replicated as a definition change).
-func (s *Server) updateTableMeta(ctx context.Context, def storage.TableDef, req *updateTableRequest, now int64, mp **tableMeta) (storage.TableDef, error) {
-	return s.opts.Store.UpdateTableMeta(ctx, def.Name, func(meta []byte) ([]byte, error) {
+func (s *Server) updateTableMeta(ctx context.Context, def storage.TableDef, req *updateTableRequest, now int64, mp **table.Meta) (storage.TableDef, error) {
+	return s.store.UpdateTableMeta(ctx, def.Name, func(meta []byte) ([]byte, error) {
 		cur := def
 		cur.Meta = meta
 		var err error
-		m, err := loadMeta(cur)
+		m, err := table.LoadMeta(cur)
 		if err != nil {
 			return nil, err
 		}
@@ -128,13 +129,13 @@ func (s *Server) updateTableMeta(ctx context.Context, def storage.TableDef, req 
 		if err := applyTableUpdate(m, req, now); err != nil {
 			return nil, err
 		}
-		return encodeMeta(m)
+		return m.Encode()
 	})
 }
 
 // applyTableUpdate changes m as req asks, at time now (Unix nanoseconds).
 // It is pure so that UpdateTableMeta can run it on the current meta.
-func applyTableUpdate(m *tableMeta, req *updateTableRequest, now int64) error {
+func applyTableUpdate(m *table.Meta, req *updateTableRequest, now int64) error {
 	mode := m.BillingMode
 	if req.BillingMode != nil {
 		mode = *req.BillingMode
@@ -142,16 +143,16 @@ func applyTableUpdate(m *tableMeta, req *updateTableRequest, now int64) error {
 	}
 	pt := req.ProvisionedThroughput
 	switch mode {
-	case billingPayPerRequest:
+	case table.BillingPayPerRequest:
 		if pt != nil {
 			return errInvalidParam("Neither ReadCapacityUnits nor WriteCapacityUnits can be specified when BillingMode is PAY_PER_REQUEST")
 		}
-		if m.BillingMode != billingPayPerRequest {
+		if m.BillingMode != table.BillingPayPerRequest {
 			m.LastPayPerRequest = now
 			m.ReadCapacity, m.WriteCapacity = 0, 0
 		}
-	case billingProvisioned:
-		switching := m.BillingMode != billingProvisioned
+	case table.BillingProvisioned:
+		switching := m.BillingMode != table.BillingProvisioned
 		if pt == nil {
 			if switching {
 				return errInvalidParam("ProvisionedThroughput must be specified when BillingMode is PROVISIONED")

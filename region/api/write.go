@@ -3,7 +3,6 @@ package api
 import (
 	"context"
 
-	"github.com/concorddb/concord/conflict"
 	"github.com/concorddb/concord/storage"
 	"github.com/concorddb/concord/storage/expr"
 	"github.com/concorddb/concord/storage/item"
@@ -14,21 +13,6 @@ import (
 // the key locked, so a condition and the write it guards are atomic and the
 // new version is taken in the same critical section that read the current
 // one (DESIGN decision 4).
-
-// stamp returns the Mutation fields of a local write over an item whose
-// current version is meta.Version, and records the new version in ctx for
-// the x-concord-version response header (version_header.go).
-func (s *Server) stamp(ctx context.Context, m storage.Mutation, meta storage.Meta) (storage.Mutation, error) {
-	v, err := conflict.NextLocal(s.opts.Clock, s.opts.Region, meta.Version)
-	if err != nil {
-		return storage.Mutation{}, err
-	}
-	recordVersion(ctx, v)
-	m.Version = v.Encode()
-	m.Origin = s.opts.Region
-	m.Trace = requestTrace(ctx)
-	return m, nil
-}
 
 // check evaluates a write's condition against the current item (nil when
 // absent). A false condition gives ConditionalCheckFailedException, with the
@@ -56,7 +40,7 @@ func (s *Server) putFunc(ctx context.Context, it item.Item, cond *expr.Condition
 		if err := check(cond, cur, allOld); err != nil {
 			return storage.Mutation{}, err
 		}
-		return s.stamp(ctx, storage.Mutation{Put: it}, meta)
+		return s.eng.Stamp(ctx, storage.Mutation{Put: it}, meta)
 	}
 }
 
@@ -72,7 +56,7 @@ func (s *Server) deleteFunc(ctx context.Context, cond *expr.Condition, allOld bo
 		if cur == nil {
 			return storage.Mutation{}, nil
 		}
-		return s.stamp(ctx, storage.Mutation{Delete: true}, meta)
+		return s.eng.Stamp(ctx, storage.Mutation{Delete: true}, meta)
 	}
 }
 

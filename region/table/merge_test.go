@@ -1,21 +1,21 @@
-package api
+package table
 
 import (
 	"encoding/json"
 	"testing"
 )
 
-func TestMergeReplicatedMeta(t *testing.T) {
+func TestMergeMeta(t *testing.T) {
 	local := []byte(`{"tableId":"L","billingMode":"PROVISIONED","rcu":7,"wcu":3,"tags":[{"Key":"team","Value":"eu"}],
 		"attributeDefinitions":[{"AttributeName":"pk","AttributeType":"S"}]}`)
 	remote := []byte(`{"tableId":"R","billingMode":"PAY_PER_REQUEST","ttlAttribute":"exp",
 		"attributeDefinitions":[{"AttributeName":"pk","AttributeType":"S"},{"AttributeName":"g","AttributeType":"N"}],
 		"indexThroughput":{"byG":[1,2]}}`)
-	out, err := MergeReplicatedMeta(local, remote)
+	out, err := MergeMeta(local, remote)
 	if err != nil {
 		t.Fatal(err)
 	}
-	var m tableMeta
+	var m Meta
 	if err := json.Unmarshal(out, &m); err != nil {
 		t.Fatal(err)
 	}
@@ -25,18 +25,18 @@ func TestMergeReplicatedMeta(t *testing.T) {
 	if m.TTLAttribute != "exp" || len(m.AttributeDefinitions) != 2 || m.IndexThroughput["byG"] != [2]int64{1, 2} {
 		t.Errorf("global settings not taken: %+v", m)
 	}
-	out, err = MergeReplicatedMeta(nil, []byte(`{"tableId":"R","ttlAttribute":"exp","tags":[{"Key":"team","Value":"us"}]}`))
-	var fresh tableMeta
+	out, err = MergeMeta(nil, []byte(`{"tableId":"R","ttlAttribute":"exp","tags":[{"Key":"team","Value":"us"}]}`))
+	var fresh Meta
 	if err != nil || json.Unmarshal(out, &fresh) != nil {
 		t.Fatalf("a new replica's meta: %s, %v", out, err)
 	}
 	if fresh.TableID == "" || fresh.TableID == "R" || len(fresh.Tags) != 0 || fresh.TTLAttribute != "exp" {
 		t.Errorf("a new replica's meta %+v: want its own table ID, no tags, the TTL", fresh)
 	}
-	if out, err := MergeReplicatedMeta(local, nil); err != nil || string(out) != string(local) {
+	if out, err := MergeMeta(local, nil); err != nil || string(out) != string(local) {
 		t.Errorf("no remote meta: got %s, %v; want the local one", out, err)
 	}
-	if _, err := MergeReplicatedMeta(local, []byte("{")); err == nil {
+	if _, err := MergeMeta(local, []byte("{")); err == nil {
 		t.Error("a corrupt remote meta merged without an error")
 	}
 }
