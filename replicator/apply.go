@@ -237,7 +237,8 @@ func newReplicaMeta(remote []byte) []byte {
 // region at all (rather than failed to be applied now).
 func unfit(err error) bool {
 	var verr *item.ValidationError
-	return errors.Is(err, storage.ErrTableNotFound) || errors.As(err, &verr)
+	var serr *storage.SchemaError
+	return errors.Is(err, storage.ErrTableNotFound) || errors.As(err, &verr) || errors.As(err, &serr)
 }
 
 // outcome is what decide did with one change; winner and loser are set

@@ -24,18 +24,18 @@ func (s *Store) index(table, index string) (TableDef, IndexDef, error) {
 
 // ValidateIndexKey checks that key holds exactly the table's and the
 // index's key attributes with the right types (an index's
-// LastEvaluatedKey), returning an *item.ValidationError otherwise.
+// LastEvaluatedKey), returning a *SchemaError otherwise.
 func ValidateIndexKey(def TableDef, x IndexDef, key item.Item) error {
 	want := map[string]item.Type{}
 	for _, a := range append(keyAttrs(def), indexKeyAttrs(x)...) {
 		want[a.Name] = a.Type
 	}
 	if len(key) != len(want) {
-		return &item.ValidationError{Message: msgKeySchema}
+		return &SchemaError{Problem: KeySchema}
 	}
 	for name, t := range want {
 		if v, ok := key[name]; !ok || v.Type != t {
-			return &item.ValidationError{Message: msgKeySchema}
+			return &SchemaError{Problem: KeySchema}
 		}
 	}
 	return nil
@@ -51,7 +51,7 @@ func startKey(def TableDef, x IndexDef, start item.Item) ([]byte, error) {
 		return nil, err
 	}
 	if k == nil {
-		return nil, &item.ValidationError{Message: msgKeySchema}
+		return nil, &SchemaError{Problem: KeySchema}
 	}
 	return k, nil
 }
@@ -91,7 +91,7 @@ func (s *Store) QueryIndex(ctx context.Context, table, index string, q Query, fn
 // table key that follows it.
 func indexQueryBounds(x IndexDef, q Query) (lo, hi []byte, err error) {
 	if q.PartitionKey.Type != x.PartitionKey.Type {
-		return nil, nil, &item.ValidationError{Message: msgCondType}
+		return nil, nil, &SchemaError{Problem: KeyConditionType}
 	}
 	if err := checkKeyValue(x.PartitionKey, q.PartitionKey, true); err != nil {
 		return nil, nil, err
@@ -118,7 +118,7 @@ func (s *Store) ScanIndex(ctx context.Context, table, index string, sc Scan, fn 
 	lo, hi := indexBounds(x.ID)
 	if sc.TotalSegments != 0 || sc.Segment != 0 {
 		if sc.TotalSegments <= 0 || sc.Segment < 0 || sc.Segment >= sc.TotalSegments {
-			return item.Invalidf("One or more parameter values were invalid: Segment must be less than TotalSegments and both must be non-negative, with TotalSegments positive (Segment=%d TotalSegments=%d)", sc.Segment, sc.TotalSegments)
+			return &SegmentError{Segment: sc.Segment, TotalSegments: sc.TotalSegments}
 		}
 		lo = binary.BigEndian.AppendUint64(appendIndexPrefix(nil, x.ID), segmentStart(sc.Segment, sc.TotalSegments))
 		if sc.Segment+1 < sc.TotalSegments {

@@ -131,7 +131,7 @@ func TestIndexUpkeep(t *testing.T) {
 	}
 	err = s.QueryIndex(ctx, "t", "byColor", Query{PartitionKey: item.Str("red"), ExclusiveStart: item.Item{"pk": item.Str("a"), "sk": item.Str("2")}},
 		func(item.Item) bool { return true })
-	checkValidation(t, err, msgKeySchema)
+	checkSchema(t, err, &SchemaError{Problem: KeySchema})
 
 	// Update moves the entry; delete removes it.
 	put(t, s, "t", item.Item{"pk": item.Str("a"), "sk": item.Str("1"), "color": item.Str("blue"), "n": item.Num("5")})

@@ -12,7 +12,7 @@ import (
 // Query calls fn with each live item of the partition in sort key order
 // (descending if q.Reverse) until fn returns false. Operand types that do
 // not match the key schema, a sort key condition on a table without a sort
-// key, and begins_with on a number are *item.ValidationError.
+// key, and begins_with on a number are *SchemaError.
 func (s *Store) Query(ctx context.Context, table string, q Query, fn func(it item.Item) bool) error {
 	if err := s.enter(); err != nil {
 		return err
@@ -43,7 +43,7 @@ func (s *Store) Query(ctx context.Context, table string, q Query, fn func(it ite
 // for an empty range.
 func queryBounds(def TableDef, q Query) (lo, hi []byte, err error) {
 	if q.PartitionKey.Type != def.PartitionKey.Type {
-		return nil, nil, &item.ValidationError{Message: msgCondType}
+		return nil, nil, &SchemaError{Problem: KeyConditionType}
 	}
 	if err := checkKeyValue(def.PartitionKey, q.PartitionKey, true); err != nil {
 		return nil, nil, err
@@ -67,18 +67,18 @@ func sortKeyRange(prefix []byte, sortKey *KeyAttr, q Query, past func([]byte) []
 		return lo, hi, nil
 	}
 	if sortKey == nil || q.Op > RangeBeginsWith {
-		return nil, nil, &item.ValidationError{Message: msgKeyCondition}
+		return nil, nil, &SchemaError{Problem: KeyConditionUnsupported}
 	}
 	sk := sortKey.Type
 	if q.A.Type != sk || (q.Op == RangeBetween && q.B.Type != sk) {
-		return nil, nil, &item.ValidationError{Message: msgCondType}
+		return nil, nil, &SchemaError{Problem: KeyConditionType}
 	}
 	withPrefix := func(v item.Value) ([]byte, error) {
 		return keycodec.AppendValue(append([]byte(nil), prefix...), v)
 	}
 	if q.Op == RangeBeginsWith {
 		if sk == item.TypeN {
-			return nil, nil, &item.ValidationError{Message: msgKeyCondition}
+			return nil, nil, &SchemaError{Problem: KeyConditionUnsupported}
 		}
 		p := keycodec.AppendBytesPrefix(append([]byte(nil), prefix...), q.A.S)
 		return p, keycodec.PrefixEnd(p), nil

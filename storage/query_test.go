@@ -172,17 +172,17 @@ func TestStoreQueryErrors(t *testing.T) {
 	cases := []struct {
 		table string
 		q     Query
-		want  string
+		want  *SchemaError
 	}{
-		{"hash", Query{PartitionKey: item.Num("1")}, msgCondType},
-		{"hash", Query{PartitionKey: item.Str("a"), Op: RangeEQ, A: item.Str("x")}, msgKeyCondition},
-		{"num", Query{PartitionKey: item.Str("a"), Op: RangeEQ, A: item.Str("x")}, msgCondType},
-		{"num", Query{PartitionKey: item.Str("a"), Op: RangeBeginsWith, A: item.Num("1")}, msgKeyCondition},
-		{"num", Query{PartitionKey: item.Str("")}, "One or more parameter values are not valid. The AttributeValue for a key attribute cannot contain an empty string value. Key: pk"},
+		{"hash", Query{PartitionKey: item.Num("1")}, &SchemaError{Problem: KeyConditionType}},
+		{"hash", Query{PartitionKey: item.Str("a"), Op: RangeEQ, A: item.Str("x")}, &SchemaError{Problem: KeyConditionUnsupported}},
+		{"num", Query{PartitionKey: item.Str("a"), Op: RangeEQ, A: item.Str("x")}, &SchemaError{Problem: KeyConditionType}},
+		{"num", Query{PartitionKey: item.Str("a"), Op: RangeBeginsWith, A: item.Num("1")}, &SchemaError{Problem: KeyConditionUnsupported}},
+		{"num", Query{PartitionKey: item.Str("")}, &SchemaError{Problem: KeyEmpty, Attr: "pk", Got: item.TypeS}},
 	}
 	for i, c := range cases {
 		t.Run(fmt.Sprint(i), func(t *testing.T) {
-			checkValidation(t, s.Query(ctx, c.table, c.q, noop), c.want)
+			checkSchema(t, s.Query(ctx, c.table, c.q, noop), c.want)
 		})
 	}
 	if err := s.Query(ctx, "nope", Query{PartitionKey: item.Str("a")}, noop); !errors.Is(err, ErrTableNotFound) {

@@ -31,7 +31,7 @@ func (s *Store) ScanVersions(ctx context.Context, table string, sc Scan, fn func
 	lo, hi := tableBounds(def.ID)
 	if sc.TotalSegments != 0 || sc.Segment != 0 {
 		if sc.TotalSegments <= 0 || sc.Segment < 0 || sc.Segment >= sc.TotalSegments {
-			return item.Invalidf("One or more parameter values were invalid: Segment must be less than TotalSegments and both must be non-negative, with TotalSegments positive (Segment=%d TotalSegments=%d)", sc.Segment, sc.TotalSegments)
+			return &SegmentError{Segment: sc.Segment, TotalSegments: sc.TotalSegments}
 		}
 		lo = binary.BigEndian.AppendUint64(appendTablePrefix(nil, def.ID), segmentStart(sc.Segment, sc.TotalSegments))
 		if sc.Segment+1 < sc.TotalSegments {
@@ -64,7 +64,7 @@ func (sc Scan) checkSegment(k []byte, prefixLen int) error {
 	h := binary.BigEndian.Uint64(k[prefixLen:])
 	if h < segmentStart(sc.Segment, sc.TotalSegments) ||
 		sc.Segment+1 < sc.TotalSegments && h >= segmentStart(sc.Segment+1, sc.TotalSegments) {
-		return item.Invalidf("The provided starting key is invalid: Invalid ExclusiveStartKey. Please use ExclusiveStartKey with correct Segment. TotalSegments: %d Segment: %d", sc.TotalSegments, sc.Segment)
+		return &SegmentError{Segment: sc.Segment, TotalSegments: sc.TotalSegments, StartKey: true}
 	}
 	return nil
 }

@@ -23,7 +23,7 @@ type TableKey struct {
 // UpdateMany. Like Get it takes no locks and never waits for writers.
 //
 // A key naming an unknown table fails with ErrTableNotFound and a key that
-// does not fit its table's schema with an *item.ValidationError; both are
+// does not fit its table's schema with a *SchemaError; both are
 // wrapped in a *KeyError giving the key's index.
 func (s *Store) GetMany(ctx context.Context, keys []TableKey) (items []item.Item, err error) {
 	if err := s.enter(); err != nil {

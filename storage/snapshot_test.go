@@ -46,8 +46,8 @@ func TestStoreGetManyBasics(t *testing.T) {
 		t.Fatalf("unknown table: %v", err)
 	}
 	_, err = s.GetMany(ctx, []TableKey{{"h", item.Item{"x": item.Str("a")}}})
-	var ve *item.ValidationError
-	if !errors.As(err, &ke) || ke.Index != 0 || !errors.As(err, &ve) {
+	var se *SchemaError
+	if !errors.As(err, &ke) || ke.Index != 0 || !errors.As(err, &se) {
 		t.Fatalf("bad key: %v", err)
 	}
 	cctx, cancel := context.WithCancel(ctx)

@@ -251,8 +251,8 @@ func TestStoreUpdateFnErrorWritesNothing(t *testing.T) {
 	_, err := s.Update(ctx, "t", key, func(item.Item, Meta) (Mutation, error) {
 		return Mutation{Put: item.Item{"x": item.Str("1")}, Version: []byte("v")}, nil
 	})
-	var ve *item.ValidationError
-	if !errors.As(err, &ve) {
+	var se *SchemaError
+	if !errors.As(err, &se) || se.Problem != KeyMissing {
 		t.Fatalf("err = %v", err)
 	}
 }
@@ -307,38 +307,38 @@ func TestStoreValidateKey(t *testing.T) {
 	cases := []struct {
 		name string
 		key  item.Item
-		want string
+		want *SchemaError
 	}{
-		{"ok", item.Item{"id": item.Str("a"), "r": item.Bin([]byte{1})}, ""},
-		{"missing", item.Item{"id": item.Str("a")}, msgKeySchema},
-		{"extra", item.Item{"id": item.Str("a"), "r": item.Bin([]byte{1}), "x": item.Str("")}, msgKeySchema},
-		{"type", item.Item{"id": item.Num("1"), "r": item.Bin([]byte{1})}, msgKeySchema},
-		{"empty string", item.Item{"id": item.Str(""), "r": item.Bin([]byte{1})}, "One or more parameter values are not valid. The AttributeValue for a key attribute cannot contain an empty string value. Key: id"},
-		{"empty binary", item.Item{"id": item.Str("a"), "r": item.Bin(nil)}, "One or more parameter values are not valid. The AttributeValue for a key attribute cannot contain an empty binary value. Key: r"},
-		{"big hash", item.Item{"id": item.Str(strings.Repeat("x", 2049)), "r": item.Bin([]byte{1})}, msgHashKeySize},
-		{"max hash", item.Item{"id": item.Str(strings.Repeat("x", 2048)), "r": item.Bin([]byte{1})}, ""},
-		{"big range", item.Item{"id": item.Str("a"), "r": item.Bin(make([]byte, 1025))}, msgRangeKeySize},
+		{"ok", item.Item{"id": item.Str("a"), "r": item.Bin([]byte{1})}, nil},
+		{"missing", item.Item{"id": item.Str("a")}, &SchemaError{Problem: KeySchema}},
+		{"extra", item.Item{"id": item.Str("a"), "r": item.Bin([]byte{1}), "x": item.Str("")}, &SchemaError{Problem: KeySchema}},
+		{"type", item.Item{"id": item.Num("1"), "r": item.Bin([]byte{1})}, &SchemaError{Problem: KeySchema}},
+		{"empty string", item.Item{"id": item.Str(""), "r": item.Bin([]byte{1})}, &SchemaError{Problem: KeyEmpty, Attr: "id", Got: item.TypeS}},
+		{"empty binary", item.Item{"id": item.Str("a"), "r": item.Bin(nil)}, &SchemaError{Problem: KeyEmpty, Attr: "r", Got: item.TypeB}},
+		{"big hash", item.Item{"id": item.Str(strings.Repeat("x", 2049)), "r": item.Bin([]byte{1})}, &SchemaError{Problem: KeyPartitionSize, Attr: "id"}},
+		{"max hash", item.Item{"id": item.Str(strings.Repeat("x", 2048)), "r": item.Bin([]byte{1})}, nil},
+		{"big range", item.Item{"id": item.Str("a"), "r": item.Bin(make([]byte, 1025))}, &SchemaError{Problem: KeySortSize, Attr: "r"}},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
 			err := ValidateKey(def, c.key)
-			checkValidation(t, err, c.want)
+			checkSchema(t, err, c.want)
 		})
 	}
 	kcases := []struct {
 		name string
 		it   item.Item
-		want string
+		want *SchemaError
 	}{
-		{"ok", item.Item{"id": item.Str("a"), "r": item.Bin([]byte{1}), "x": item.Num("1")}, ""},
-		{"missing", item.Item{"r": item.Bin([]byte{1})}, "One or more parameter values were invalid: Missing the key id in the item"},
-		{"type", item.Item{"id": item.Num("1"), "r": item.Bin([]byte{1})}, "One or more parameter values were invalid: Type mismatch for key id expected: S actual: N"},
-		{"empty", item.Item{"id": item.Str(""), "r": item.Bin([]byte{1})}, "One or more parameter values are not valid. The AttributeValue for a key attribute cannot contain an empty string value. Key: id"},
+		{"ok", item.Item{"id": item.Str("a"), "r": item.Bin([]byte{1}), "x": item.Num("1")}, nil},
+		{"missing", item.Item{"r": item.Bin([]byte{1})}, &SchemaError{Problem: KeyMissing, Attr: "id"}},
+		{"type", item.Item{"id": item.Num("1"), "r": item.Bin([]byte{1})}, &SchemaError{Problem: KeyType, Attr: "id", Want: item.TypeS, Got: item.TypeN}},
+		{"empty", item.Item{"id": item.Str(""), "r": item.Bin([]byte{1})}, &SchemaError{Problem: KeyEmpty, Attr: "id", Got: item.TypeS}},
 	}
 	for _, c := range kcases {
 		t.Run("KeyOf/"+c.name, func(t *testing.T) {
 			key, err := KeyOf(def, c.it)
-			checkValidation(t, err, c.want)
+			checkSchema(t, err, c.want)
 			if err == nil && len(key) != 2 {
 				t.Fatalf("key = %v", key)
 			}
@@ -346,17 +346,18 @@ func TestStoreValidateKey(t *testing.T) {
 	}
 }
 
-func checkValidation(t *testing.T, err error, want string) {
+// checkSchema checks that err is the *SchemaError want (nil: no error).
+func checkSchema(t *testing.T, err error, want *SchemaError) {
 	t.Helper()
-	if want == "" {
+	if want == nil {
 		if err != nil {
 			t.Fatalf("unexpected error %v", err)
 		}
 		return
 	}
-	var ve *item.ValidationError
-	if !errors.As(err, &ve) || ve.Message != want {
-		t.Fatalf("err = %v, want ValidationError %q", err, want)
+	var se *SchemaError
+	if !errors.As(err, &se) || *se != *want {
+		t.Fatalf("err = %v, want %+v", err, *want)
 	}
 }
 

@@ -10,9 +10,6 @@ import (
 	"github.com/concorddb/concord/storage/item"
 )
 
-// msgDuplicateItem is DynamoDB's message for a transaction that names one
-// item twice.
-const msgDuplicateItem = "Transaction request cannot include multiple operations on one item"
 
 // Errors for malformed Mutations (programming errors in the caller's
 // UpdateFunc); test with errors.Is.
@@ -220,7 +217,7 @@ func (s *Store) UpdateManyWith(ctx context.Context, writes []Write, settings []S
 		}
 		for j := range i {
 			if bytes.Equal(keys[j], keys[i]) {
-				return nil, &WriteError{Index: i, Err: &item.ValidationError{Message: msgDuplicateItem}}
+				return nil, &WriteError{Index: i, Err: ErrDuplicateWrite}
 			}
 		}
 		stripes[i] = s.locks.stripe(keys[i])

@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"slices"
-	"strings"
 
 	"github.com/concorddb/concord/region/table"
 	"github.com/concorddb/concord/storage"
@@ -104,8 +103,8 @@ func batchWriteItem(ctx context.Context, s *Server, body []byte) ([]byte, error)
 				if key, err = storage.KeyOf(def, put); err != nil {
 					// DynamoDB words a PutRequest's missing or mistyped key
 					// attribute as it does a wrong key, not as PutItem does.
-					if strings.Contains(err.Error(), "Missing the key") || strings.Contains(err.Error(), "Type mismatch for key") {
-						return nil, errValidation("The provided key element does not match the schema")
+					if se, ok := errors.AsType[*storage.SchemaError](err); ok && (se.Problem == storage.KeyMissing || se.Problem == storage.KeyType) {
+						return nil, errValidation(msgKeySchema)
 					}
 					return nil, err
 				}

@@ -138,6 +138,20 @@ func toAPIError(err error) *Error {
 	if errors.As(err, &se) {
 		return errSerialization("%s", se.Message)
 	}
+	var sch *storage.SchemaError
+	if errors.As(err, &sch) {
+		return errValidation("%s", schemaMessage(sch))
+	}
+	var seg *storage.SegmentError
+	if errors.As(err, &seg) {
+		if seg.StartKey {
+			return errValidation("The provided starting key is invalid: Invalid ExclusiveStartKey. Please use ExclusiveStartKey with correct Segment. TotalSegments: %d Segment: %d", seg.TotalSegments, seg.Segment)
+		}
+		return errValidation("One or more parameter values were invalid: Segment must be less than TotalSegments and both must be non-negative, with TotalSegments positive (Segment=%d TotalSegments=%d)", seg.Segment, seg.TotalSegments)
+	}
+	if errors.Is(err, storage.ErrDuplicateWrite) {
+		return errValidation(msgDuplicateTxItem)
+	}
 	if errors.Is(err, storage.ErrTableNotFound) {
 		return errResourceNotFound("Requested resource not found")
 	}
@@ -145,6 +159,35 @@ func toAPIError(err error) *Error {
 		return errResourceInUse("Table already exists")
 	}
 	return errInternal(err)
+}
+
+// msgKeySchema is DynamoDB's message for a key that does not fit the
+// table's key schema.
+const msgKeySchema = "The provided key element does not match the schema"
+
+// schemaMessage words a storage.SchemaError as DynamoDB does.
+func schemaMessage(e *storage.SchemaError) string {
+	switch e.Problem {
+	case storage.KeyMissing:
+		return "One or more parameter values were invalid: Missing the key " + e.Attr + " in the item"
+	case storage.KeyType:
+		return fmt.Sprintf("One or more parameter values were invalid: Type mismatch for key %s expected: %s actual: %s", e.Attr, e.Want, e.Got)
+	case storage.KeyEmpty:
+		kind := "string"
+		if e.Got == item.TypeB {
+			kind = "binary"
+		}
+		return "One or more parameter values are not valid. The AttributeValue for a key attribute cannot contain an empty " + kind + " value. Key: " + e.Attr
+	case storage.KeyPartitionSize:
+		return "One or more parameter values were invalid: Size of hashkey has exceeded the maximum size limit of2048 bytes"
+	case storage.KeySortSize:
+		return "One or more parameter values were invalid: Aggregated size of all range keys has exceeded the size limit of 1024 bytes"
+	case storage.KeyConditionType:
+		return "One or more parameter values were invalid: Condition parameter type does not match schema type"
+	case storage.KeyConditionUnsupported:
+		return "Query key condition not supported"
+	}
+	return msgKeySchema
 }
 
 // body returns the JSON error body DynamoDB sends:

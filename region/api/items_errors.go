@@ -1,6 +1,9 @@
 package api
 
-import "github.com/concorddb/concord/storage/item"
+import (
+	"github.com/concorddb/concord/storage"
+	"github.com/concorddb/concord/storage/item"
+)
 
 // Error constructors used by the item operations. They build on errValidation
 // (errors.go) and reproduce DynamoDB's messages.
@@ -47,6 +50,9 @@ func errDuplicateKeys() *Error {
 
 // errStartKey wraps a key validation problem of ExclusiveStartKey.
 func errStartKey(err error) error {
+	if se, ok := err.(*storage.SchemaError); ok {
+		return errValidation("The provided starting key is invalid: %s", schemaMessage(se))
+	}
 	if ve, ok := err.(*item.ValidationError); ok {
 		return errValidation("The provided starting key is invalid: %s", ve.Message)
 	}

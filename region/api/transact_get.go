@@ -180,9 +180,6 @@ func transactGetItems(ctx context.Context, s *Server, body []byte) ([]byte, erro
 	return w.bytes(), nil
 }
 
-// msgKeySchema is DynamoDB's message for a key whose attributes are not
-// those of the table's key schema.
-const msgKeySchema = "The provided key element does not match the schema"
 
 // keyMatchesSchema reports whether key has exactly the table's key
 // attributes, each of its type (whatever their values).
