@@ -10,7 +10,6 @@ import (
 	"github.com/concorddb/concord/storage/item"
 )
 
-
 // Errors for malformed Mutations (programming errors in the caller's
 // UpdateFunc); test with errors.Is.
 var (

@@ -180,7 +180,6 @@ func transactGetItems(ctx context.Context, s *Server, body []byte) ([]byte, erro
 	return w.bytes(), nil
 }
 
-
 // keyMatchesSchema reports whether key has exactly the table's key
 // attributes, each of its type (whatever their values).
 func keyMatchesSchema(def storage.TableDef, key item.Item) bool {
