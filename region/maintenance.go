@@ -51,7 +51,7 @@ func (n *Node) runMaintenance(ctx context.Context) {
 		}
 		now := n.now()
 		n.purgeTombstones(ctx, now)
-		if _, err := n.api.PurgeIdempotencyTokens(ctx); err != nil && ctx.Err() == nil {
+		if _, err := n.eng.PurgeIdempotencyTokens(ctx, now); err != nil && ctx.Err() == nil {
 			n.log.Warn("region: purge idempotency tokens", "err", err)
 		}
 		if _, err := n.eng.PurgeDroppedTables(ctx, now); err != nil && ctx.Err() == nil {

@@ -79,7 +79,7 @@ func batchWriteItem(ctx context.Context, s *Server, body []byte) ([]byte, error)
 	}
 	slices.Sort(names)
 
-	writes := make([]storage.Write, 0, total)
+	writes := make([]table.Write, 0, total)
 	puts := make([]item.Item, 0, total) // puts[i] is write i's new item, nil for a delete
 	tableOf := make([]string, 0, total)
 	seen := make(map[string]bool, total)
@@ -108,13 +108,7 @@ func batchWriteItem(ctx context.Context, s *Server, body []byte) ([]byte, error)
 					}
 					return nil, err
 				}
-				if err := checkAttrNames(put); err != nil {
-					return nil, err
-				}
-				if err := checkItemSize(put); err != nil {
-					return nil, err
-				}
-				if err := checkIndexKeys(def, put); err != nil {
+				if err := table.CheckRest(def, put); err != nil {
 					return nil, err
 				}
 			default:
@@ -131,22 +125,17 @@ func batchWriteItem(ctx context.Context, s *Server, body []byte) ([]byte, error)
 				return nil, errDuplicateKeys()
 			}
 			seen[ks] = true
-			fn := s.deleteFunc(ctx, nil, false)
+			op := table.OpDelete
 			if put != nil {
-				fn = s.putFunc(ctx, put, nil, false)
+				op = table.OpPut
 			}
-			fn = table.LiveOnly(s.eng.ExpiredFunc(def), fn)
-			writes = append(writes, storage.Write{Table: def.Name, Key: key, Fn: fn})
+			writes = append(writes, table.Write{Op: op, Def: def, Key: key, Item: put})
 			puts = append(puts, put)
 			tableOf = append(tableOf, def.Name)
 		}
 	}
-	olds, err := s.store.UpdateMany(ctx, writes)
+	olds, err := s.eng.BatchWrite(ctx, writes)
 	if err != nil {
-		var we *storage.WriteError
-		if errors.As(err, &we) {
-			return nil, we.Err
-		}
 		return nil, err
 	}
 	w := newBody(128)
@@ -171,7 +160,7 @@ func batchWriteItem(ctx context.Context, s *Server, body []byte) ([]byte, error)
 		}
 		w.b = append(w.b, ']')
 	}
-	if err := s.batchCollectionMetrics(&w, req.ReturnItemCollectionMetrics, defs, writes); err != nil {
+	if err := s.batchCollectionMetrics(&w, req.ReturnItemCollectionMetrics, writes); err != nil {
 		return nil, err
 	}
 	return w.bytes(), nil
@@ -182,14 +171,16 @@ func batchWriteItem(ctx context.Context, s *Server, body []byte) ([]byte, error)
 // metrics of the item collection of each write, in request order. Tables
 // without one have no item collections and are left out, and so is the
 // field when none has.
-func (s *Server) batchCollectionMetrics(w *respBody, mode string, defs map[string]storage.TableDef, writes []storage.Write) error {
+func (s *Server) batchCollectionMetrics(w *respBody, mode string, writes []table.Write) error {
 	if mode != "SIZE" {
 		return nil
 	}
 	var tables []string
+	defs := map[string]storage.TableDef{}
 	for _, wr := range writes {
-		if wantsCollectionMetrics(mode, defs[wr.Table]) && !slices.Contains(tables, wr.Table) {
-			tables = append(tables, wr.Table)
+		if wantsCollectionMetrics(mode, wr.Def) && !slices.Contains(tables, wr.Def.Name) {
+			tables = append(tables, wr.Def.Name)
+			defs[wr.Def.Name] = wr.Def
 		}
 	}
 	if len(tables) == 0 {
@@ -205,7 +196,7 @@ func (s *Server) batchCollectionMetrics(w *respBody, mode string, defs map[strin
 		w.b = append(w.b, ":["...)
 		n := 0
 		for _, wr := range writes {
-			if wr.Table != t {
+			if wr.Def.Name != t {
 				continue
 			}
 			if n > 0 {

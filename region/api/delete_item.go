@@ -37,7 +37,7 @@ func deleteItem(ctx context.Context, s *Server, body []byte) ([]byte, error) {
 	if err := storage.ValidateKey(def, req.Key); err != nil {
 		return nil, err
 	}
-	old, err := s.eng.UpdateLive(ctx, def, req.Key, s.deleteFunc(ctx, cond, allOld))
+	old, _, err := s.eng.Write(ctx, table.Write{Op: table.OpDelete, Def: def, Key: req.Key, Cond: cond, ReturnOld: allOld})
 	if err != nil {
 		return nil, err
 	}

@@ -3,9 +3,10 @@ package api
 import (
 	"context"
 	"crypto/sha256"
-	"encoding/binary"
 	"sync"
 	"time"
+
+	"github.com/concorddb/concord/region/table"
 )
 
 // ClientRequestToken idempotency for TransactWriteItems.
@@ -26,21 +27,18 @@ import (
 //     tokens leave memory before their 10 minutes are up, and are then
 //     answered from the store.
 //   - A successful transaction's token is also written to the store, in
-//     the same synced commit as the transaction (a local setting,
-//     idemSettingPrefix + token: the request hash and the expiry), so a
+//     the same synced commit as the transaction (table.TokenRecord: the
+//     request hash and the expiry), so a
 //     retry after the node restarted, even after a crash between the commit
 //     and the answer, is recognised: it answers {} (the response of a
 //     TransactWriteItems, without ConsumedCapacity) or, with other
 //     parameters, IdempotentParameterMismatchException. The region's
-//     maintenance deletes expired records (PurgeIdempotencyTokens).
+//     maintenance deletes expired records (table.Engine.PurgeIdempotencyTokens).
 //   - Tokens belong to one region: a retry sent to another region runs the
 //     transaction again there.
 
 // Idempotency limits.
 const (
-	// idemWindow is how long a token is remembered after its transaction
-	// completed.
-	idemWindow = 10 * time.Minute
 	// idemMaxEntries bounds the remembered tokens (each costs ~200 bytes).
 	idemMaxEntries = 1 << 18
 	// maxTokenLength is DynamoDB's ClientRequestToken length limit.
@@ -117,13 +115,13 @@ func (c *idemCache) begin(ctx context.Context, token string, hash [sha256.Size]b
 }
 
 // finish records the owner's outcome: a success is remembered for
-// idemWindow; a failure releases the token.
+// table.IdemWindow; a failure releases the token.
 func (c *idemCache) finish(token string, resp []byte, err error) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	e := c.byToken[token]
 	if err == nil {
-		e.ok, e.resp, e.expires = true, resp, c.now().Add(idemWindow)
+		e.ok, e.resp, e.expires = true, resp, c.now().Add(table.IdemWindow)
 		c.order = append(c.order, e)
 		for len(c.order) > c.max {
 			delete(c.byToken, c.order[0].token)
@@ -149,59 +147,17 @@ func (c *idemCache) expireLocked(now time.Time) {
 	}
 }
 
-// idemSettingPrefix names the stored token records (storage settings).
-const idemSettingPrefix = "api.idem."
-
-// encodeTokenRecord is a stored token's record: the request hash, then the
-// expiry in Unix nanoseconds.
-func encodeTokenRecord(hash [sha256.Size]byte, expires time.Time) []byte {
-	return binary.BigEndian.AppendUint64(hash[:], uint64(expires.UnixNano()))
-}
-
-// decodeTokenRecord parses encodeTokenRecord's output.
-func decodeTokenRecord(b []byte) (hash [sha256.Size]byte, expires time.Time, ok bool) {
-	if len(b) != sha256.Size+8 {
-		return hash, time.Time{}, false
-	}
-	copy(hash[:], b)
-	return hash, time.Unix(0, int64(binary.BigEndian.Uint64(b[sha256.Size:]))), true
-}
-
 // durableToken answers a request whose token the store holds from an
 // earlier success that memory no longer has: the replay {} for the same
 // parameters, IdempotentParameterMismatchException for others; nil, nil
 // when the store holds no live record.
 func (s *Server) durableToken(token string, hash [sha256.Size]byte) ([]byte, error) {
-	rec, err := s.store.Setting(idemSettingPrefix + token)
-	if err != nil || rec == nil {
+	h, ok, err := s.eng.Token(token, s.idempotency().now())
+	if err != nil || !ok {
 		return nil, err
-	}
-	h, expires, ok := decodeTokenRecord(rec)
-	if !ok || !s.idempotency().now().Before(expires) {
-		return nil, nil
 	}
 	if h != hash {
 		return nil, errIdempotentMismatch()
 	}
 	return []byte("{}"), nil
-}
-
-// PurgeIdempotencyTokens deletes the stored token records whose window has
-// passed and returns how many it deleted. The region's maintenance calls it.
-func (s *Server) PurgeIdempotencyTokens(ctx context.Context) (int, error) {
-	now := s.idempotency().now()
-	var expired []string
-	err := s.store.ScanSettings(idemSettingPrefix, func(name string, v []byte) bool {
-		if _, expires, ok := decodeTokenRecord(v); !ok || !now.Before(expires) {
-			expired = append(expired, name)
-		}
-		return len(expired) < 10000
-	})
-	if err != nil || len(expired) == 0 {
-		return 0, err
-	}
-	if err := s.store.DeleteSettings(ctx, expired); err != nil {
-		return 0, err
-	}
-	return len(expired), nil
 }

@@ -7,6 +7,8 @@ import (
 	"sync"
 	"testing"
 	"time"
+
+	"github.com/concorddb/concord/region/table"
 )
 
 // incrBody is a transaction that adds one to counter c: running it twice
@@ -57,7 +59,7 @@ func TestTransactWriteIdempotency(t *testing.T) {
 		t.Fatalf("after tok-2: %s", got)
 	}
 	// Ten minutes after completion the token is forgotten.
-	advance(idemWindow - time.Second)
+	advance(table.IdemWindow - time.Second)
 	must(t, s, transactWriteItems, incrBody("tok-1"))
 	if got := counter(t, s); got != canon(t, `{"id":{"S":"c"},"n":{"N":"2"}}`) {
 		t.Fatalf("replay inside the window executed: %s", got)
@@ -179,11 +181,11 @@ func TestTransactWriteIdempotencySurvivesRestart(t *testing.T) {
 	wantErr(t, r, transactWriteItems, guarded, typeTransactionCanceled, "[ConditionalCheckFailed]")
 
 	// Past the window the stored token is ignored, then purged.
-	if n, err := r.PurgeIdempotencyTokens(context.Background()); err != nil || n != 0 {
+	if n, err := r.eng.PurgeIdempotencyTokens(context.Background(), clock()); err != nil || n != 0 {
 		t.Fatalf("purge inside the window deleted %d, %v", n, err)
 	}
 	mu.Lock()
-	now = now.Add(idemWindow + time.Second)
+	now = now.Add(table.IdemWindow + time.Second)
 	mu.Unlock()
 	r2 := restarted()
 	must(t, r2, transactWriteItems, incrBody("tok-r"))
@@ -191,12 +193,12 @@ func TestTransactWriteIdempotencySurvivesRestart(t *testing.T) {
 		t.Fatalf("after the window: %s, want 2", got)
 	}
 	mu.Lock()
-	now = now.Add(idemWindow + time.Second)
+	now = now.Add(table.IdemWindow + time.Second)
 	mu.Unlock()
-	if n, err := r2.PurgeIdempotencyTokens(context.Background()); err != nil || n != 1 {
+	if n, err := r2.eng.PurgeIdempotencyTokens(context.Background(), clock()); err != nil || n != 1 {
 		t.Fatalf("purge after the window deleted %d, %v; want the one record", n, err)
 	}
-	if rec, _ := s.store.Setting(idemSettingPrefix + "tok-r"); rec != nil {
+	if _, ok, _ := s.eng.Token("tok-r", time.Time{}); ok {
 		t.Fatalf("the purged record is still stored")
 	}
 }

@@ -539,7 +539,7 @@ func (s *Server) resolveIndexRead(ctx context.Context, def storage.TableDef, nam
 			return nil, errValidation("One or more parameter values were invalid: Select type ALL_ATTRIBUTES is not supported for global secondary index %s because its projection type is not ALL", name)
 		}
 		opts.fetch = func(it item.Item) (item.Item, error) {
-			full, err := s.store.Get(ctx, def.Name, keyOf(def, it))
+			full, err := s.store.Get(ctx, def.Name, table.KeyOf(def, it))
 			if err != nil || full == nil {
 				// Deleted since the index entry was read: the entry is
 				// all there is.
@@ -565,7 +565,7 @@ func indexSelect(index *string, sel string) string {
 // lastEvaluatedKey returns the key a page ends at: the table's key
 // attributes, plus the index's when reading an index.
 func (p *pager) lastEvaluatedKey() item.Item {
-	k := keyOf(p.def, p.last)
+	k := table.KeyOf(p.def, p.last)
 	if x := p.opts.index; x != nil {
 		k[x.PartitionKey.Name] = p.last[x.PartitionKey.Name]
 		if x.SortKey != nil {

@@ -62,20 +62,6 @@ func errStartKey(err error) error {
 	return err
 }
 
-// checkAttrNames rejects attribute names DynamoDB does not accept: empty,
-// or longer than item.MaxAttributeNameSize bytes.
-func checkAttrNames(it item.Item) error {
-	for name := range it {
-		if name == "" {
-			return errValidation("One or more parameter values were invalid: An attribute name cannot be empty")
-		}
-		if len(name) > item.MaxAttributeNameSize {
-			return errValidation("One or more parameter values were invalid: Attribute name is too large, must be less than %d bytes: %s...", item.MaxAttributeNameSize+1, name[:16])
-		}
-	}
-	return nil
-}
-
 // keyString renders a key canonically (attributes in name order) for
 // duplicate detection.
 func keyString(table string, key item.Item) string {

@@ -185,7 +185,7 @@ func filterKeyAttr(def storage.TableDef, s string, names map[string]string) stri
 			switch strings.ToUpper(tok) {
 			case "AND", "OR", "NOT", "BETWEEN", "IN":
 			default:
-				if isKeyAttr(def, name) {
+				if table.IsKeyAttr(def, name) {
 					return name
 				}
 			}

@@ -4,7 +4,6 @@ import (
 	"context"
 
 	"github.com/concorddb/concord/region/table"
-	"github.com/concorddb/concord/storage"
 	"github.com/concorddb/concord/storage/expr"
 	"github.com/concorddb/concord/storage/item"
 )
@@ -35,20 +34,11 @@ func putItem(ctx context.Context, s *Server, body []byte) ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	key, err := storage.KeyOf(def, req.Item)
+	key, err := table.CheckPut(def, req.Item)
 	if err != nil {
 		return nil, err
 	}
-	if err := checkAttrNames(req.Item); err != nil {
-		return nil, err
-	}
-	if err := checkItemSize(req.Item); err != nil {
-		return nil, err
-	}
-	if err := checkIndexKeys(def, req.Item); err != nil {
-		return nil, err
-	}
-	old, err := s.eng.UpdateLive(ctx, def, key, s.putFunc(ctx, req.Item, cond, allOld))
+	old, _, err := s.eng.Write(ctx, table.Write{Op: table.OpPut, Def: def, Key: key, Item: req.Item, Cond: cond, ReturnOld: allOld})
 	if err != nil {
 		return nil, err
 	}

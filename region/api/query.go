@@ -3,6 +3,7 @@ package api
 import (
 	"context"
 
+	"github.com/concorddb/concord/region/table"
 	"github.com/concorddb/concord/storage"
 	"github.com/concorddb/concord/storage/expr"
 	"github.com/concorddb/concord/storage/item"
@@ -80,7 +81,7 @@ func query(ctx context.Context, s *Server, body []byte) ([]byte, error) {
 		return nil, err
 	}
 	opts.expired = s.eng.ExpiredFunc(def)
-	table := def
+	base := def
 	var ix *indexRead
 	if req.IndexName != nil {
 		// Key conditions and filters then apply to the index's key schema.
@@ -125,7 +126,7 @@ func query(ctx context.Context, s *Server, body []byte) ([]byte, error) {
 		}
 	}
 	for name := range req.QueryFilter {
-		if isKeyAttr(def, name) {
+		if table.IsKeyAttr(def, name) {
 			return nil, errValidation("QueryFilter can only contain non-primary key attributes: Primary key attribute: %s", name)
 		}
 	}
@@ -138,7 +139,7 @@ func query(ctx context.Context, s *Server, body []byte) ([]byte, error) {
 		Reverse:      req.ScanIndexForward != nil && !*req.ScanIndexForward,
 	}
 	if req.ExclusiveStartKey != nil {
-		if err := checkStartKey(table, ix, req.ExclusiveStartKey); err != nil {
+		if err := checkStartKey(base, ix, req.ExclusiveStartKey); err != nil {
 			return nil, err
 		}
 		if !item.Equal(req.ExclusiveStartKey[def.PartitionKey.Name], kc.PartitionValue) {
@@ -146,9 +147,9 @@ func query(ctx context.Context, s *Server, body []byte) ([]byte, error) {
 		}
 		q.ExclusiveStart = req.ExclusiveStartKey
 	}
-	pg := pager{def: table, opts: &opts}
+	pg := pager{def: base, opts: &opts}
 	if ix != nil {
-		err = s.store.QueryIndex(ctx, table.Name, ix.x.Name, q, pg.visit)
+		err = s.store.QueryIndex(ctx, base.Name, ix.x.Name, q, pg.visit)
 	} else {
 		err = s.store.Query(ctx, def.Name, q, pg.visit)
 	}

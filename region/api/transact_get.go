@@ -115,7 +115,7 @@ func transactGetItems(ctx context.Context, s *Server, body []byte) ([]byte, erro
 		expired[i] = s.eng.ExpiredFunc(def)
 	}
 	if keyFailed {
-		return nil, txCanceled(reasons)
+		return nil, canceled(reasons)
 	}
 	items, err := s.store.GetMany(ctx, keys)
 	if err != nil {

@@ -6,7 +6,6 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"maps"
 	"slices"
 
 	"github.com/concorddb/concord/region/table"
@@ -66,30 +65,6 @@ type txWriteAction struct {
 	ExpressionAttributeNames            map[string]string `json:",omitempty"`
 	ExpressionAttributeValues           exprValues        `json:",omitempty"`
 	ReturnValuesOnConditionCheckFailure string            `json:",omitempty"`
-}
-
-// txKind is the kind of a transaction action.
-type txKind uint8
-
-const (
-	txCheck txKind = iota
-	txPut
-	txDelete
-	txUpdate
-)
-
-// txAction is one validated action.
-type txAction struct {
-	kind   txKind
-	def    storage.TableDef
-	key    item.Item
-	put    item.Item    // txPut
-	upd    *expr.Update // txUpdate
-	cond   *expr.Condition
-	allOld bool
-	// keyErr, when set, is the message of the action's ValidationError
-	// reason: its key has an attribute of the wrong type (txKey).
-	keyErr string
 }
 
 // cancellationReason is one element of a TransactionCanceledException's
@@ -179,14 +154,13 @@ func transactWriteItems(ctx context.Context, s *Server, body []byte) ([]byte, er
 	if resp, err = s.durableToken(token, hash); resp != nil || err != nil {
 		return resp, err
 	}
-	record := storage.SettingWrite{Name: idemSettingPrefix + token,
-		Value: encodeTokenRecord(hash, cache.now().Add(idemWindow))}
+	record := table.TokenRecord(token, hash, cache.now())
 	resp, err = s.runTxWrite(ctx, actions, capMode, req.ReturnItemCollectionMetrics, []storage.SettingWrite{record})
 	return resp, err
 }
 
 // parseTxWrite validates the actions of a TransactWriteItems.
-func (s *Server) parseTxWrite(items []txWriteItem) ([]txAction, error) {
+func (s *Server) parseTxWrite(items []txWriteItem) ([]table.TxAction, error) {
 	if items == nil {
 		return nil, errNotNull("transactItems")
 	}
@@ -196,7 +170,7 @@ func (s *Server) parseTxWrite(items []txWriteItem) ([]txAction, error) {
 	if len(items) > maxTransactItems {
 		return nil, errValidation("1 validation error detected: Value at 'transactItems' failed to satisfy constraint: Member must have length less than or equal to %d", maxTransactItems)
 	}
-	actions := make([]txAction, len(items))
+	actions := make([]table.TxAction, len(items))
 	seen := make(map[string]bool, len(items))
 	size := 0
 	// Two passes, as DynamoDB checks: every action's own members and
@@ -215,7 +189,7 @@ func (s *Server) parseTxWrite(items []txWriteItem) ([]txAction, error) {
 			return nil, err
 		}
 		size += n
-		ks := keyString(a.def.Name, a.key)
+		ks := keyString(a.Def.Name, a.Key)
 		if seen[ks] {
 			return nil, errValidation(msgDuplicateTxItem)
 		}
@@ -234,19 +208,19 @@ func (s *Server) parseTxWrite(items []txWriteItem) ([]txAction, error) {
 // looks any table up: a syntax error or an unused value in a later action
 // is reported before an earlier action's missing table (paritysuite
 // validation-ordering transactions.test.ts).
-func parseTxExprs(i int, ti txWriteItem) (txAction, *txWriteAction, error) {
-	var a txAction
+func parseTxExprs(i int, ti txWriteItem) (table.TxAction, *txWriteAction, error) {
+	var a table.TxAction
 	var w *txWriteAction
 	var field string
 	set := 0
 	for _, c := range []struct {
 		p     *txWriteAction
-		kind  txKind
+		op    table.Op
 		field string
-	}{{ti.ConditionCheck, txCheck, "conditionCheck"}, {ti.Put, txPut, "put"}, {ti.Delete, txDelete, "delete"}, {ti.Update, txUpdate, "update"}} {
+	}{{ti.ConditionCheck, table.OpCheck, "conditionCheck"}, {ti.Put, table.OpPut, "put"}, {ti.Delete, table.OpDelete, "delete"}, {ti.Update, table.OpUpdate, "update"}} {
 		if c.p != nil {
 			set++
-			w, a.kind, field = c.p, c.kind, c.field
+			w, a.Op, field = c.p, c.op, c.field
 		}
 	}
 	if set != 1 {
@@ -254,13 +228,13 @@ func parseTxExprs(i int, ti txWriteItem) (txAction, *txWriteAction, error) {
 	}
 	path := fmt.Sprintf("transactItems.%d.member.%s.", i+1, field)
 	var err error
-	if a.allOld, err = parseOnConditionFailure(w.ReturnValuesOnConditionCheckFailure); err != nil {
+	if a.ReturnOld, err = parseOnConditionFailure(w.ReturnValuesOnConditionCheckFailure); err != nil {
 		return a, nil, err
 	}
 	if w.TableName == "" {
 		return a, nil, errNotNull(path + "tableName")
 	}
-	if a.kind == txPut {
+	if a.Op == table.OpPut {
 		if w.Item == nil {
 			return a, nil, errNotNull(path + "item")
 		}
@@ -275,32 +249,32 @@ func parseTxExprs(i int, ti txWriteItem) (txAction, *txWriteAction, error) {
 			return a, nil, errValidation("Only Put can carry Item")
 		}
 	}
-	if a.kind == txCheck && w.ConditionExpression == nil {
+	if a.Op == table.OpCheck && w.ConditionExpression == nil {
 		return a, nil, errNotNull(path + "conditionExpression")
 	}
-	if a.kind == txUpdate && w.UpdateExpression == nil {
+	if a.Op == table.OpUpdate && w.UpdateExpression == nil {
 		return a, nil, errNotNull(path + "updateExpression")
 	}
-	if a.kind != txUpdate && w.UpdateExpression != nil {
+	if a.Op != table.OpUpdate && w.UpdateExpression != nil {
 		return a, nil, errValidation("Only Update can carry UpdateExpression")
 	}
 	exprs := []param{{"ConditionExpression", w.ConditionExpression != nil}}
-	if a.kind == txUpdate {
+	if a.Op == table.OpUpdate {
 		exprs = []param{{"UpdateExpression", true}, exprs[0]}
 	}
 	if err := checkExprParams(exprs, nil, w.ExpressionAttributeNames, w.ExpressionAttributeValues); err != nil {
 		return a, nil, err
 	}
 	p := exprParams(w.ExpressionAttributeNames, w.ExpressionAttributeValues)
-	if a.kind == txUpdate {
+	if a.Op == table.OpUpdate {
 		if err := nonEmpty("UpdateExpression", *w.UpdateExpression); err != nil {
 			return a, nil, err
 		}
-		if a.upd, err = expr.ParseUpdate(*w.UpdateExpression, p); err != nil {
+		if a.Update, err = expr.ParseUpdate(*w.UpdateExpression, p); err != nil {
 			return a, nil, err
 		}
 	}
-	if a.cond, err = parseCondition("ConditionExpression", w.ConditionExpression, p); err != nil {
+	if a.Cond, err = parseCondition("ConditionExpression", w.ConditionExpression, p); err != nil {
 		return a, nil, err
 	}
 	if err := checkUnused(p); err != nil {
@@ -312,39 +286,29 @@ func parseTxExprs(i int, ti txWriteItem) (txAction, *txWriteAction, error) {
 // resolveTxAction is the second pass over an action (a and w from
 // parseTxExprs): its table, its key and item, and the size of the data it
 // carries (item, key and expression values).
-func (s *Server) resolveTxAction(a txAction, w *txWriteAction) (txAction, int, error) {
+func (s *Server) resolveTxAction(a table.TxAction, w *txWriteAction) (table.TxAction, int, error) {
 	var err error
-	if a.def, err = s.tableDef(w.TableName); err != nil {
+	if a.Def, err = s.tableDef(w.TableName); err != nil {
 		return a, 0, err
 	}
 	size := 0
-	if a.kind == txPut {
-		if a.key, a.keyErr, err = txKey(a.def, w.Item, true); err != nil {
+	if a.Op == table.OpPut {
+		if a.Key, a.KeyErr, err = table.TxKey(a.Def, w.Item, true); err != nil {
 			return a, 0, err
 		}
-		if err := checkAttrNames(w.Item); err != nil {
+		if err := table.CheckRest(a.Def, w.Item); err != nil {
 			return a, 0, err
 		}
-		if err := checkItemSize(w.Item); err != nil {
-			return a, 0, err
-		}
-		if err := checkIndexKeys(a.def, w.Item); err != nil {
-			return a, 0, err
-		}
-		a.put = w.Item
+		a.Item = w.Item
 		size += w.Item.Size()
 	} else {
-		if a.key, a.keyErr, err = txKey(a.def, w.Key, false); err != nil {
+		if a.Key, a.KeyErr, err = table.TxKey(a.Def, w.Key, false); err != nil {
 			return a, 0, err
 		}
 		size += w.Key.Size()
 	}
-	if a.upd != nil {
-		for _, up := range a.upd.Paths() {
-			if len(up) > 0 && !up[0].IsIndex && isKeyAttr(a.def, up[0].Name) {
-				return a, 0, errKeyAttrUpdate(up[0].Name)
-			}
-		}
+	if err := table.CheckUpdate(a.Def, a.Update); err != nil {
+		return a, 0, err
 	}
 	for _, v := range w.ExpressionAttributeValues {
 		size += v.Size()
@@ -352,107 +316,15 @@ func (s *Server) resolveTxAction(a txAction, w *txWriteAction) (txAction, int, e
 	return a, size, nil
 }
 
-// txKey returns the key of an action: the key attributes of a Put's item
-// (put) or the Key of the other actions, validated as PutItem and the other
-// single-item operations do, except that an attribute of the wrong type
-// (another scalar, or a list, map or set) is not a request error. DynamoDB
-// cancels the transaction for it instead, with a ValidationError reason
-// for that action, which txKey returns as keyErr: PutItem's "Type mismatch
-// for key" message for a Put, "The provided key element does not match the
-// schema" for the others. Every other key problem (a missing attribute, an
-// empty string or binary value, a key too long) still fails the request,
-// as in DynamoDB. With keyErr set, key holds the given attributes, which
-// name no item.
-func txKey(def storage.TableDef, it item.Item, put bool) (key item.Item, keyErr string, err error) {
-	// Check the key with a stand-in of the right type for each mistyped
-	// attribute, so that only the types are left to report.
-	valid, mistyped := it, false
-	for _, a := range []*storage.KeyAttr{&def.PartitionKey, def.SortKey} {
-		if a == nil {
-			continue
-		}
-		if v, ok := it[a.Name]; ok && v.Type != a.Type {
-			if !mistyped {
-				valid, mistyped = maps.Clone(it), true
-			}
-			valid[a.Name] = keyStandIn(a.Type)
-		}
+// runTxWrite applies the actions with the table engine and builds the
+// answer. settings (the idempotency token's record) are written in the
+// same commit as the actions, and only if the transaction succeeds.
+func (s *Server) runTxWrite(ctx context.Context, actions []table.TxAction, capMode capacityMode, metrics string, settings []storage.SettingWrite) ([]byte, error) {
+	olds, news, err := s.eng.Transact(ctx, actions, settings)
+	if ce, ok := errors.AsType[*table.CanceledError](err); ok {
+		return nil, txCanceled(ce.Reasons)
 	}
-	check := func(k item.Item) (item.Item, error) {
-		if put {
-			return storage.KeyOf(def, k)
-		}
-		return k, storage.ValidateKey(def, k)
-	}
-	if key, err = check(valid); err != nil || !mistyped {
-		return key, "", err
-	}
-	// storage's own message for the mistyped key is the reason.
-	_, err = check(it)
-	if put {
-		key = keyOf(def, it)
-	} else {
-		key = it
-	}
-	return key, toAPIError(err).Message, nil
-}
-
-// keyStandIn is a valid key value of type t.
-func keyStandIn(t item.Type) item.Value {
-	if t == item.TypeN {
-		return item.Num("0")
-	}
-	return item.Value{Type: t, S: "0"}
-}
-
-// runTxWrite applies the actions in one UpdateMany and builds the answer.
-// settings (the idempotency token's record) are written in the same
-// commit as the actions, and only if the transaction succeeds.
-func (s *Server) runTxWrite(ctx context.Context, actions []txAction, capMode capacityMode, metrics string, settings []storage.SettingWrite) ([]byte, error) {
-	reasons := make([]cancellationReason, len(actions))
-	// A key of the wrong type cancels the transaction before any item is
-	// read or locked: the other actions are not evaluated (None).
-	keyFailed := false
-	for i := range actions {
-		reasons[i] = cancellationReason{Code: reasonNone}
-		if msg := actions[i].keyErr; msg != "" {
-			reasons[i] = cancellationReason{Code: reasonValidation, Message: msg}
-			keyFailed = true
-		}
-	}
-	if keyFailed {
-		return nil, txCanceled(reasons)
-	}
-	news := make([]item.Item, len(actions)) // each write's new item (nil for a delete or check)
-	failed := false
-	writes := make([]storage.Write, len(actions))
-	for i := range actions {
-		a := &actions[i]
-		writes[i] = storage.Write{Table: a.def.Name, Key: a.key, Fn: table.LiveOnly(s.eng.ExpiredFunc(a.def), func(cur item.Item, meta storage.Meta) (storage.Mutation, error) {
-			// UpdateMany calls the fns in order, each once, on one
-			// goroutine. No fn fails early: every action gets its
-			// reason, and the last fn cancels the whole write.
-			m, reason, err := s.txDecide(ctx, a, cur, meta, failed)
-			if err != nil {
-				return storage.Mutation{}, err
-			}
-			news[i] = m.Put
-			if reason.Code != reasonNone {
-				failed = true
-			}
-			reasons[i] = reason
-			if failed && i == len(actions)-1 {
-				return storage.Mutation{}, txCanceled(reasons)
-			}
-			return m, nil
-		})}
-	}
-	olds, err := s.store.UpdateManyWith(ctx, writes, settings)
 	if err != nil {
-		var we *storage.WriteError
-		if errors.As(err, &we) {
-			return nil, we.Err
-		}
 		return nil, err
 	}
 	w := newBody(128)
@@ -460,7 +332,7 @@ func (s *Server) runTxWrite(ctx context.Context, actions []txAction, capMode cap
 		// A transactional write costs twice a plain one.
 		units := map[string]float64{}
 		for i := range actions {
-			units[actions[i].def.Name] += 2 * table.WriteUnitsOf(olds[i], news[i])
+			units[actions[i].Def.Name] += 2 * table.WriteUnitsOf(olds[i], news[i])
 		}
 		tables := make([]string, 0, len(units))
 		for name := range units {
@@ -478,15 +350,13 @@ func (s *Server) runTxWrite(ctx context.Context, actions []txAction, capMode cap
 		w.b = append(w.b, ']')
 	}
 	// The item collections the writes (not the condition checks) touched.
-	defs := map[string]storage.TableDef{}
-	var written []storage.Write
+	var written []table.Write
 	for _, a := range actions {
-		if a.kind != txCheck {
-			defs[a.def.Name] = a.def
-			written = append(written, storage.Write{Table: a.def.Name, Key: a.key})
+		if a.Op != table.OpCheck {
+			written = append(written, a.Write)
 		}
 	}
-	if err := s.batchCollectionMetrics(&w, metrics, defs, written); err != nil {
+	if err := s.batchCollectionMetrics(&w, metrics, written); err != nil {
 		return nil, err
 	}
 	if len(w.b) == 1 {
@@ -495,70 +365,25 @@ func (s *Server) runTxWrite(ctx context.Context, actions []txAction, capMode cap
 	return w.bytes(), nil
 }
 
-// txDecide evaluates one action against its current item. A failed
-// condition or a data-dependent validation error becomes the action's
-// cancellation reason (with a zero Mutation); only internal errors are
-// returned. Once the transaction has failed (failed), no new version is
-// taken.
-func (s *Server) txDecide(ctx context.Context, a *txAction, cur item.Item, meta storage.Meta, failed bool) (storage.Mutation, cancellationReason, error) {
-	none := cancellationReason{Code: reasonNone}
-	invalid := func(err error) (storage.Mutation, cancellationReason, error) {
-		ae := toAPIError(err)
-		if ae.Type != typeValidation {
-			return storage.Mutation{}, none, err
-		}
-		return storage.Mutation{}, cancellationReason{Code: reasonValidation, Message: ae.Message}, nil
-	}
-	if a.cond != nil {
-		ok, err := a.cond.Eval(cur)
-		if err != nil {
-			return invalid(err)
-		}
-		if !ok {
-			r := cancellationReason{Code: reasonConditionFailed, Message: "The conditional request failed"}
-			if a.allOld {
-				r.Item = cur
-			}
-			return storage.Mutation{}, r, nil
+// txCanceled is the TransactionCanceledException for the engine's
+// reasons, worded as DynamoDB words them.
+func txCanceled(reasons []table.Reason) *Error {
+	out := make([]cancellationReason, len(reasons))
+	for i, r := range reasons {
+		switch r.Code {
+		case table.ReasonConditionFailed:
+			out[i] = cancellationReason{Code: reasonConditionFailed, Message: "The conditional request failed", Item: r.Item}
+		case table.ReasonValidation:
+			out[i] = cancellationReason{Code: reasonValidation, Message: toAPIError(r.Err).Message}
+		default:
+			out[i] = cancellationReason{Code: reasonNone}
 		}
 	}
-	var m storage.Mutation
-	switch a.kind {
-	case txCheck:
-		return m, none, nil
-	case txPut:
-		m.Put = a.put
-	case txDelete:
-		if cur == nil {
-			return m, none, nil // nothing to delete: no tombstone, as DeleteItem
-		}
-		m.Delete = true
-	case txUpdate:
-		base := cur
-		if base == nil {
-			base = a.key
-		}
-		next, err := a.upd.Apply(base)
-		if err != nil {
-			return invalid(err)
-		}
-		if next.Size() > item.MaxItemSize {
-			return invalid(errUpdateTooLarge())
-		}
-		if err := checkIndexKeys(a.def, next); err != nil {
-			return invalid(err)
-		}
-		m.Put = next
-	}
-	if failed {
-		return storage.Mutation{}, none, nil
-	}
-	m, err := s.eng.Stamp(ctx, m, meta)
-	return m, none, err
+	return canceled(out)
 }
 
-// txCanceled is the TransactionCanceledException for reasons.
-func txCanceled(reasons []cancellationReason) *Error {
+// canceled is the TransactionCanceledException for reasons.
+func canceled(reasons []cancellationReason) *Error {
 	codes := make([]string, len(reasons))
 	for i, r := range reasons {
 		codes[i] = r.Code

@@ -69,42 +69,15 @@ func updateItem(ctx context.Context, s *Server, body []byte) ([]byte, error) {
 	if err := storage.ValidateKey(def, req.Key); err != nil {
 		return nil, err
 	}
+	if err := table.CheckUpdate(def, upd); err != nil {
+		return nil, err
+	}
 	var paths []expr.Path
 	if upd != nil {
 		paths = upd.Paths()
-		for _, path := range paths {
-			if len(path) > 0 && !path[0].IsIndex && isKeyAttr(def, path[0].Name) {
-				return nil, errKeyAttrUpdate(path[0].Name)
-			}
-		}
 	}
 	key := req.Key
-	var newItem item.Item
-	old, err := s.eng.UpdateLive(ctx, def, key, func(cur item.Item, meta storage.Meta) (storage.Mutation, error) {
-		newItem = nil
-		if err := check(cond, cur, allOld); err != nil {
-			return storage.Mutation{}, err
-		}
-		base := cur
-		if base == nil {
-			base = key
-		}
-		next := base
-		if upd != nil {
-			var err error
-			if next, err = upd.Apply(base); err != nil {
-				return storage.Mutation{}, err
-			}
-		}
-		if next.Size() > item.MaxItemSize {
-			return storage.Mutation{}, errUpdateTooLarge()
-		}
-		if err := checkIndexKeys(def, next); err != nil {
-			return storage.Mutation{}, err
-		}
-		newItem = next
-		return s.eng.Stamp(ctx, storage.Mutation{Put: next}, meta)
-	})
+	old, newItem, err := s.eng.Write(ctx, table.Write{Op: table.OpUpdate, Def: def, Key: key, Update: upd, Cond: cond, ReturnOld: allOld})
 	if err != nil {
 		return nil, err
 	}

@@ -1,88 +1,13 @@
 package api
 
 import (
-	"context"
-
-	"github.com/concorddb/concord/storage"
 	"github.com/concorddb/concord/storage/expr"
 	"github.com/concorddb/concord/storage/item"
 )
 
-// Shared steps of the single-item writes (PutItem, UpdateItem, DeleteItem)
-// and BatchWriteItem. Every decision runs inside a storage.UpdateFunc, with
-// the key locked, so a condition and the write it guards are atomic and the
-// new version is taken in the same critical section that read the current
-// one (DESIGN decision 4).
-
-// check evaluates a write's condition against the current item (nil when
-// absent). A false condition gives ConditionalCheckFailedException, with the
-// current item when the request asked for it.
-func check(cond *expr.Condition, cur item.Item, allOld bool) error {
-	if cond == nil {
-		return nil
-	}
-	ok, err := cond.Eval(cur)
-	if err != nil {
-		return err
-	}
-	if !ok {
-		if !allOld {
-			cur = nil
-		}
-		return errConditionalCheckFailed(cur)
-	}
-	return nil
-}
-
-// putFunc returns the UpdateFunc of a conditional put of it.
-func (s *Server) putFunc(ctx context.Context, it item.Item, cond *expr.Condition, allOld bool) storage.UpdateFunc {
-	return func(cur item.Item, meta storage.Meta) (storage.Mutation, error) {
-		if err := check(cond, cur, allOld); err != nil {
-			return storage.Mutation{}, err
-		}
-		return s.eng.Stamp(ctx, storage.Mutation{Put: it}, meta)
-	}
-}
-
-// deleteFunc returns the UpdateFunc of a conditional delete. Deleting an
-// absent item writes nothing (no tombstone, no change record), as DynamoDB
-// emits no stream record for it (nor for an expired item, seen through
-// liveOnly: its TTL deletion is the sweeper's).
-func (s *Server) deleteFunc(ctx context.Context, cond *expr.Condition, allOld bool) storage.UpdateFunc {
-	return func(cur item.Item, meta storage.Meta) (storage.Mutation, error) {
-		if err := check(cond, cur, allOld); err != nil {
-			return storage.Mutation{}, err
-		}
-		if cur == nil {
-			return storage.Mutation{}, nil
-		}
-		return s.eng.Stamp(ctx, storage.Mutation{Delete: true}, meta)
-	}
-}
-
-// checkItemSize enforces DynamoDB's 400 KB item limit on a put.
-func checkItemSize(it item.Item) error {
-	if it.Size() > item.MaxItemSize {
-		return errItemTooLarge()
-	}
-	return nil
-}
-
-// keyOf returns the primary key attributes of an item already known to
-// hold them (a stored item).
-func keyOf(def storage.TableDef, it item.Item) item.Item {
-	k := make(item.Item, 2)
-	k[def.PartitionKey.Name] = it[def.PartitionKey.Name]
-	if def.SortKey != nil {
-		k[def.SortKey.Name] = it[def.SortKey.Name]
-	}
-	return k
-}
-
-// isKeyAttr reports whether name is one of the table's key attributes.
-func isKeyAttr(def storage.TableDef, name string) bool {
-	return name == def.PartitionKey.Name || (def.SortKey != nil && name == def.SortKey.Name)
-}
+// The members and options the single-item writes (PutItem, UpdateItem,
+// DeleteItem) share. The write itself is the table engine's
+// (table.Engine.Write).
 
 // writeParams are the request members PutItem, UpdateItem and DeleteItem
 // share; their request types embed it.
