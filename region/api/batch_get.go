@@ -140,7 +140,7 @@ func batchGetItem(ctx context.Context, s *Server, body []byte) ([]byte, error) {
 	w := newBody(1024)
 	w.key("Responses")
 	w.b = append(w.b, '{')
-	var caps []byte
+	var used table.Capacity
 	unprocessed := map[string]keysAndAttributes{}
 	size := 0
 	for ti, t := range tables {
@@ -182,12 +182,7 @@ func batchGetItem(ctx context.Context, s *Server, body []byte) ([]byte, error) {
 			w.b = it.AppendJSON(w.b)
 		}
 		w.b = append(w.b, ']')
-		if capMode != capNone {
-			if len(caps) > 0 {
-				caps = append(caps, ',')
-			}
-			caps = appendCapacity(caps, capMode, t.name, units)
-		}
+		used.Add(t.name, units)
 	}
 	w.b = append(w.b, '}')
 	un, err := json.Marshal(unprocessed)
@@ -195,11 +190,6 @@ func batchGetItem(ctx context.Context, s *Server, body []byte) ([]byte, error) {
 		return nil, err
 	}
 	w.raw("UnprocessedKeys", un)
-	if capMode != capNone {
-		w.key("ConsumedCapacity")
-		w.b = append(w.b, '[')
-		w.b = append(w.b, caps...)
-		w.b = append(w.b, ']')
-	}
+	w.capacityList(capMode, &used)
 	return w.bytes(), nil
 }

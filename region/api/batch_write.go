@@ -80,16 +80,12 @@ func batchWriteItem(ctx context.Context, s *Server, body []byte) ([]byte, error)
 	slices.Sort(names)
 
 	writes := make([]table.Write, 0, total)
-	puts := make([]item.Item, 0, total) // puts[i] is write i's new item, nil for a delete
-	tableOf := make([]string, 0, total)
 	seen := make(map[string]bool, total)
-	defs := make(map[string]storage.TableDef, len(names))
 	for _, name := range names {
 		def, err := s.tableDef(name)
 		if err != nil {
 			return nil, err
 		}
-		defs[def.Name] = def
 		for _, r := range req.RequestItems[name] {
 			var key, put item.Item
 			switch {
@@ -130,8 +126,6 @@ func batchWriteItem(ctx context.Context, s *Server, body []byte) ([]byte, error)
 				op = table.OpPut
 			}
 			writes = append(writes, table.Write{Op: op, Def: def, Key: key, Item: put})
-			puts = append(puts, put)
-			tableOf = append(tableOf, def.Name)
 		}
 	}
 	olds, err := s.eng.BatchWrite(ctx, writes)
@@ -140,26 +134,15 @@ func batchWriteItem(ctx context.Context, s *Server, body []byte) ([]byte, error)
 	}
 	w := newBody(128)
 	w.raw("UnprocessedItems", []byte("{}"))
-	if capMode != capNone {
-		w.key("ConsumedCapacity")
-		w.b = append(w.b, '[')
-		units := 0.0
-		for i := range writes {
-			var old item.Item
-			if i < len(olds) {
-				old = olds[i]
-			}
-			units += table.WriteUnitsOf(old, puts[i])
-			if i == len(writes)-1 || tableOf[i+1] != tableOf[i] {
-				if w.b[len(w.b)-1] != '[' {
-					w.b = append(w.b, ',')
-				}
-				w.b = appendCapacity(w.b, capMode, tableOf[i], units)
-				units = 0
-			}
+	var used table.Capacity
+	for i := range writes {
+		var old item.Item
+		if i < len(olds) {
+			old = olds[i]
 		}
-		w.b = append(w.b, ']')
+		used.Add(writes[i].Def.Name, table.WriteUnitsOf(old, writes[i].Item))
 	}
+	w.capacityList(capMode, &used)
 	if err := s.batchCollectionMetrics(&w, req.ReturnItemCollectionMetrics, writes); err != nil {
 		return nil, err
 	}

@@ -3,6 +3,7 @@ package api
 import (
 	"strconv"
 
+	"github.com/concorddb/concord/region/table"
 	"github.com/concorddb/concord/storage"
 	"github.com/concorddb/concord/storage/item"
 )
@@ -61,6 +62,24 @@ func appendCapacity(dst []byte, mode capacityMode, table string, units float64) 
 		dst = append(dst, '}')
 	}
 	return append(dst, '}')
+}
+
+// capacityList adds the ConsumedCapacity field of a multi-table request
+// (BatchGetItem, BatchWriteItem, TransactGetItems, TransactWriteItems)
+// when the request asked for it: one object per table, by table name.
+func (w *respBody) capacityList(mode capacityMode, c *table.Capacity) {
+	if mode == capNone {
+		return
+	}
+	w.key("ConsumedCapacity")
+	w.b = append(w.b, '[')
+	for i, name := range c.Tables() {
+		if i > 0 {
+			w.b = append(w.b, ',')
+		}
+		w.b = appendCapacity(w.b, mode, name, c.Units(name))
+	}
+	w.b = append(w.b, ']')
 }
 
 // capacity adds the ConsumedCapacity field when the request asked for it.

@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"slices"
 
 	"github.com/concorddb/concord/region/table"
 	"github.com/concorddb/concord/storage"
@@ -129,14 +128,14 @@ func transactGetItems(ctx context.Context, s *Server, body []byte) ([]byte, erro
 		items[i] = table.HideExpired(expired[i], items[i])
 	}
 	size := 0
-	units := map[string]float64{}
+	var units table.Capacity
 	for i, it := range items {
 		n := 0
 		if it != nil {
 			n = it.Size()
 		}
 		size += n
-		units[keys[i].Table] += 2 * table.ReadUnits(n, true) // a transactional read costs twice a consistent one
+		units.Add(keys[i].Table, 2*table.ReadUnits(n, true)) // a transactional read costs twice a consistent one
 	}
 	if size > maxTransactBytes {
 		return nil, errValidation("The aggregate size of the items in the transaction exceeded %d bytes", maxTransactBytes)
@@ -161,22 +160,7 @@ func transactGetItems(ctx context.Context, s *Server, body []byte) ([]byte, erro
 		w.b = append(w.b, '}')
 	}
 	w.b = append(w.b, ']')
-	if capMode != capNone {
-		tables := make([]string, 0, len(units))
-		for name := range units {
-			tables = append(tables, name)
-		}
-		slices.Sort(tables)
-		w.key("ConsumedCapacity")
-		w.b = append(w.b, '[')
-		for i, name := range tables {
-			if i > 0 {
-				w.b = append(w.b, ',')
-			}
-			w.b = appendCapacity(w.b, capMode, name, units[name])
-		}
-		w.b = append(w.b, ']')
-	}
+	w.capacityList(capMode, &units)
 	return w.bytes(), nil
 }
 

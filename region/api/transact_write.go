@@ -6,7 +6,6 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"slices"
 
 	"github.com/concorddb/concord/region/table"
 	"github.com/concorddb/concord/storage"
@@ -328,27 +327,12 @@ func (s *Server) runTxWrite(ctx context.Context, actions []table.TxAction, capMo
 		return nil, err
 	}
 	w := newBody(128)
-	if capMode != capNone {
+	var used table.Capacity
+	for i := range actions {
 		// A transactional write costs twice a plain one.
-		units := map[string]float64{}
-		for i := range actions {
-			units[actions[i].Def.Name] += 2 * table.WriteUnitsOf(olds[i], news[i])
-		}
-		tables := make([]string, 0, len(units))
-		for name := range units {
-			tables = append(tables, name)
-		}
-		slices.Sort(tables)
-		w.key("ConsumedCapacity")
-		w.b = append(w.b, '[')
-		for i, name := range tables {
-			if i > 0 {
-				w.b = append(w.b, ',')
-			}
-			w.b = appendCapacity(w.b, capMode, name, units[name])
-		}
-		w.b = append(w.b, ']')
+		used.Add(actions[i].Def.Name, 2*table.WriteUnitsOf(olds[i], news[i]))
 	}
+	w.capacityList(capMode, &used)
 	// The item collections the writes (not the condition checks) touched.
 	var written []table.Write
 	for _, a := range actions {

@@ -1,6 +1,11 @@
 package table
 
-import "github.com/concorddb/concord/storage/item"
+import (
+	"maps"
+	"slices"
+
+	"github.com/concorddb/concord/storage/item"
+)
 
 // Consumed capacity, as DynamoDB accounts it. Concord does not throttle;
 // it reports what a request would have consumed.
@@ -34,3 +39,26 @@ func WriteUnitsOf(old, new item.Item) float64 {
 	}
 	return WriteUnits(size)
 }
+
+// Capacity adds up the units a multi-table request consumed, per table.
+// The zero value is empty and ready to use.
+type Capacity struct {
+	units map[string]float64
+}
+
+// Add counts units against table; a table added with 0 units is still
+// listed.
+func (c *Capacity) Add(table string, units float64) {
+	if c.units == nil {
+		c.units = map[string]float64{}
+	}
+	c.units[table] += units
+}
+
+// Tables returns the tables counted, sorted by name.
+func (c *Capacity) Tables() []string {
+	return slices.Sorted(maps.Keys(c.units))
+}
+
+// Units returns the units counted against table.
+func (c *Capacity) Units(table string) float64 { return c.units[table] }
