@@ -81,7 +81,9 @@ func (e *KeyUpdateError) Error() string {
 // longer than item.MaxAttributeNameSize bytes.
 type AttrNameError struct{ Name string }
 
-func (e *AttrNameError) Error() string { return fmt.Sprintf("table: invalid attribute name %q", e.Name) }
+func (e *AttrNameError) Error() string {
+	return fmt.Sprintf("table: invalid attribute name %q", e.Name)
+}
 
 // IndexKeyError is an item whose value for a secondary index's key
 // attribute the index cannot hold. Problem is storage.KeyType (Want, Got),
