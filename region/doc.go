@@ -1,6 +1,7 @@
 // Package region runs one Concord region node: it builds, owns and stops
 // every component of the node — the Pebble store, the hybrid logical
-// clock, the DynamoDB protocol server of region/api and its HTTP listener,
+// clock, the table engine (region/table), the DynamoDB protocol server of
+// region/api (built and mounted in node.go only) and its HTTP listener,
 // the embedded NATS server with JetStream, the streams publisher that
 // tails the change log into this region's stream, one replicator per peer
 // region that consumes the peer's stream, the backfill service, the
