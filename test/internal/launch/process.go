@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"net"
 	"net/http"
 	"os"
 	"os/exec"
@@ -162,6 +163,19 @@ func Start(ctx context.Context, bin string, opts Options) (*Process, error) {
 		return nil
 	})
 	return p, err
+}
+
+// FreePort returns a TCP port on 127.0.0.1 that was free a moment ago,
+// for servers that cannot pick their own and report it (dynalite). A
+// concord node needs none: Start gives it port 0 and reads the port it
+// bound.
+func FreePort() (int, error) {
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		return 0, fmt.Errorf("launch: free port: %w", err)
+	}
+	defer ln.Close()
+	return ln.Addr().(*net.TCPAddr).Port, nil
 }
 
 // StartCommand starts cmd (not yet started, with Stdout, Stderr and
