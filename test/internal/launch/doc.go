@@ -27,10 +27,13 @@
 //
 // Every process is started in a process group of its own, and Stop and
 // Kill signal the whole group, so that a server's children (npx starts
-// node) go with it. On Linux each child also gets SIGTERM from the kernel
-// when the program that started it dies, even by SIGKILL (Pdeathsig).
-// Until it is stopped, every process is in a registry that StopAll stops.
-// A main program therefore
+// node) go with it. If the program that started them dies, even by
+// SIGKILL, the group goes too: on Linux the kernel sends its leader
+// SIGTERM (Pdeathsig), and everywhere a watchdog (`sh`, one per group,
+// reading a pipe that only this program holds) kills the group when the
+// pipe closes; the watchdog is needed because npx, killed, leaves node
+// running. Until it is stopped, every process is in a registry that
+// StopAll stops. A main program therefore
 //
 //	ctx, cancel := launch.SignalContext(context.Background()) // SIGINT/SIGTERM: cancel ctx and StopAll
 //	defer cancel()

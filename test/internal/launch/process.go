@@ -230,6 +230,13 @@ func start(ctx context.Context, cmd *exec.Cmd, o CommandOptions, parse func(*Pro
 		closeFile(logf)
 		return nil, fmt.Errorf("launch: start %s: %w", o.Name, err)
 	}
+	wd, err := watchGroup(cmd.Process.Pid)
+	if err != nil {
+		p.signal(syscall.SIGKILL)
+		_ = cmd.Wait()
+		closeFile(logf)
+		return nil, err
+	}
 	register(p)
 	go func() { // ends when the process exits
 		p.waitErr = cmd.Wait()
@@ -237,6 +244,7 @@ func start(ctx context.Context, cmd *exec.Cmd, o CommandOptions, parse func(*Pro
 		// first) goes with its leader, at once: the group's ID may be
 		// reused once it is empty.
 		p.signal(syscall.SIGKILL)
+		wd.stop()
 		closeFile(logf)
 		close(p.exited)
 	}()

@@ -35,11 +35,24 @@ func TestMain(m *testing.M) {
 //   - crash: says "boom" on stderr and exits 3;
 //   - stubborn: serve, but ignores SIGTERM;
 //   - parent: starts `sleep 300` (in its own process group), prints the
-//     child's PID, and exits 0 on SIGTERM without stopping it.
+//     child's PID, and exits 0 on SIGTERM without stopping it, as npx
+//     leaves node;
+//   - launcher: starts a parent with StartCommand, prints its PID and the
+//     sleep's, and waits to be killed.
 func fake(mode string) int {
 	sigs := make(chan os.Signal, 1)
 	signal.Notify(sigs, syscall.SIGTERM)
 	switch mode {
+	case "launcher":
+		cmd := exec.Command(os.Args[0])
+		cmd.Env = append(os.Environ(), fakeEnv+"=parent")
+		p, err := StartCommand(context.Background(), cmd, CommandOptions{Lines: 1})
+		if err != nil {
+			fmt.Fprintln(os.Stderr, err)
+			return 1
+		}
+		fmt.Printf("%d\n%s\n", p.PID(), p.Lines()[0])
+		select {}
 	case "crash":
 		fmt.Fprintln(os.Stderr, "boom")
 		return 3
@@ -208,5 +221,28 @@ func TestLaunchStopAllKillsTheGroup(t *testing.T) {
 	gone(t, child)
 	if liveCount() != 0 {
 		t.Errorf("%d live processes after StopAll", liveCount())
+	}
+}
+
+// TestLaunchWatchdog kills a program that started a process whose child
+// outlives it (as npx's node outlives npx), and checks both are gone.
+func TestLaunchWatchdog(t *testing.T) {
+	bin := self(t, "launcher")
+	l, err := StartCommand(context.Background(), exec.Command(bin), CommandOptions{Name: "launcher", Lines: 2})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var pids []int
+	for _, line := range l.Lines() {
+		pid, err := strconv.Atoi(line)
+		if err != nil {
+			t.Fatalf("line %q: %v", line, err)
+		}
+		pids = append(pids, pid)
+	}
+	_ = syscall.Kill(l.PID(), syscall.SIGKILL) // the launcher alone, not its group
+	<-l.Exited()
+	for _, pid := range pids {
+		gone(t, pid)
 	}
 }
