@@ -48,29 +48,17 @@ func startConcord(ctx context.Context, tmp string, extra []string) (*target, err
 
 // startDynalite runs `npx --yes dynalite` on a free port and waits for it.
 func startDynalite(ctx context.Context, tmp string) (*target, error) {
-	port, err := launch.FreePort()
-	if err != nil {
-		return nil, err
-	}
 	dir := filepath.Join(tmp, "dynalite")
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return nil, err
 	}
-	endpoint := "http://127.0.0.1:" + strconv.Itoa(port)
-	cmd := exec.Command("npx", "--yes", "dynalite", "--port", strconv.Itoa(port), "--path", dir)
-	p, err := launch.StartCommand(ctx, cmd, launch.CommandOptions{
-		Name:         "dynalite",
-		LogPath:      filepath.Join(tmp, "dynalite.log"),
-		Ready:        launch.HTTPReady(endpoint),
-		ReadyTimeout: 5 * time.Minute, // the first run downloads dynalite
-		StopTimeout:  10 * time.Second,
-	})
+	p, err := launch.StartDynalite(ctx, filepath.Join(tmp, "dynalite.log"), "--path", dir)
 	if err != nil {
 		return nil, err
 	}
 	// npx and node end by the signal: only Concord's exit is checked.
 	stop := func() error { p.Stop(); return nil }
-	return &target{name: "dynalite", endpoint: endpoint, stop: stop, pgid: p.PID()}, nil
+	return &target{name: "dynalite", endpoint: p.URL(), stop: stop, pgid: p.PID()}, nil
 }
 
 // bareEnv, when set, makes this program the bare server (serveBare)

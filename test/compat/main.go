@@ -10,7 +10,6 @@ import (
 	"io"
 	"net/http"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"slices"
 	"sort"
@@ -829,22 +828,10 @@ func startConcord(ctx context.Context, tmp string) (*target, error) {
 // startDynalite runs `npx --yes dynalite` (in memory, with instant table
 // state transitions) on a free port and waits for it.
 func startDynalite(ctx context.Context, tmp string) (*target, error) {
-	port, err := launch.FreePort()
-	if err != nil {
-		return nil, err
-	}
-	endpoint := "http://127.0.0.1:" + strconv.Itoa(port)
-	cmd := exec.Command("npx", "--yes", "dynalite", "--port", strconv.Itoa(port),
+	p, err := launch.StartDynalite(ctx, filepath.Join(tmp, "dynalite.log"),
 		"--createTableMs", "0", "--deleteTableMs", "0", "--updateTableMs", "0")
-	p, err := launch.StartCommand(ctx, cmd, launch.CommandOptions{
-		Name:         "dynalite",
-		LogPath:      filepath.Join(tmp, "dynalite.log"),
-		Ready:        launch.HTTPReady(endpoint),
-		ReadyTimeout: 5 * time.Minute, // the first run downloads dynalite
-		StopTimeout:  10 * time.Second,
-	})
 	if err != nil {
 		return nil, err
 	}
-	return newTarget("dynalite", endpoint, func() { p.Stop() }), nil
+	return newTarget("dynalite", p.URL(), func() { p.Stop() }), nil
 }

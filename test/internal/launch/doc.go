@@ -20,8 +20,8 @@
 //	defer p.Stop()
 //	client := newClient(p.URL()) // http://127.0.0.1:PORT; p.NATSURL() is nats://127.0.0.1:PORT
 //
-// StartCommand starts any other command the same way (its own process
-// group, stopped as a group).
+// StartDynalite starts dynalite through npx on a free port, and
+// StartCommand any other command, the same way.
 //
 // # Every exit path
 //

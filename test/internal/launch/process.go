@@ -7,7 +7,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"net"
 	"net/http"
 	"os"
 	"os/exec"
@@ -163,19 +162,6 @@ func Start(ctx context.Context, bin string, opts Options) (*Process, error) {
 		return nil
 	})
 	return p, err
-}
-
-// FreePort returns a TCP port on 127.0.0.1 that was free a moment ago,
-// for servers that cannot pick their own and report it (dynalite). A
-// concord node needs none: Start gives it port 0 and reads the port it
-// bound.
-func FreePort() (int, error) {
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		return 0, fmt.Errorf("launch: free port: %w", err)
-	}
-	defer ln.Close()
-	return ln.Addr().(*net.TCPAddr).Port, nil
 }
 
 // StartCommand starts cmd (not yet started, with Stdout, Stderr and
@@ -389,11 +375,11 @@ func (p *Process) Name() string { return p.name }
 // PID is the process's ID, which is also its process group's.
 func (p *Process) PID() int { return p.cmd.Process.Pid }
 
-// URL is a node's HTTP(S) URL, "http://127.0.0.1:PORT" ("" for
-// StartCommand's processes).
+// URL is the HTTP(S) URL of a node or of dynalite,
+// "http://127.0.0.1:PORT" ("" for StartCommand's processes).
 func (p *Process) URL() string { return p.url }
 
-// Addr is a node's HOST:PORT, URL without its scheme.
+// Addr is URL's HOST:PORT.
 func (p *Process) Addr() string { return p.addr }
 
 // NATSURL is the NATS URL a node printed: its embedded server's
