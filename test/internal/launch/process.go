@@ -200,17 +200,19 @@ func start(ctx context.Context, cmd *exec.Cmd, o CommandOptions, parse func(*Pro
 	}
 	cmd.SysProcAttr.Setpgid = true // Stop and Kill signal the group
 	setPdeathsig(cmd.SysProcAttr)
-	cmd.Stderr = logf
+	if logf != nil { // else the output goes to /dev/null (a nil *os.File would close the descriptor)
+		cmd.Stderr = logf
+		cmd.Stdout = logf // replaced by the pipe if Lines > 0
+	}
 	var stdout io.Reader
 	if o.Lines > 0 {
+		cmd.Stdout = nil
 		r, err := cmd.StdoutPipe()
 		if err != nil {
 			closeFile(logf)
 			return nil, fmt.Errorf("launch: %s: %w", o.Name, err)
 		}
 		stdout = r
-	} else {
-		cmd.Stdout = logf
 	}
 	if err := cmd.Start(); err != nil {
 		closeFile(logf)
@@ -398,8 +400,8 @@ func (p *Process) Lines() []string { return p.lines }
 // Exited is closed when the process has exited.
 func (p *Process) Exited() <-chan struct{} { return p.exited }
 
-// Err is the process's exit error (nil for status 0); valid once Exited
-// is closed.
+// Err waits for the process to exit and returns its exit error (nil for
+// status 0).
 func (p *Process) Err() error {
 	<-p.exited
 	return p.waitErr
