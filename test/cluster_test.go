@@ -1,15 +1,13 @@
 package test
 
 import (
-	"bufio"
 	"bytes"
+	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
 	"net/http"
-	"os"
-	"os/exec"
 	"path/filepath"
 	"strconv"
 	"strings"
@@ -21,6 +19,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
 	"github.com/aws/smithy-go/middleware"
 	smithyhttp "github.com/aws/smithy-go/transport/http"
+	"github.com/concorddb/concord/test/internal/launch"
 )
 
 // The regions of a test cluster.
@@ -31,7 +30,6 @@ type regionProc struct {
 	*node
 	region string
 	nats   string // host:port of its embedded NATS
-	extra  []string
 }
 
 // adminClient is the HTTP client for /admin endpoints.
@@ -39,78 +37,38 @@ var adminClient = &http.Client{Timeout: 10 * time.Second}
 
 // startRegionProc starts `concord serve` for region on dataDir with an
 // embedded NATS on a free port, reads both stdout lines, and waits until
-// GET /admin/status answers 200.
+// GET /admin/status answers 200 for region.
 func startRegionProc(region, dataDir, logPath string, extra ...string) (*regionProc, error) {
-	logf, err := os.OpenFile(logPath, os.O_CREATE|os.O_WRONLY|os.O_APPEND, 0o644)
+	p, err := launch.Start(context.Background(), concordBin, launch.Options{Region: region, DataDir: dataDir,
+		LogPath: logPath, Args: extra, Ready: regionReady(region)})
 	if err != nil {
 		return nil, err
 	}
-	fmt.Fprintf(logf, "==== start %s %s\n", region, time.Now().Format(time.RFC3339Nano))
-	args := append([]string{"serve", "--region", region, "--data", dataDir,
-		"--listen", "127.0.0.1:0", "--nats-listen", "127.0.0.1:0"}, extra...)
-	cmd := exec.Command(concordBin, args...)
-	cmd.Stderr = logf
-	stdout, err := cmd.StdoutPipe()
-	if err != nil {
-		logf.Close()
-		return nil, err
-	}
-	if err := cmd.Start(); err != nil {
-		logf.Close()
-		return nil, err
-	}
-	n := &node{cmd: cmd, dataDir: dataDir, logPath: logPath, exited: make(chan struct{})}
-	linesCh := make(chan [2]string, 1)
-	go func() {
-		r := bufio.NewReader(stdout)
-		l1, _ := r.ReadString('\n')
-		l2, _ := r.ReadString('\n')
-		linesCh <- [2]string{l1, l2}
-		io.Copy(io.Discard, r)
-	}()
-	go func() {
-		n.waitErr = cmd.Wait()
-		logf.Close()
-		close(n.exited)
-	}()
-	var lines [2]string
-	select {
-	case lines = <-linesCh:
-	case <-n.exited:
-		return nil, fmt.Errorf("%s exited before listening: %v\n%s", region, n.waitErr, n.logTail())
-	case <-time.After(60 * time.Second):
-		n.kill()
-		return nil, fmt.Errorf("%s printed no listening lines within 60s\n%s", region, n.logTail())
-	}
-	l1, l2 := strings.TrimSpace(lines[0]), strings.TrimSpace(lines[1])
-	addr, ok1 := strings.CutPrefix(l1, "listening on http://")
-	natsAddr, ok2 := strings.CutPrefix(l2, "nats on nats://")
-	if !ok1 || !ok2 {
-		n.kill()
-		return nil, fmt.Errorf("%s stdout = %q, %q; want \"listening on http://HOST:PORT\", \"nats on nats://HOST:PORT\"\n%s", region, l1, l2, n.logTail())
-	}
-	n.addr, n.url = addr, "http://"+addr
-	rp := &regionProc{node: n, region: region, nats: natsAddr, extra: extra}
-	err = poll(30*time.Second, func() error {
-		select {
-		case <-n.exited:
-			return errStop{fmt.Errorf("%s exited: %v", region, n.waitErr)}
-		default:
+	return newRegionProc(p, region), nil
+}
+
+// regionReady is satisfied once a node that serves plain HTTP with an
+// embedded NATS answers GET /admin/status for region.
+func regionReady(region string) launch.ReadyFunc {
+	return func(_ context.Context, p *launch.Process) error {
+		if !strings.HasPrefix(p.URL(), "http://") || !strings.HasPrefix(p.NATSURL(), "nats://") {
+			return launch.Permanent(fmt.Errorf("URLs %q, %q; want http://HOST:PORT, nats://HOST:PORT", p.URL(), p.NATSURL()))
 		}
-		st, err := rp.status()
+		st, err := getStatus(p.URL())
 		if err != nil {
 			return err
 		}
 		if st.Region != region {
-			return errStop{fmt.Errorf("/admin/status region = %q, want %q", st.Region, region)}
+			return launch.Permanent(fmt.Errorf("/admin/status region = %q, want %q", st.Region, region))
 		}
 		return nil
-	})
-	if err != nil {
-		n.kill()
-		return nil, fmt.Errorf("%s: /admin/status: %v\n%s", region, err, n.logTail())
 	}
-	return rp, nil
+}
+
+// newRegionProc wraps a node regionReady accepted.
+func newRegionProc(p *launch.Process, region string) *regionProc {
+	return &regionProc{node: &node{Process: p, addr: p.Addr(), url: p.URL()}, region: region,
+		nats: strings.TrimPrefix(p.NATSURL(), "nats://")}
 }
 
 // Status as served by GET /admin/status.
@@ -224,8 +182,6 @@ type cluster struct {
 
 	mu      sync.Mutex
 	regions map[string]*regionProc
-	dirs    map[string]string
-	logs    map[string]string
 	proxies map[[2]string]*proxy // {consumer, source}
 }
 
@@ -234,8 +190,7 @@ type cluster struct {
 // proxies. extra gives per-region extra flags.
 func startCluster(t testing.TB, names []string, extra map[string][]string) *cluster {
 	t.Helper()
-	c := &cluster{t: t, names: names, regions: map[string]*regionProc{}, dirs: map[string]string{},
-		logs: map[string]string{}, proxies: map[[2]string]*proxy{}}
+	c := &cluster{t: t, names: names, regions: map[string]*regionProc{}, proxies: map[[2]string]*proxy{}}
 	root := t.TempDir()
 	var wg sync.WaitGroup
 	errs := make([]error, len(names))
@@ -243,9 +198,8 @@ func startCluster(t testing.TB, names []string, extra map[string][]string) *clus
 	start := time.Now()
 	for i, name := range names {
 		dir, log := filepath.Join(root, name), filepath.Join(root, name+".log")
-		c.dirs[name], c.logs[name] = dir, log
 		wg.Add(1)
-		go func() { // reads only its own locals: the maps are written meanwhile
+		go func() {
 			defer wg.Done()
 			procs[i], errs[i] = startRegionProc(name, dir, log, extra[name]...)
 		}()
@@ -298,7 +252,7 @@ func (c *cluster) stop() {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			if err := r.stopErr(15 * time.Second); err != nil {
+			if err := r.Stop(); err != nil {
 				c.t.Errorf("stop %s: %v", r.region, err)
 			}
 		}()
@@ -306,7 +260,7 @@ func (c *cluster) stop() {
 	wg.Wait()
 	if c.t.Failed() {
 		for _, r := range regions {
-			c.t.Logf("%s log tail (%s):\n%s", r.region, r.logPath, r.logTail())
+			c.t.Logf("%s log tail (%s):\n%s", r.region, r.LogPath(), r.LogTail())
 		}
 	}
 }
@@ -349,7 +303,7 @@ func (c *cluster) heal(name string) {
 
 // kill SIGKILLs region name.
 func (c *cluster) kill(name string) {
-	c.region(name).kill()
+	c.region(name).Kill()
 }
 
 // restart starts region name again on its data directory (with its
@@ -357,12 +311,11 @@ func (c *cluster) kill(name string) {
 // NATS address and re-links it in both directions.
 func (c *cluster) restart(t testing.TB, name string) *regionProc {
 	t.Helper()
-	old := c.region(name)
-	old.kill() // no-op if already dead
-	r, err := startRegionProc(name, c.dirs[name], c.logs[name], old.extra...)
+	p, err := c.region(name).Restart(context.Background()) // kills it if it still runs
 	if err != nil {
 		t.Fatalf("restart %s: %v", name, err)
 	}
+	r := newRegionProc(p, name)
 	c.mu.Lock()
 	c.regions[name] = r
 	c.mu.Unlock()

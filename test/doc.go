@@ -11,5 +11,6 @@
 // ./cmd/concord. The AWS CLI smoke test needs `aws` on PATH; the boto3
 // smoke test is skipped when python3 or boto3 is missing.
 //
-// The benchmark program lives in test/bench.
+// Nodes are started and stopped by test/internal/launch, which test/bench
+// and test/compat use too. The benchmark program lives in test/bench.
 package test

@@ -89,7 +89,7 @@ func TestDurabilitySIGKILL(t *testing.T) {
 		}
 		return nil
 	})
-	nd.kill()
+	nd.Kill()
 	wg.Wait()
 	mu.Lock()
 	keys := append([]string(nil), acked...)
@@ -148,7 +148,7 @@ func TestDurabilityIdempotencyTokenSIGKILL(t *testing.T) {
 	if _, err := nd.client().TransactWriteItems(testCtx(t), incr); err != nil {
 		t.Fatal(err)
 	}
-	nd.kill()
+	nd.Kill()
 
 	nd2 := startNode(t, dir)
 	c2 := nd2.client()

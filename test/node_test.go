@@ -1,26 +1,20 @@
 package test
 
 import (
-	"bufio"
 	"bytes"
 	"context"
-	"crypto/tls"
 	"errors"
 	"fmt"
-	"io"
-	"net/http"
 	"os"
-	"os/exec"
 	"path/filepath"
-	"strings"
 	"sync"
-	"syscall"
 	"testing"
 	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/credentials"
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
+	"github.com/concorddb/concord/test/internal/launch"
 )
 
 // concordBin is the binary TestMain built (or CONCORD_BIN).
@@ -48,116 +42,46 @@ func runMain(m *testing.M) int {
 	defer os.RemoveAll(tmp)
 	concordBin = os.Getenv("CONCORD_BIN")
 	if concordBin == "" {
-		concordBin = filepath.Join(tmp, "concord")
-		cmd := exec.Command("go", "build", "-o", concordBin, "./cmd/concord")
-		cmd.Dir = ".."
-		if out, err := cmd.CombinedOutput(); err != nil {
-			fmt.Fprintf(os.Stderr, "e2e: go build ./cmd/concord: %v\n%s", err, out)
+		if concordBin, err = launch.Build(context.Background(), tmp); err != nil {
+			fmt.Fprintln(os.Stderr, "e2e:", err)
 			return 1
 		}
 	}
 	shared.dir = filepath.Join(tmp, "shared")
 	code := m.Run()
 	if shared.n != nil {
-		if err := shared.n.stopErr(15 * time.Second); err != nil {
+		if err := shared.n.Stop(); err != nil {
 			fmt.Fprintln(os.Stderr, "e2e: shared node:", err)
 			code = 1
 		}
+	}
+	// Every test stops its own nodes; this is for those a bug left.
+	if err := launch.StopAll(); err != nil {
+		fmt.Fprintln(os.Stderr, "e2e: nodes left running:", err)
 	}
 	return code
 }
 
 // node is one running `concord serve` process.
 type node struct {
-	cmd     *exec.Cmd
-	addr    string // host:port
-	url     string // http://host:port
-	dataDir string
-	logPath string
-	exited  chan struct{} // closed when the process has exited
-	waitErr error         // valid after exited is closed
-	stopped sync.Once
-	stopRes error
+	*launch.Process
+	addr string // host:port
+	url  string // http(s)://host:port
 }
 
-// startProcess starts `concord serve` on dataDir and waits until it
-// answers GET / or the deadline passes.
+// startProcess starts `concord serve` on dataDir (region us-east-1 unless
+// extra says otherwise) and waits until it answers GET / or the deadline
+// passes.
 func startProcess(dataDir, logPath string, extra ...string) (*node, error) {
-	logf, err := os.OpenFile(logPath, os.O_CREATE|os.O_WRONLY|os.O_APPEND, 0o644)
+	p, err := launch.Start(context.Background(), concordBin, launch.Options{DataDir: dataDir, LogPath: logPath, Args: extra})
 	if err != nil {
 		return nil, err
 	}
-	args := append([]string{"serve", "--region", "us-east-1", "--data", dataDir, "--listen", "127.0.0.1:0", "--nats-listen", "127.0.0.1:0"}, extra...)
-	cmd := exec.Command(concordBin, args...)
-	cmd.Stderr = logf
-	stdout, err := cmd.StdoutPipe()
-	if err != nil {
-		logf.Close()
-		return nil, err
-	}
-	if err := cmd.Start(); err != nil {
-		logf.Close()
-		return nil, err
-	}
-	n := &node{cmd: cmd, dataDir: dataDir, logPath: logPath, exited: make(chan struct{})}
-	lineCh := make(chan string, 1)
-	go func() {
-		r := bufio.NewReader(stdout)
-		line, _ := r.ReadString('\n')
-		lineCh <- line
-		io.Copy(io.Discard, r) // keep draining so the node never blocks on stdout
-	}()
-	go func() {
-		n.waitErr = cmd.Wait()
-		logf.Close()
-		close(n.exited)
-	}()
-	var line string
-	select {
-	case line = <-lineCh:
-	case <-n.exited:
-		return nil, fmt.Errorf("concord exited before listening: %v\n%s", n.waitErr, n.logTail())
-	case <-time.After(60 * time.Second):
-		n.kill()
-		return nil, fmt.Errorf("no listening line within 60s\n%s", n.logTail())
-	}
-	line = strings.TrimSpace(line)
-	url, ok := strings.CutPrefix(line, "listening on ")
-	scheme, addr, ok2 := strings.Cut(url, "://")
-	if !ok || !ok2 || scheme != "http" && scheme != "https" {
-		n.kill()
-		return nil, fmt.Errorf("first stdout line = %q, want \"listening on http(s)://<host:port>\"\n%s", line, n.logTail())
-	}
-	n.addr, n.url = addr, url
-	// The readiness poll does not check an HTTPS node's certificate: the
-	// tests that start one verify it themselves.
-	health := &http.Client{Transport: &http.Transport{TLSClientConfig: &tls.Config{InsecureSkipVerify: true}}}
-	defer health.CloseIdleConnections()
-	err = poll(30*time.Second, func() error {
-		select {
-		case <-n.exited:
-			return errStop{fmt.Errorf("concord exited: %v", n.waitErr)}
-		default:
-		}
-		resp, err := health.Get(n.url + "/")
-		if err != nil {
-			return err
-		}
-		resp.Body.Close()
-		if resp.StatusCode != http.StatusOK {
-			return fmt.Errorf("GET / = %d", resp.StatusCode)
-		}
-		return nil
-	})
-	if err != nil {
-		n.kill()
-		return nil, fmt.Errorf("health: %v\n%s", err, n.logTail())
-	}
-	return n, nil
+	return &node{Process: p, addr: p.Addr(), url: p.URL()}, nil
 }
 
 // startNode starts a node on dataDir (a fresh temp dir if empty) and stops
-// it with SIGTERM when the test ends.
+// it with SIGTERM when the test ends (launch.Process.Stop).
 func startNode(t testing.TB, dataDir string, extra ...string) *node {
 	t.Helper()
 	if dataDir == "" {
@@ -169,11 +93,11 @@ func startNode(t testing.TB, dataDir string, extra ...string) *node {
 		t.Fatalf("start concord: %v", err)
 	}
 	t.Cleanup(func() {
-		if err := n.stopErr(15 * time.Second); err != nil {
+		if err := n.Stop(); err != nil {
 			t.Errorf("stop concord: %v", err)
 		}
 		if t.Failed() {
-			t.Logf("concord log tail (%s):\n%s", n.addr, n.logTail())
+			t.Logf("concord log tail (%s):\n%s", n.addr, n.LogTail())
 		}
 	})
 	return n
@@ -195,53 +119,12 @@ func sharedNode(t testing.TB) *node {
 	return shared.n
 }
 
-// stopErr sends SIGTERM and waits up to timeout for a clean exit.
-// Later calls return the first call's result.
-func (n *node) stopErr(timeout time.Duration) error {
-	n.stopped.Do(func() {
-		select {
-		case <-n.exited:
-			n.stopRes = fmt.Errorf("concord had already exited: %v", n.waitErr)
-			return
-		default:
-		}
-		_ = n.cmd.Process.Signal(syscall.SIGTERM)
-		select {
-		case <-n.exited:
-			if n.waitErr != nil {
-				n.stopRes = fmt.Errorf("exit after SIGTERM: %v", n.waitErr)
-			}
-		case <-time.After(timeout):
-			_ = n.cmd.Process.Kill()
-			<-n.exited
-			n.stopRes = fmt.Errorf("did not exit within %v of SIGTERM; killed", timeout)
-		}
-	})
-	return n.stopRes
-}
-
 // stop stops the node cleanly, failing the test if it does not.
 func (n *node) stop(t testing.TB) {
 	t.Helper()
-	if err := n.stopErr(15 * time.Second); err != nil {
+	if err := n.Stop(); err != nil {
 		t.Fatalf("stop concord: %v", err)
 	}
-}
-
-// kill sends SIGKILL and waits for the process to go.
-func (n *node) kill() {
-	n.stopped.Do(func() {
-		_ = n.cmd.Process.Kill()
-		<-n.exited
-	})
-}
-
-func (n *node) logTail() string {
-	b, _ := os.ReadFile(n.logPath)
-	if len(b) > 4096 {
-		b = b[len(b)-4096:]
-	}
-	return string(b)
 }
 
 // client returns an SDK client for n.

@@ -5,13 +5,13 @@ import (
 	"flag"
 	"fmt"
 	"os"
-	"os/signal"
 	"runtime/debug"
 	"runtime/pprof"
 	"strconv"
 	"strings"
-	"syscall"
 	"time"
+
+	"github.com/concorddb/concord/test/internal/launch"
 )
 
 func main() {
@@ -22,8 +22,11 @@ func main() {
 		}
 		return
 	}
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	// SIGINT and SIGTERM cancel ctx and stop the servers at once; every
+	// exit path below stops them too (launch.StopAll, launch.Exit).
+	ctx, stop := launch.SignalContext(context.Background())
 	defer stop()
+	defer launch.StopAll()
 	// BENCH_CPUPROFILE=FILE profiles this program (the clients), to see
 	// what the load generator itself costs on a shared machine.
 	if path := os.Getenv("BENCH_CPUPROFILE"); path != "" {
@@ -45,7 +48,7 @@ func main() {
 	if err := run(ctx, os.Args[1:]); err != nil {
 		fmt.Fprintln(os.Stderr, "bench:", err)
 		pprof.StopCPUProfile()
-		os.Exit(1)
+		launch.Exit(1)
 	}
 }
 

@@ -33,7 +33,6 @@ package main
 //     unlinked fourth region in the same run.
 
 import (
-	"bufio"
 	"bytes"
 	"context"
 	"encoding/json"
@@ -43,19 +42,18 @@ import (
 	"math"
 	"net/http"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"slices"
 	"strconv"
 	"strings"
 	"sync"
 	"sync/atomic"
-	"syscall"
 	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
+	"github.com/concorddb/concord/test/internal/launch"
 )
 
 // replicationMode reports whether args select -mode replication.
@@ -124,66 +122,16 @@ type regionNode struct {
 	name     string
 	endpoint string // http://host:port
 	nats     string // nats://host:port
-	stop     func() error
+	proc     *launch.Process
 }
 
 func startRegionNode(ctx context.Context, bin, tmp, region string, extra []string) (*regionNode, error) {
-	logf, err := os.Create(filepath.Join(tmp, region+".log"))
+	p, err := launch.Start(ctx, bin, launch.Options{Region: region, DataDir: filepath.Join(tmp, region),
+		LogPath: filepath.Join(tmp, region+".log"), Args: extra})
 	if err != nil {
 		return nil, err
 	}
-	args := append([]string{"serve", "--region", region, "--data", filepath.Join(tmp, region),
-		"--listen", "127.0.0.1:0", "--nats-listen", "127.0.0.1:0"}, extra...)
-	cmd := exec.Command(bin, args...)
-	cmd.Stderr = logf
-	stdout, err := cmd.StdoutPipe()
-	if err != nil {
-		return nil, err
-	}
-	if err := cmd.Start(); err != nil {
-		return nil, err
-	}
-	exited := make(chan error, 1)
-	lines := make(chan [2]string, 1)
-	go func() {
-		r := bufio.NewReader(stdout)
-		l1, _ := r.ReadString('\n')
-		l2, _ := r.ReadString('\n')
-		lines <- [2]string{l1, l2}
-		io.Copy(io.Discard, r)
-	}()
-	go func() { exited <- cmd.Wait(); logf.Close() }()
-	stop := func() error {
-		_ = cmd.Process.Signal(syscall.SIGTERM)
-		select {
-		case err := <-exited:
-			return err
-		case <-time.After(15 * time.Second):
-			_ = cmd.Process.Kill()
-			<-exited
-			return fmt.Errorf("%s did not stop within 15s of SIGTERM", region)
-		}
-	}
-	var ls [2]string
-	select {
-	case ls = <-lines:
-	case err := <-exited:
-		return nil, fmt.Errorf("%s exited: %v (log %s)", region, err, logf.Name())
-	case <-time.After(60 * time.Second):
-		stop()
-		return nil, fmt.Errorf("%s printed no listening lines within 60s", region)
-	}
-	addr, ok1 := strings.CutPrefix(strings.TrimSpace(ls[0]), "listening on ")
-	nats, ok2 := strings.CutPrefix(strings.TrimSpace(ls[1]), "nats on ")
-	if !ok1 || !ok2 {
-		stop()
-		return nil, fmt.Errorf("%s printed %q, %q; want \"listening on http://…\", \"nats on nats://…\"", region, ls[0], ls[1])
-	}
-	if err := waitHTTP(ctx, addr, 30*time.Second); err != nil {
-		stop()
-		return nil, err
-	}
-	return &regionNode{name: region, endpoint: addr, nats: nats, stop: stop}, nil
+	return &regionNode{name: region, endpoint: p.URL(), nats: p.NATSURL(), proc: p}, nil
 }
 
 // Just the /admin/status fields the benchmark reads.
@@ -267,23 +215,17 @@ func runReplication(ctx context.Context, args []string) error {
 		return err
 	}
 	defer os.RemoveAll(tmp)
-	root, err := moduleRoot()
+	fmt.Fprintln(os.Stderr, "bench: building concord")
+	bin, err := launch.Build(ctx, tmp)
 	if err != nil {
 		return err
-	}
-	bin := filepath.Join(tmp, "concord")
-	fmt.Fprintln(os.Stderr, "bench: building concord")
-	build := exec.CommandContext(ctx, "go", "build", "-o", bin, "./cmd/concord")
-	build.Dir = root
-	if out, err := build.CombinedOutput(); err != nil {
-		return fmt.Errorf("go build ./cmd/concord: %v\n%s", err, out)
 	}
 
 	names := []string{"us-east-1", "eu-west-1", "ap-southeast-2", "us-west-2"} // the last one stays unlinked
 	var nodes []*regionNode
 	defer func() {
 		for _, n := range nodes {
-			if err := n.stop(); err != nil {
+			if err := n.proc.Stop(); err != nil {
 				fmt.Fprintf(os.Stderr, "bench: stop %s: %v\n", n.name, err)
 			}
 		}
@@ -332,7 +274,7 @@ func runReplication(ctx context.Context, args []string) error {
 	singleRes := measure(ctx, makeOp(singleClient, table, "PutItem", small), cfg.writers, cfg.step)
 	fmt.Fprintf(os.Stderr, "bench: single region %.0f PutItem/s p50 %s p99 %s errors %d\n",
 		singleRes.opsPerSec(), fmtDur(singleRes.p50), fmtDur(singleRes.p99), singleRes.errors)
-	if err := single.stop(); err != nil {
+	if err := single.proc.Stop(); err != nil {
 		fmt.Fprintf(os.Stderr, "bench: stop %s: %v\n", single.name, err)
 	}
 	nodes = nodes[:3]

@@ -44,7 +44,7 @@ func run(ctx context.Context, args []string) error {
 			fmt.Fprintln(os.Stderr, "bench: starting dynalite (npx --yes dynalite; the first run downloads it)")
 			t, err = startDynalite(ctx, tmp)
 		case "bare":
-			t, err = startBare(ctx)
+			t, err = startBare(ctx, tmp)
 		}
 		if err != nil {
 			return fmt.Errorf("start %s: %w", name, err)

@@ -1,13 +1,11 @@
 package main
 
 import (
-	"bufio"
 	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
 	"hash/crc32"
-	"io"
 	"net"
 	"net/http"
 	"os"
@@ -18,6 +16,8 @@ import (
 	"strings"
 	"syscall"
 	"time"
+
+	"github.com/concorddb/concord/test/internal/launch"
 )
 
 // target is one system under test.
@@ -34,133 +34,31 @@ type target struct {
 // startConcord builds ./cmd/concord (from the module root) and starts
 // `concord serve` on a temporary data directory.
 func startConcord(ctx context.Context, tmp string, extra []string) (*target, error) {
-	root, err := moduleRoot()
+	bin, err := launch.Build(ctx, tmp)
 	if err != nil {
 		return nil, err
 	}
-	bin := filepath.Join(tmp, "concord")
-	build := exec.CommandContext(ctx, "go", "build", "-o", bin, "./cmd/concord")
-	build.Dir = root
-	if out, err := build.CombinedOutput(); err != nil {
-		return nil, fmt.Errorf("go build ./cmd/concord: %v\n%s", err, out)
-	}
-	logf, err := os.Create(filepath.Join(tmp, "concord.log"))
+	p, err := launch.Start(ctx, bin, launch.Options{DataDir: filepath.Join(tmp, "concord-data"),
+		LogPath: filepath.Join(tmp, "concord.log"), Args: extra})
 	if err != nil {
 		return nil, err
 	}
-	args := append([]string{"serve", "--region", "us-east-1", "--data", filepath.Join(tmp, "concord-data"), "--listen", "127.0.0.1:0", "--nats-listen", "127.0.0.1:0"}, extra...)
-	cmd := exec.Command(bin, args...)
-	cmd.Stderr = logf
-	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true} // its own group, for groupCPU
-	stdout, err := cmd.StdoutPipe()
-	if err != nil {
-		return nil, err
-	}
-	if err := cmd.Start(); err != nil {
-		return nil, err
-	}
-	exited := make(chan error, 1)
-	lines := make(chan string, 1)
-	go func() {
-		r := bufio.NewReader(stdout)
-		l, _ := r.ReadString('\n')
-		lines <- l
-		io.Copy(io.Discard, r)
-	}()
-	go func() { exited <- cmd.Wait(); logf.Close() }()
-	stop := func() error {
-		_ = cmd.Process.Signal(syscall.SIGTERM)
-		select {
-		case err := <-exited:
-			return err
-		case <-time.After(15 * time.Second):
-			_ = cmd.Process.Kill()
-			<-exited
-			return fmt.Errorf("concord did not stop within 15s of SIGTERM")
-		}
-	}
-	var line string
-	select {
-	case line = <-lines:
-	case err := <-exited:
-		return nil, fmt.Errorf("concord exited: %v (log %s)", err, logf.Name())
-	case <-time.After(60 * time.Second):
-		stop()
-		return nil, fmt.Errorf("concord printed no listening line within 60s")
-	}
-	addr, ok := strings.CutPrefix(strings.TrimSpace(line), "listening on ")
-	if !ok {
-		stop()
-		return nil, fmt.Errorf("concord's first line is %q", line)
-	}
-	t := &target{name: "concord", endpoint: addr, stop: stop, pgid: cmd.Process.Pid}
-	if err := waitHTTP(ctx, addr, 30*time.Second); err != nil {
-		stop()
-		return nil, err
-	}
-	return t, nil
-}
-
-func moduleRoot() (string, error) {
-	out, err := exec.Command("go", "env", "GOMOD").Output()
-	if err != nil {
-		return "", fmt.Errorf("go env GOMOD: %v", err)
-	}
-	gomod := strings.TrimSpace(string(out))
-	if gomod == "" || gomod == os.DevNull {
-		return "", fmt.Errorf("run bench inside the concord module")
-	}
-	return filepath.Dir(gomod), nil
+	return &target{name: "concord", endpoint: p.URL(), stop: p.Stop, pgid: p.PID()}, nil
 }
 
 // startDynalite runs `npx --yes dynalite` on a free port and waits for it.
 func startDynalite(ctx context.Context, tmp string) (*target, error) {
-	port, err := freePort()
-	if err != nil {
-		return nil, err
-	}
 	dir := filepath.Join(tmp, "dynalite")
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return nil, err
 	}
-	logf, err := os.Create(filepath.Join(tmp, "dynalite.log"))
+	p, err := launch.StartDynalite(ctx, filepath.Join(tmp, "dynalite.log"), "--path", dir)
 	if err != nil {
 		return nil, err
 	}
-	cmd := exec.Command("npx", "--yes", "dynalite", "--port", strconv.Itoa(port), "--path", dir)
-	cmd.Stdout, cmd.Stderr = logf, logf
-	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true} // npx forks node: stop the group
-	if err := cmd.Start(); err != nil {
-		return nil, fmt.Errorf("npx dynalite: %v", err)
-	}
-	exited := make(chan error, 1)
-	go func() { exited <- cmd.Wait(); logf.Close() }()
-	stop := func() error {
-		_ = syscall.Kill(-cmd.Process.Pid, syscall.SIGTERM)
-		select {
-		case <-exited:
-		case <-time.After(10 * time.Second):
-			_ = syscall.Kill(-cmd.Process.Pid, syscall.SIGKILL)
-			<-exited
-		}
-		return nil
-	}
-	endpoint := "http://127.0.0.1:" + strconv.Itoa(port)
-	// The first run downloads dynalite; allow for it.
-	waitCtx, cancel := context.WithTimeout(ctx, 5*time.Minute)
-	defer cancel()
-	errc := make(chan error, 1)
-	go func() { errc <- waitHTTP(waitCtx, endpoint, 5*time.Minute) }()
-	select {
-	case err := <-errc:
-		if err != nil {
-			stop()
-			return nil, fmt.Errorf("dynalite: %v (log %s)", err, logf.Name())
-		}
-	case err := <-exited:
-		return nil, fmt.Errorf("dynalite exited: %v (log %s)", err, logf.Name())
-	}
-	return &target{name: "dynalite", endpoint: endpoint, stop: stop, pgid: cmd.Process.Pid}, nil
+	// npx and node end by the signal: only Concord's exit is checked.
+	stop := func() error { p.Stop(); return nil }
+	return &target{name: "dynalite", endpoint: p.URL(), stop: stop, pgid: p.PID()}, nil
 }
 
 // bareEnv, when set, makes this program the bare server (serveBare)
@@ -171,54 +69,29 @@ const bareEnv = "CONCORD_BENCH_SERVE_BARE"
 // with bareEnv set), as the other targets run in processes of their own:
 // it then shares neither the clients' Go runtime nor their garbage
 // collector, and its CPU time can be read.
-func startBare(ctx context.Context) (*target, error) {
+func startBare(ctx context.Context, tmp string) (*target, error) {
 	self, err := os.Executable()
 	if err != nil {
 		return nil, err
 	}
 	cmd := exec.Command(self)
 	cmd.Env = append(os.Environ(), bareEnv+"=1")
-	cmd.Stderr = os.Stderr
-	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true}
-	stdout, err := cmd.StdoutPipe()
+	p, err := launch.StartCommand(ctx, cmd, launch.CommandOptions{
+		Name:    "bare server",
+		LogPath: filepath.Join(tmp, "bare.log"),
+		Lines:   1, // its address
+		Ready: func(_ context.Context, p *launch.Process) error {
+			if a := p.Lines()[0]; !strings.HasPrefix(a, "http://") {
+				return launch.Permanent(fmt.Errorf("said %q, want its address", a))
+			}
+			return nil // it listens before it prints
+		},
+		StopTimeout: 10 * time.Second,
+	})
 	if err != nil {
 		return nil, err
 	}
-	if err := cmd.Start(); err != nil {
-		return nil, err
-	}
-	exited := make(chan error, 1)
-	go func() { exited <- cmd.Wait() }()
-	stop := func() error {
-		_ = cmd.Process.Signal(syscall.SIGTERM)
-		select {
-		case <-exited:
-		case <-time.After(10 * time.Second):
-			_ = cmd.Process.Kill()
-			<-exited
-		}
-		return nil
-	}
-	addr := make(chan string, 1)
-	go func() {
-		r := bufio.NewReader(stdout)
-		l, _ := r.ReadString('\n')
-		addr <- strings.TrimSpace(l)
-		io.Copy(io.Discard, r)
-	}()
-	select {
-	case a := <-addr:
-		if !strings.HasPrefix(a, "http://") {
-			stop()
-			return nil, fmt.Errorf("bare server said %q, want its address", a)
-		}
-		return &target{name: "bare", endpoint: a, bare: true, stop: stop, pgid: cmd.Process.Pid}, nil
-	case err := <-exited:
-		return nil, fmt.Errorf("bare server exited: %v", err)
-	case <-ctx.Done():
-		stop()
-		return nil, ctx.Err()
-	}
+	return &target{name: "bare", endpoint: p.Lines()[0], bare: true, stop: p.Stop, pgid: p.PID()}, nil
 }
 
 // serveBare is the bare server: a handler that decodes the JSON body's top
@@ -254,36 +127,4 @@ func serveBare() error {
 		return err
 	}
 	return nil
-}
-
-func freePort() (int, error) {
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		return 0, err
-	}
-	defer ln.Close()
-	return ln.Addr().(*net.TCPAddr).Port, nil
-}
-
-// waitHTTP polls endpoint until it answers any HTTP response.
-func waitHTTP(ctx context.Context, endpoint string, timeout time.Duration) error {
-	deadline := time.Now().Add(timeout)
-	var last error
-	for wait := 10 * time.Millisecond; ; wait = min(wait*2, 500*time.Millisecond) {
-		req, _ := http.NewRequestWithContext(ctx, http.MethodGet, endpoint+"/", nil)
-		resp, err := http.DefaultClient.Do(req)
-		if err == nil {
-			resp.Body.Close()
-			return nil
-		}
-		last = err
-		if time.Now().After(deadline) {
-			return fmt.Errorf("%s did not answer within %v: %v", endpoint, timeout, last)
-		}
-		select {
-		case <-ctx.Done():
-			return ctx.Err()
-		case <-time.After(wait):
-		}
-	}
 }

@@ -1,7 +1,6 @@
 package main
 
 import (
-	"bufio"
 	"bytes"
 	"context"
 	"encoding/json"
@@ -9,33 +8,34 @@ import (
 	"flag"
 	"fmt"
 	"io"
-	"net"
 	"net/http"
 	"os"
-	"os/exec"
-	"os/signal"
 	"path/filepath"
 	"slices"
 	"sort"
 	"strconv"
 	"strings"
-	"syscall"
 	"time"
+
+	"github.com/concorddb/concord/test/internal/launch"
 )
 
 func main() {
 	verbose := flag.Bool("v", false, "print both responses for every case, not only for differences")
 	only := flag.String("run", "", "run only the cases whose id contains this substring (setup cases always run)")
 	flag.Parse()
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	// SIGINT and SIGTERM cancel ctx and stop both servers at once; every
+	// exit path below stops them too (launch.StopAll, launch.Exit).
+	ctx, stop := launch.SignalContext(context.Background())
 	defer stop()
+	defer launch.StopAll()
 	n, err := run(ctx, *verbose, *only)
 	if err != nil {
 		fmt.Fprintln(os.Stderr, "compat:", err)
-		os.Exit(2)
+		launch.Exit(2)
 	}
 	if n > 0 {
-		os.Exit(1)
+		launch.Exit(1)
 	}
 }
 
@@ -813,163 +813,25 @@ func (b byKey) Swap(i, j int) {
 // startConcord builds ./cmd/concord (from the module root) and starts
 // `concord serve` on a temporary data directory.
 func startConcord(ctx context.Context, tmp string) (*target, error) {
-	root, err := moduleRoot()
+	bin, err := launch.Build(ctx, tmp)
 	if err != nil {
 		return nil, err
 	}
-	bin := filepath.Join(tmp, "concord")
-	build := exec.CommandContext(ctx, "go", "build", "-o", bin, "./cmd/concord")
-	build.Dir = root
-	if out, err := build.CombinedOutput(); err != nil {
-		return nil, fmt.Errorf("go build ./cmd/concord: %v\n%s", err, out)
-	}
-	logf, err := os.Create(filepath.Join(tmp, "concord.log"))
+	p, err := launch.Start(ctx, bin, launch.Options{DataDir: filepath.Join(tmp, "concord-data"),
+		LogPath: filepath.Join(tmp, "concord.log")})
 	if err != nil {
 		return nil, err
 	}
-	cmd := exec.Command(bin, "serve", "--region", "us-east-1", "--data", filepath.Join(tmp, "concord-data"),
-		"--listen", "127.0.0.1:0", "--nats-listen", "127.0.0.1:0")
-	cmd.Stderr = logf
-	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true}
-	stdout, err := cmd.StdoutPipe()
-	if err != nil {
-		logf.Close()
-		return nil, err
-	}
-	if err := cmd.Start(); err != nil {
-		logf.Close()
-		return nil, err
-	}
-	exited := make(chan error, 1)
-	lines := make(chan string, 1)
-	go func() {
-		r := bufio.NewReader(stdout)
-		l, _ := r.ReadString('\n')
-		lines <- l
-		io.Copy(io.Discard, r)
-	}()
-	go func() { exited <- cmd.Wait(); logf.Close() }()
-	stop := stopGroup(cmd.Process.Pid, exited, 15*time.Second)
-	var line string
-	select {
-	case line = <-lines:
-	case err := <-exited:
-		return nil, fmt.Errorf("concord exited: %v (log %s)", err, logf.Name())
-	case <-time.After(60 * time.Second):
-		stop()
-		return nil, fmt.Errorf("concord printed no listening line within 60s")
-	}
-	addr, ok := strings.CutPrefix(strings.TrimSpace(line), "listening on ")
-	if !ok {
-		stop()
-		return nil, fmt.Errorf("concord's first line is %q", line)
-	}
-	if err := waitHTTP(ctx, addr, 30*time.Second); err != nil {
-		stop()
-		return nil, err
-	}
-	return newTarget("concord", addr, stop), nil
-}
-
-// stopGroup returns a function that stops the process group pgid with
-// SIGTERM, then SIGKILL after grace; exited yields the leader's exit.
-func stopGroup(pgid int, exited <-chan error, grace time.Duration) func() {
-	done := false
-	return func() {
-		if done {
-			return
-		}
-		done = true
-		_ = syscall.Kill(-pgid, syscall.SIGTERM)
-		select {
-		case <-exited:
-		case <-time.After(grace):
-			_ = syscall.Kill(-pgid, syscall.SIGKILL)
-			<-exited
-		}
-		// npx's node child may outlive npx itself.
-		_ = syscall.Kill(-pgid, syscall.SIGKILL)
-	}
-}
-
-func moduleRoot() (string, error) {
-	out, err := exec.Command("go", "env", "GOMOD").Output()
-	if err != nil {
-		return "", fmt.Errorf("go env GOMOD: %v", err)
-	}
-	gomod := strings.TrimSpace(string(out))
-	if gomod == "" || gomod == os.DevNull {
-		return "", fmt.Errorf("run compat inside the concord module")
-	}
-	return filepath.Dir(gomod), nil
+	return newTarget("concord", p.URL(), func() { p.Stop() }), nil
 }
 
 // startDynalite runs `npx --yes dynalite` (in memory, with instant table
 // state transitions) on a free port and waits for it.
 func startDynalite(ctx context.Context, tmp string) (*target, error) {
-	port, err := freePort()
-	if err != nil {
-		return nil, err
-	}
-	logf, err := os.Create(filepath.Join(tmp, "dynalite.log"))
-	if err != nil {
-		return nil, err
-	}
-	cmd := exec.Command("npx", "--yes", "dynalite", "--port", strconv.Itoa(port),
+	p, err := launch.StartDynalite(ctx, filepath.Join(tmp, "dynalite.log"),
 		"--createTableMs", "0", "--deleteTableMs", "0", "--updateTableMs", "0")
-	cmd.Stdout, cmd.Stderr = logf, logf
-	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true} // npx forks node: stop the group
-	if err := cmd.Start(); err != nil {
-		logf.Close()
-		return nil, fmt.Errorf("npx dynalite: %v", err)
-	}
-	exited := make(chan error, 1)
-	go func() { exited <- cmd.Wait(); logf.Close() }()
-	stop := stopGroup(cmd.Process.Pid, exited, 10*time.Second)
-	endpoint := "http://127.0.0.1:" + strconv.Itoa(port)
-	// The first run downloads dynalite; allow for it.
-	errc := make(chan error, 1)
-	go func() { errc <- waitHTTP(ctx, endpoint, 5*time.Minute) }()
-	select {
-	case err := <-errc:
-		if err != nil {
-			stop()
-			return nil, fmt.Errorf("dynalite: %v (log %s)", err, logf.Name())
-		}
-	case err := <-exited:
-		return nil, fmt.Errorf("dynalite exited: %v (log %s)", err, logf.Name())
-	}
-	return newTarget("dynalite", endpoint, stop), nil
-}
-
-func freePort() (int, error) {
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
-		return 0, err
+		return nil, err
 	}
-	defer ln.Close()
-	return ln.Addr().(*net.TCPAddr).Port, nil
-}
-
-// waitHTTP polls endpoint until it answers any HTTP response.
-func waitHTTP(ctx context.Context, endpoint string, timeout time.Duration) error {
-	deadline := time.Now().Add(timeout)
-	var last error
-	for wait := 10 * time.Millisecond; ; wait = min(wait*2, 500*time.Millisecond) {
-		req, _ := http.NewRequestWithContext(ctx, http.MethodGet, endpoint+"/", nil)
-		resp, err := http.DefaultClient.Do(req)
-		if err == nil {
-			resp.Body.Close()
-			return nil
-		}
-		last = err
-		if time.Now().After(deadline) {
-			return fmt.Errorf("%s did not answer within %v: %v", endpoint, timeout, last)
-		}
-		select {
-		case <-ctx.Done():
-			return ctx.Err()
-		case <-time.After(wait):
-		}
-	}
+	return newTarget("dynalite", p.URL(), func() { p.Stop() }), nil
 }
