@@ -63,13 +63,23 @@ func (e *Engine) ExpiredFunc(def storage.TableDef) func(item.Item) bool {
 }
 
 // LiveOnly wraps a write's UpdateFunc so that it sees an expired item as
-// absent, as reads do (expired from ExpiredFunc; nil when TTL is off).
+// absent, as reads do (expired from ExpiredFunc; nil when TTL is off). A
+// delete of an expired item is its expiry, done now: it is marked
+// storage.CauseTTL, as the sweeper's would have been, so DynamoDB Streams
+// readers see the one removal by the TTL service they would have seen.
 func LiveOnly(expired func(item.Item) bool, fn storage.UpdateFunc) storage.UpdateFunc {
 	if expired == nil {
 		return fn
 	}
 	return func(cur item.Item, meta storage.Meta) (storage.Mutation, error) {
-		return fn(HideExpired(expired, cur), meta)
+		if cur == nil || !expired(cur) {
+			return fn(cur, meta)
+		}
+		m, err := fn(nil, meta)
+		if err == nil && m.Delete {
+			m.Cause = storage.CauseTTL
+		}
+		return m, err
 	}
 }
 

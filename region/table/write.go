@@ -239,16 +239,21 @@ func checkCond(w *Write, cur item.Item) error {
 }
 
 // next returns the mutation w makes of the current item cur (nil when
-// absent), unstamped, and the new item (nil for a delete or a check).
-// write reports false when w writes nothing: a check, or a delete of an
-// absent item (no tombstone, no change record, as DynamoDB emits no
-// stream record for it).
+// absent), unstamped. write reports false when w writes nothing: a check.
+//
+// A delete always writes a tombstone, even when the item is absent here
+// (DESIGN decision 4): the item may exist in another region, with a
+// version older than this delete, still on its way here; without a
+// tombstone, its arrival would undo an acknowledged delete. The change
+// record of such a tombstone has no old image, and DynamoDB Streams
+// readers see no record for it, as DynamoDB emits none for deleting an
+// absent item.
 func next(w *Write, cur item.Item) (m storage.Mutation, write bool, err error) {
 	switch w.Op {
 	case OpPut:
 		return storage.Mutation{Put: w.Item}, true, nil
 	case OpDelete:
-		return storage.Mutation{Delete: true}, cur != nil, nil
+		return storage.Mutation{Delete: true}, true, nil
 	case OpUpdate:
 		base := cur
 		if base == nil {
