@@ -1,0 +1,580 @@
+package sim
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"math/rand/v2"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/cockroachdb/pebble/v2/vfs"
+
+	"github.com/concorddb/concord/conflict"
+	"github.com/concorddb/concord/conflict/hlc"
+	"github.com/concorddb/concord/region/table"
+	"github.com/concorddb/concord/replicator"
+	"github.com/concorddb/concord/storage"
+	"github.com/concorddb/concord/storage/expr"
+	"github.com/concorddb/concord/storage/item"
+	"github.com/concorddb/concord/streams"
+)
+
+// Options shape a run. The zero value of a field takes the default named
+// in its doc.
+type Options struct {
+	// Seed decides everything; runs with equal Options are identical.
+	Seed uint64
+	// Regions is the number of regions; default 3.
+	Regions int
+	// Steps is the number of scheduler steps before the final heal;
+	// default 300.
+	Steps int
+	// Keys is the number of distinct item keys written; default 8 (few
+	// keys make conflicts frequent).
+	Keys int
+	// MaxSkew bounds each region's clock offset from true time; default
+	// 2 s. Some seeds give one region a skew of up to an hour instead.
+	MaxSkew time.Duration
+	// MaxClockOffset is the clocks' maximum offset (hlc); default 500 ms.
+	MaxClockOffset time.Duration
+	// Logf, if set, receives the schedule, one line per step.
+	Logf func(format string, args ...any)
+}
+
+func (o *Options) ensureDefaults() {
+	if o.Regions <= 0 {
+		o.Regions = 3
+	}
+	if o.Steps <= 0 {
+		o.Steps = 300
+	}
+	if o.Keys <= 0 {
+		o.Keys = 8
+	}
+	if o.MaxSkew <= 0 {
+		o.MaxSkew = 2 * time.Second
+	}
+	if o.MaxClockOffset <= 0 {
+		o.MaxClockOffset = 500 * time.Millisecond
+	}
+	if o.Logf == nil {
+		o.Logf = func(string, ...any) {}
+	}
+}
+
+// The simulated table: a partition and a sort key, and a global secondary
+// index on g, so replicated writes also maintain index entries.
+const tableName = "t"
+
+func tableDef(origin string) storage.TableDef {
+	return storage.TableDef{Name: tableName,
+		PartitionKey: storage.KeyAttr{Name: "pk", Type: item.TypeS},
+		SortKey:      &storage.KeyAttr{Name: "sk", Type: item.TypeN},
+		Indexes: []storage.IndexDef{{Name: "byG", Kind: storage.IndexGlobal,
+			PartitionKey: storage.KeyAttr{Name: "g", Type: item.TypeS}, Projection: storage.ProjectAll}},
+		Origin: origin}
+}
+
+// region is one simulated region.
+type region struct {
+	name  string
+	fs    *vfs.MemFS
+	store *storage.Store
+	clock *hlc.Clock
+	eng   *table.Engine
+	// skew is the region's clock offset from true time, in nanoseconds.
+	skew int64
+}
+
+// link is the delivery state of one source region's stream to one
+// destination: what the destination has applied and acknowledged.
+type link struct {
+	up bool
+	// acked is the greatest source change-log Seq the destination has
+	// applied and acknowledged; delivery resumes after it.
+	acked uint64
+}
+
+// ack is an acknowledged write: the version it was given and the item it
+// left (nil for a delete).
+type ack struct {
+	v      conflict.Version
+	it     item.Item
+	region string
+	// virtual marks a delete that wrote nothing (the item was absent
+	// there): v is then the region's clock right after it, when the
+	// delete happened. No item version before it may outlive it.
+	virtual bool
+}
+
+// World is one run.
+type World struct {
+	opts    Options
+	rng     *rand.Rand
+	ctx     context.Context
+	now     int64 // true time, Unix nanoseconds
+	regions []*region
+	links   [][]*link // links[src][dst]
+	// acks lists, per key, every acknowledged write.
+	acks map[string][]ack
+	// ops counts what the run did, by kind.
+	ops map[string]int
+}
+
+// New builds a world of opts.Regions regions holding table "t" (created in
+// the first region and delivered everywhere before the run starts).
+func New(opts Options) (*World, error) {
+	opts.ensureDefaults()
+	w := &World{opts: opts, rng: rand.New(rand.NewPCG(opts.Seed, opts.Seed^0x9e3779b97f4a7c15)),
+		ctx: context.Background(), now: 1_800_000_000_000_000_000,
+		acks: map[string][]ack{}, ops: map[string]int{}}
+	for i := range opts.Regions {
+		r := &region{name: fmt.Sprintf("r%d", i), fs: vfs.NewCrashableMem()}
+		r.skew = w.rng.Int64N(2*int64(opts.MaxSkew)+1) - int64(opts.MaxSkew)
+		if i == opts.Regions-1 && w.rng.IntN(4) == 0 {
+			r.skew = w.rng.Int64N(int64(time.Hour)) // one far-ahead region
+		}
+		if err := w.open(r); err != nil {
+			w.Close()
+			return nil, err
+		}
+		w.regions = append(w.regions, r)
+	}
+	w.links = make([][]*link, opts.Regions)
+	for s := range w.links {
+		w.links[s] = make([]*link, opts.Regions)
+		for d := range w.links[s] {
+			w.links[s][d] = &link{up: true}
+		}
+	}
+	if _, err := w.regions[0].store.CreateTable(w.ctx, tableDef(w.regions[0].name)); err != nil {
+		w.Close()
+		return nil, err
+	}
+	if err := w.deliverAll(); err != nil {
+		w.Close()
+		return nil, err
+	}
+	return w, nil
+}
+
+// open opens r's store on r.fs with a fresh clock (a restarted process
+// keeps nothing of its clock but what the wall says).
+func (w *World) open(r *region) error {
+	st, err := storage.Open("db", storage.Options{FS: r.fs, Logger: slog.New(slog.DiscardHandler),
+		CacheSize: 1 << 20, MemTableSize: 1 << 20})
+	if err != nil {
+		return fmt.Errorf("sim: open region=%s: %w", r.name, err)
+	}
+	r.store = st
+	r.clock = hlc.NewClock(func() int64 { return w.now + r.skew }, w.opts.MaxClockOffset)
+	r.eng = table.New(table.Options{Store: st, Clock: r.clock, Region: r.name, Logger: slog.New(slog.DiscardHandler)})
+	return nil
+}
+
+// Close closes every region's store.
+func (w *World) Close() {
+	for _, r := range w.regions {
+		if r.store != nil {
+			_ = r.store.Close()
+		}
+	}
+}
+
+// logf records one step of the schedule.
+func (w *World) logf(format string, args ...any) {
+	w.opts.Logf("%6d.%03d "+format, append([]any{w.now / 1e9 % 100000, w.now / 1e6 % 1000}, args...)...)
+}
+
+// Run plays opts.Steps steps of the schedule, then heals every link,
+// delivers every change and checks the invariants. It returns the first
+// violation found.
+func (w *World) Run() error {
+	for range w.opts.Steps {
+		if err := w.step(); err != nil {
+			return err
+		}
+	}
+	w.logf("heal all")
+	for _, ls := range w.links {
+		for _, l := range ls {
+			l.up = true
+		}
+	}
+	if err := w.deliverAll(); err != nil {
+		return err
+	}
+	return w.check()
+}
+
+// Ops returns how many operations of each kind the run did.
+func (w *World) Ops() map[string]int { return w.ops }
+
+// step does one thing, chosen by the seed.
+func (w *World) step() error {
+	w.now += w.rng.Int64N(int64(50 * time.Millisecond))
+	r := w.regions[w.rng.IntN(len(w.regions))]
+	switch p := w.rng.IntN(100); {
+	case p < 40:
+		return w.write(r)
+	case p < 80:
+		src, dst := w.rng.IntN(len(w.regions)), w.rng.IntN(len(w.regions))
+		if src == dst {
+			return nil
+		}
+		return w.deliver(src, dst, 1+w.rng.IntN(8), w.rng.IntN(10) == 0)
+	case p < 88:
+		src, dst := w.rng.IntN(len(w.regions)), w.rng.IntN(len(w.regions))
+		if src != dst {
+			l := w.links[src][dst]
+			l.up = !l.up
+			w.logf("link %s->%s up=%v", w.regions[src].name, w.regions[dst].name, l.up)
+			w.ops["link"]++
+		}
+		return nil
+	case p < 92:
+		return w.crash(r)
+	case p < 95:
+		r.skew += w.rng.Int64N(int64(w.opts.MaxSkew)) - int64(w.opts.MaxSkew)/2
+		w.logf("skew %s %v", r.name, time.Duration(r.skew))
+		w.ops["skew"]++
+		return nil
+	default:
+		w.now += w.rng.Int64N(int64(5 * time.Second))
+		return nil
+	}
+}
+
+// key returns the i-th simulated key.
+func key(i int) item.Item {
+	return item.Item{"pk": item.Str("k" + strconv.Itoa(i%3)), "sk": item.Num(strconv.Itoa(i))}
+}
+
+func keyID(k item.Item) string { return string(k.AppendBinary(nil)) }
+
+// write makes one client write in r: a put, a delete, an update, a
+// conditional put, a batch or a transaction.
+func (w *World) write(r *region) error {
+	def, err := r.store.Table(tableName)
+	if err != nil {
+		return fmt.Errorf("sim: region=%s lost table %s: %w", r.name, tableName, err)
+	}
+	k := key(w.rng.IntN(w.opts.Keys))
+	val := fmt.Sprintf("%s@%d", r.name, w.now)
+	put := func(k item.Item) item.Item {
+		it := item.Item{"pk": k["pk"], "sk": k["sk"], "v": item.Str(val)}
+		if w.rng.IntN(2) == 0 {
+			it["g"] = item.Str("g" + strconv.Itoa(w.rng.IntN(3)))
+		}
+		return it
+	}
+	req := &table.Request{}
+	ctx := table.WithRequest(w.ctx, req)
+	switch p := w.rng.IntN(100); {
+	case p < 35:
+		it := put(k)
+		if _, _, err := r.eng.Write(ctx, table.Write{Op: table.OpPut, Def: def, Key: k, Item: it}); err != nil {
+			return fmt.Errorf("sim: put: %w", err)
+		}
+		w.acked(r, "put", k, req, it)
+	case p < 50:
+		if _, _, err := r.eng.Write(ctx, table.Write{Op: table.OpDelete, Def: def, Key: k}); err != nil {
+			return fmt.Errorf("sim: delete: %w", err)
+		}
+		w.acked(r, "delete", k, req, nil)
+	case p < 65:
+		upd, err := expr.ParseUpdate("SET n = if_not_exists(n, :z) + :one, v = :v",
+			expr.NewParams(nil, map[string]item.Value{":z": item.Num("0"), ":one": item.Num("1"), ":v": item.Str(val)}))
+		if err != nil {
+			return err
+		}
+		_, n, err := r.eng.Write(ctx, table.Write{Op: table.OpUpdate, Def: def, Key: k, Update: upd})
+		if err != nil {
+			return fmt.Errorf("sim: update: %w", err)
+		}
+		w.acked(r, "update", k, req, n)
+	case p < 75:
+		cond, err := expr.ParseCondition("ConditionExpression", "attribute_not_exists(pk)", expr.NewParams(nil, nil))
+		if err != nil {
+			return err
+		}
+		it := put(k)
+		_, _, err = r.eng.Write(ctx, table.Write{Op: table.OpPut, Def: def, Key: k, Item: it, Cond: cond})
+		if errors.Is(err, table.ErrConditionFailed) {
+			w.logf("%s cput %v: condition failed", r.name, k)
+			w.ops["cput-failed"]++
+			return nil
+		}
+		if err != nil {
+			return fmt.Errorf("sim: conditional put: %w", err)
+		}
+		w.acked(r, "cput", k, req, it)
+	case p < 88:
+		return w.batch(r, def, put, false)
+	default:
+		return w.batch(r, def, put, true)
+	}
+	return nil
+}
+
+// batch writes 2-4 distinct keys together: a BatchWriteItem, or a
+// transaction.
+func (w *World) batch(r *region, def storage.TableDef, put func(item.Item) item.Item, tx bool) error {
+	n := 2 + w.rng.IntN(3)
+	seen := map[string]bool{}
+	var ws []table.Write
+	for range n {
+		k := key(w.rng.IntN(w.opts.Keys))
+		if seen[keyID(k)] {
+			continue
+		}
+		seen[keyID(k)] = true
+		if w.rng.IntN(3) == 0 {
+			ws = append(ws, table.Write{Op: table.OpDelete, Def: def, Key: k})
+		} else {
+			ws = append(ws, table.Write{Op: table.OpPut, Def: def, Key: k, Item: put(k)})
+		}
+	}
+	// Each write's version is read back from the store afterwards: the
+	// engine records only a request's last version.
+	var err error
+	kind := "batch"
+	if tx {
+		kind = "tx"
+		actions := make([]table.TxAction, len(ws))
+		for i := range ws {
+			actions[i] = table.TxAction{Write: ws[i]}
+		}
+		_, _, err = r.eng.Transact(w.ctx, actions, nil)
+	} else {
+		_, err = r.eng.BatchWrite(w.ctx, ws)
+	}
+	if err != nil {
+		return fmt.Errorf("sim: %s: %w", kind, err)
+	}
+	for _, wr := range ws {
+		v, it, err := current(w.ctx, r.store, wr.Key)
+		if err != nil {
+			return err
+		}
+		if v == nil || (wr.Op == table.OpDelete && v.Region != r.name) {
+			// A delete of an absent item wrote nothing.
+			nv := conflict.Version{TS: r.clock.Now(), Region: r.name}
+			w.logf("%s %s %v: nothing written, at %v", r.name, kind, wr.Key, nv)
+			w.ops[kind+"-noop"]++
+			w.acks[keyID(wr.Key)] = append(w.acks[keyID(wr.Key)], ack{v: nv, region: r.name, virtual: true})
+			continue
+		}
+		w.record(r, kind, wr.Key, *v, it)
+	}
+	return nil
+}
+
+// acked records a single write's acknowledgement: the version the engine
+// gave it (none for a delete of an absent item, which writes nothing).
+func (w *World) acked(r *region, kind string, k item.Item, req *table.Request, it item.Item) {
+	if !req.Versioned {
+		v := conflict.Version{TS: r.clock.Now(), Region: r.name}
+		w.logf("%s %s %v: nothing written, at %v", r.name, kind, k, v)
+		w.ops[kind+"-noop"]++
+		w.acks[keyID(k)] = append(w.acks[keyID(k)], ack{v: v, region: r.name, virtual: true})
+		return
+	}
+	w.record(r, kind, k, req.Version, it)
+}
+
+func (w *World) record(r *region, kind string, k item.Item, v conflict.Version, it item.Item) {
+	w.logf("%s %s %v -> %v", r.name, kind, k, v)
+	w.ops[kind]++
+	w.acks[keyID(k)] = append(w.acks[keyID(k)], ack{v: v, it: it, region: r.name})
+}
+
+// current returns the version and live item the store holds at k (nil
+// version when it was never written).
+func current(ctx context.Context, st *storage.Store, k item.Item) (*conflict.Version, item.Item, error) {
+	var meta storage.Meta
+	var cur item.Item
+	_, err := st.Update(ctx, tableName, k, func(it item.Item, m storage.Meta) (storage.Mutation, error) {
+		cur, meta = it, m
+		return storage.Mutation{}, nil
+	})
+	if err != nil || meta.Version == nil {
+		return nil, nil, err
+	}
+	v, err := conflict.DecodeVersion(meta.Version)
+	if err != nil {
+		return nil, nil, err
+	}
+	return &v, cur, nil
+}
+
+// deliver applies up to max changes (whole groups) that src published and
+// dst has not acknowledged, as dst's replicator does; with redeliver the
+// consumer "crashes" after applying, so the same changes come again.
+func (w *World) deliver(src, dst, max int, redeliver bool) error {
+	l := w.links[src][dst]
+	if !l.up {
+		return nil
+	}
+	s, d := w.regions[src], w.regions[dst]
+	changes, _, err := streams.StoreLog(s.store).Changes(w.ctx, l.acked, 4*max+64, s.name)
+	if err != nil {
+		return fmt.Errorf("sim: read %s's changes: %w", s.name, err)
+	}
+	n := 0
+	for n < len(changes) && n < max {
+		n++
+		// A group (one commit in the origin) travels whole.
+		for n < len(changes) && changes[n].GroupSize > 1 && changes[n].Group == changes[n-1].Group {
+			n++
+		}
+	}
+	if n == 0 {
+		return nil
+	}
+	batch := changes[:n]
+	res, err := replicator.ApplyIn(w.ctx, d.store, d.clock, d.name, ptrs(batch))
+	if err != nil {
+		return fmt.Errorf("sim: apply %s->%s seq %d-%d: %w", s.name, d.name, batch[0].Seq, batch[n-1].Seq, err)
+	}
+	w.ops["delivered"] += n
+	if res.Skipped > 0 {
+		w.logf("deliver %s->%s seq %d-%d: %d skipped", s.name, d.name, batch[0].Seq, batch[n-1].Seq, res.Skipped)
+		w.ops["skipped"] += res.Skipped
+	}
+	if redeliver {
+		w.logf("deliver %s->%s seq %d-%d, not acknowledged", s.name, d.name, batch[0].Seq, batch[n-1].Seq)
+		w.ops["redelivered"] += n
+		return nil
+	}
+	w.logf("deliver %s->%s seq %d-%d", s.name, d.name, batch[0].Seq, batch[n-1].Seq)
+	l.acked = batch[n-1].Seq
+	return nil
+}
+
+func ptrs(cs []streams.Change) []*streams.Change {
+	out := make([]*streams.Change, len(cs))
+	for i := range cs {
+		out[i] = &cs[i]
+	}
+	return out
+}
+
+// deliverAll delivers every pending change on every link that is up, until
+// none is left.
+func (w *World) deliverAll() error {
+	for {
+		moved := false
+		for s := range w.regions {
+			for d := range w.regions {
+				if s == d || !w.links[s][d].up {
+					continue
+				}
+				before := w.links[s][d].acked
+				if err := w.deliver(s, d, 1<<20, false); err != nil {
+					return err
+				}
+				moved = moved || w.links[s][d].acked != before
+			}
+		}
+		if !moved {
+			return nil
+		}
+	}
+}
+
+// crash kills r: whatever its store had not synced is lost, the process
+// restarts with a fresh clock. Acknowledged writes were synced, so they
+// must survive.
+func (w *World) crash(r *region) error {
+	w.logf("crash %s", r.name)
+	w.ops["crash"]++
+	clone := r.fs.CrashClone(vfs.CrashCloneCfg{UnsyncedDataPercent: w.rng.IntN(2) * 50, RNG: rand.New(rand.NewPCG(w.rng.Uint64(), 1))})
+	_ = r.store.Close()
+	r.fs = clone
+	return w.open(r)
+}
+
+// check verifies the invariants once everything is delivered.
+func (w *World) check() error {
+	var problems []string
+	ref := w.regions[0]
+	refDef, err := ref.store.Table(tableName)
+	if err != nil {
+		return fmt.Errorf("sim: %s has no table: %w", ref.name, err)
+	}
+	refStats, err := ref.store.Stats(tableName)
+	if err != nil {
+		return err
+	}
+	for _, r := range w.regions[1:] {
+		def, err := r.store.Table(tableName)
+		if err != nil {
+			problems = append(problems, fmt.Sprintf("%s has no table %s: %v", r.name, tableName, err))
+			continue
+		}
+		if a, b := describeDef(refDef), describeDef(def); a != b {
+			problems = append(problems, fmt.Sprintf("definitions differ: %s has %s, %s has %s", ref.name, a, r.name, b))
+		}
+		st, err := r.store.Stats(tableName)
+		if err != nil {
+			return err
+		}
+		if st.Digest != refStats.Digest || st.ItemCount != refStats.ItemCount {
+			problems = append(problems, fmt.Sprintf("digests differ: %s %x (%d items), %s %x (%d items)",
+				ref.name, refStats.Digest, refStats.ItemCount, r.name, st.Digest, st.ItemCount))
+		}
+	}
+	for i := range w.opts.Keys {
+		k := key(i)
+		acks := w.acks[keyID(k)]
+		var want *ack
+		for j := range acks {
+			if want == nil || acks[j].v.Compare(want.v) > 0 {
+				want = &acks[j]
+			}
+		}
+		for _, r := range w.regions {
+			v, it, err := current(w.ctx, r.store, k)
+			if err != nil {
+				return err
+			}
+			switch {
+			case want == nil && it != nil:
+				problems = append(problems, fmt.Sprintf("%s holds %v, which no acknowledged write made", r.name, k))
+			case want == nil:
+			case want.virtual && it != nil:
+				problems = append(problems, fmt.Sprintf("%s: %v deleted in %s at %v came back at version %v: %s", r.name, k, want.region, want.v, v, it.AppendJSON(nil)))
+			case want.virtual:
+			case v == nil || v.Compare(want.v) != 0:
+				problems = append(problems, fmt.Sprintf("%s holds %v at version %v, want the greatest acknowledged %v (from %s)", r.name, k, v, want.v, want.region))
+			case want.it == nil && it != nil:
+				problems = append(problems, fmt.Sprintf("%s: deleted %v came back: %s", r.name, k, it.AppendJSON(nil)))
+			case want.it != nil && string(it.AppendJSON(nil)) != string(want.it.AppendJSON(nil)):
+				problems = append(problems, fmt.Sprintf("%s holds %v = %s, want %s", r.name, k, it.AppendJSON(nil), want.it.AppendJSON(nil)))
+			}
+		}
+	}
+	if len(problems) > 0 {
+		return fmt.Errorf("sim: seed %d: %d violations:\n  %s", w.opts.Seed, len(problems), strings.Join(problems, "\n  "))
+	}
+	return nil
+}
+
+// describeDef renders what of a definition must be equal everywhere.
+func describeDef(def storage.TableDef) string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "%s(%s", def.Name, def.PartitionKey.Name)
+	if def.SortKey != nil {
+		fmt.Fprintf(&b, ",%s", def.SortKey.Name)
+	}
+	b.WriteString(")")
+	for _, x := range def.Indexes {
+		fmt.Fprintf(&b, " index %s(%s)", x.Name, x.PartitionKey.Name)
+	}
+	fmt.Fprintf(&b, " replicas %v ttl %q", def.Replicas, table.TTLAttribute(def))
+	return b.String()
+}
