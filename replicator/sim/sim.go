@@ -255,6 +255,9 @@ func key(i int) item.Item {
 
 func keyID(k item.Item) string { return string(k.AppendBinary(nil)) }
 
+// keyName is k for people: pk/sk.
+func keyName(k item.Item) string { return k["pk"].S + "/" + k["sk"].S }
+
 // write makes one client write in r: a put, a delete, an update, a
 // conditional put, a batch or a transaction.
 func (w *World) write(r *region) error {
@@ -275,16 +278,9 @@ func (w *World) write(r *region) error {
 	ctx := table.WithRequest(w.ctx, req)
 	switch p := w.rng.IntN(100); {
 	case p < 35:
-		it := put(k)
-		if _, _, err := r.eng.Write(ctx, table.Write{Op: table.OpPut, Def: def, Key: k, Item: it}); err != nil {
-			return fmt.Errorf("sim: put: %w", err)
-		}
-		w.acked(r, "put", k, req, it)
+		return w.put(r, k, put(k))
 	case p < 50:
-		if _, _, err := r.eng.Write(ctx, table.Write{Op: table.OpDelete, Def: def, Key: k}); err != nil {
-			return fmt.Errorf("sim: delete: %w", err)
-		}
-		w.acked(r, "delete", k, req, nil)
+		return w.delete(r, k)
 	case p < 65:
 		upd, err := expr.ParseUpdate("SET n = if_not_exists(n, :z) + :one, v = :v",
 			expr.NewParams(nil, map[string]item.Value{":z": item.Num("0"), ":one": item.Num("1"), ":v": item.Str(val)}))
@@ -304,7 +300,7 @@ func (w *World) write(r *region) error {
 		it := put(k)
 		_, _, err = r.eng.Write(ctx, table.Write{Op: table.OpPut, Def: def, Key: k, Item: it, Cond: cond})
 		if errors.Is(err, table.ErrConditionFailed) {
-			w.logf("%s cput %v: condition failed", r.name, k)
+			w.logf("%s cput %s: condition failed", r.name, keyName(k))
 			w.ops["cput-failed"]++
 			return nil
 		}
@@ -317,6 +313,34 @@ func (w *World) write(r *region) error {
 	default:
 		return w.batch(r, def, put, true)
 	}
+	return nil
+}
+
+// put writes it at k in r, as PutItem does.
+func (w *World) put(r *region, k, it item.Item) error {
+	def, err := r.store.Table(tableName)
+	if err != nil {
+		return err
+	}
+	req := &table.Request{}
+	if _, _, err := r.eng.Write(table.WithRequest(w.ctx, req), table.Write{Op: table.OpPut, Def: def, Key: k, Item: it}); err != nil {
+		return fmt.Errorf("sim: put: %w", err)
+	}
+	w.acked(r, "put", k, req, it)
+	return nil
+}
+
+// delete deletes k in r, as DeleteItem does.
+func (w *World) delete(r *region, k item.Item) error {
+	def, err := r.store.Table(tableName)
+	if err != nil {
+		return err
+	}
+	req := &table.Request{}
+	if _, _, err := r.eng.Write(table.WithRequest(w.ctx, req), table.Write{Op: table.OpDelete, Def: def, Key: k}); err != nil {
+		return fmt.Errorf("sim: delete: %w", err)
+	}
+	w.acked(r, "delete", k, req, nil)
 	return nil
 }
 
@@ -363,7 +387,7 @@ func (w *World) batch(r *region, def storage.TableDef, put func(item.Item) item.
 		if v == nil || (wr.Op == table.OpDelete && v.Region != r.name) {
 			// A delete of an absent item wrote nothing.
 			nv := conflict.Version{TS: r.clock.Now(), Region: r.name}
-			w.logf("%s %s %v: nothing written, at %v", r.name, kind, wr.Key, nv)
+			w.logf("%s %s %s: nothing written, at %v", r.name, kind, keyName(wr.Key), nv)
 			w.ops[kind+"-noop"]++
 			w.acks[keyID(wr.Key)] = append(w.acks[keyID(wr.Key)], ack{v: nv, region: r.name, virtual: true})
 			continue
@@ -378,7 +402,7 @@ func (w *World) batch(r *region, def storage.TableDef, put func(item.Item) item.
 func (w *World) acked(r *region, kind string, k item.Item, req *table.Request, it item.Item) {
 	if !req.Versioned {
 		v := conflict.Version{TS: r.clock.Now(), Region: r.name}
-		w.logf("%s %s %v: nothing written, at %v", r.name, kind, k, v)
+		w.logf("%s %s %s: nothing written, at %v", r.name, kind, keyName(k), v)
 		w.ops[kind+"-noop"]++
 		w.acks[keyID(k)] = append(w.acks[keyID(k)], ack{v: v, region: r.name, virtual: true})
 		return
@@ -387,7 +411,7 @@ func (w *World) acked(r *region, kind string, k item.Item, req *table.Request, i
 }
 
 func (w *World) record(r *region, kind string, k item.Item, v conflict.Version, it item.Item) {
-	w.logf("%s %s %v -> %v", r.name, kind, k, v)
+	w.logf("%s %s %s -> %v", r.name, kind, keyName(k), v)
 	w.ops[kind]++
 	w.acks[keyID(k)] = append(w.acks[keyID(k)], ack{v: v, it: it, region: r.name})
 }
@@ -544,17 +568,17 @@ func (w *World) check() error {
 			}
 			switch {
 			case want == nil && it != nil:
-				problems = append(problems, fmt.Sprintf("%s holds %v, which no acknowledged write made", r.name, k))
+				problems = append(problems, fmt.Sprintf("%s holds %s, which no acknowledged write made", r.name, keyName(k)))
 			case want == nil:
 			case want.virtual && it != nil:
-				problems = append(problems, fmt.Sprintf("%s: %v deleted in %s at %v came back at version %v: %s", r.name, k, want.region, want.v, v, it.AppendJSON(nil)))
+				problems = append(problems, fmt.Sprintf("%s: %s deleted in %s at %v came back at version %v: %s", r.name, keyName(k), want.region, want.v, v, it.AppendJSON(nil)))
 			case want.virtual:
 			case v == nil || v.Compare(want.v) != 0:
-				problems = append(problems, fmt.Sprintf("%s holds %v at version %v, want the greatest acknowledged %v (from %s)", r.name, k, v, want.v, want.region))
+				problems = append(problems, fmt.Sprintf("%s holds %s at version %v, want the greatest acknowledged %v (from %s)", r.name, keyName(k), v, want.v, want.region))
 			case want.it == nil && it != nil:
-				problems = append(problems, fmt.Sprintf("%s: deleted %v came back: %s", r.name, k, it.AppendJSON(nil)))
+				problems = append(problems, fmt.Sprintf("%s: deleted %s came back: %s", r.name, keyName(k), it.AppendJSON(nil)))
 			case want.it != nil && string(it.AppendJSON(nil)) != string(want.it.AppendJSON(nil)):
-				problems = append(problems, fmt.Sprintf("%s holds %v = %s, want %s", r.name, k, it.AppendJSON(nil), want.it.AppendJSON(nil)))
+				problems = append(problems, fmt.Sprintf("%s holds %s = %s, want %s", r.name, keyName(k), it.AppendJSON(nil), want.it.AppendJSON(nil)))
 			}
 		}
 	}
