@@ -27,6 +27,9 @@ type Status struct {
 	// last-writer-wins (newest first, at most replicator.MaxConflicts),
 	// across every replication link.
 	Conflicts []replicator.Conflict `json:"conflicts"`
+	// Parked counts, per table, the replicated changes waiting for a table
+	// this region does not hold yet (replicator park.go); absent when none.
+	Parked map[string]int `json:"parked,omitempty"`
 }
 
 // TableStatus is one table's figures; Digest is 32 hex characters, equal
@@ -74,6 +77,13 @@ func (n *Node) Status() (Status, error) {
 			Backlog:   n.pub.Backlog(),
 			Connected: n.pub.Connected(),
 		},
+	}
+	parked, err := replicator.Parked(n.store)
+	if err != nil {
+		return Status{}, fmt.Errorf("region: parked changes: %w", err)
+	}
+	if len(parked) > 0 {
+		st.Parked = parked
 	}
 	names, _, err := n.store.ListTables("", 0)
 	if err != nil {

@@ -244,6 +244,7 @@ func (t *telemetry) observeNode(n *Node) error {
 	connected := i64g("concord.replication.connected", "", "1 while the link to a source region is connected, else 0.")
 	applied := i64c("concord.replication.applied", "{change}", "Replicated changes applied (they won last-writer-wins).")
 	discarded := i64c("concord.replication.discarded", "{change}", "Replicated changes discarded: lost last-writer-wins, or duplicates.")
+	parked := i64g("concord.replication.parked", "{change}", "Replicated changes waiting for a table this region does not hold yet, per table.")
 	skewed := i64c("concord.replication.skewed", "{change}", "Replicated changes whose timestamp was ahead of this clock beyond the maximum offset.")
 	backlog := i64g("concord.publisher.backlog", "{change}", "Change-log records not yet published to this region's stream.")
 	pubSeq := i64g("concord.publisher.published_seq", "", "The highest change-log sequence number published (or skipped).")
@@ -291,6 +292,11 @@ func (t *telemetry) observeNode(n *Node) error {
 			o.ObserveInt64(skewed, int64(rs.Skewed), src)
 		}
 
+		if p, err := replicator.Parked(n.store); err == nil {
+			for name, count := range p {
+				o.ObserveInt64(parked, int64(count), metric.WithAttributes(t.regionAttr, attribute.String("table", name)))
+			}
+		}
 		names, _, err := n.store.ListTables("", 0)
 		if err != nil {
 			return nil // closing: nothing more to report
@@ -308,7 +314,7 @@ func (t *telemetry) observeNode(n *Node) error {
 		}
 		return nil
 	}, backlog, pubSeq, debt, l0, l0sub, memtable, wal, hitRatio,
-		pending, connected, applied, discarded, skewed, items, size, digest, ttl)
+		pending, connected, applied, discarded, parked, skewed, items, size, digest, ttl)
 	if err != nil {
 		return fmt.Errorf("region: telemetry callback: %w", err)
 	}

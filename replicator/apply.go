@@ -17,10 +17,13 @@ import (
 // Result counts what applying a batch did.
 type Result struct {
 	// Applied changes won and were written; Discarded lost to a newer
-	// version already here (or were duplicates); Skipped named a table this
-	// region does not hold; Skewed carried timestamps beyond the maximum
-	// clock offset.
-	Applied, Discarded, Skipped, Skewed int
+	// version already here (or were duplicates, or named a table that is
+	// not this region's); Skipped could not be applied here (a malformed
+	// version, a key that does not fit this region's schema); Parked named
+	// a table this region does not know yet and wait for it (park.go);
+	// Unparked were parked and have now been applied or discarded; Skewed
+	// carried timestamps beyond the maximum clock offset.
+	Applied, Discarded, Skipped, Parked, Unparked, Skewed int
 	// Backfill lists tables this region was just added to, which must now
 	// copy the existing items from the change's origin.
 	Backfill []string
@@ -33,6 +36,8 @@ func (r *Result) add(o Result) {
 	r.Applied += o.Applied
 	r.Discarded += o.Discarded
 	r.Skipped += o.Skipped
+	r.Parked += o.Parked
+	r.Unparked += o.Unparked
 	r.Skewed += o.Skewed
 	r.Backfill = append(r.Backfill, o.Backfill...)
 	r.Conflicts = append(r.Conflicts, o.Conflicts...)
@@ -93,21 +98,27 @@ func applyTable(ctx context.Context, store *storage.Store, clock *hlc.Clock, reg
 	}
 	switch c.Kind {
 	case streams.KindTableUpdate:
-		return applyTableUpdate(ctx, store, region, c, def)
+		return applyTableUpdate(ctx, store, clock, region, c, def)
 	case streams.KindTable:
 		if !table.IsReplica(def, region) {
+			if _, err := markForeign(ctx, store, def.Name); err != nil {
+				return Result{}, err
+			}
 			return Result{Discarded: 1}, nil
 		}
 		def.Meta = newReplicaMeta(def.Meta)
+		res := Result{Applied: 1}
 		_, err := store.CreateTable(ctx, def)
 		if errors.Is(err, storage.ErrTableExists) {
-			return Result{Discarded: 1}, nil
-		}
-		if err != nil {
+			res = Result{Discarded: 1}
+		} else if err != nil {
 			return Result{}, fmt.Errorf("replicator: create table=%q: %w", def.Name, err)
 		}
-		return Result{Applied: 1}, nil
+		return created(ctx, store, clock, region, def.Name, res)
 	case streams.KindTableDelete:
+		if err := forgetForeign(ctx, store, c.Table); err != nil {
+			return Result{}, err
+		}
 		_, err := store.DeleteTableFrom(ctx, c.Table, c.Origin)
 		if errors.Is(err, storage.ErrTableNotFound) {
 			return Result{Discarded: 1}, nil
@@ -118,6 +129,18 @@ func applyTable(ctx context.Context, store *storage.Store, clock *hlc.Clock, reg
 		return Result{Applied: 1}, nil
 	}
 	return Result{Skipped: 1}, nil
+}
+
+// created follows the creation of this region's replica of name (or the
+// arrival of a definition of a table it already holds): the table is no
+// longer foreign, and the changes parked for it are applied.
+func created(ctx context.Context, store *storage.Store, clock *hlc.Clock, region, name string, res Result) (Result, error) {
+	if err := forgetForeign(ctx, store, name); err != nil {
+		return res, err
+	}
+	r, err := unpark(ctx, store, clock, region, name)
+	res.add(r)
+	return res, err
 }
 
 // applyItems applies a run of item changes, in order.
@@ -178,6 +201,8 @@ func applySegment(ctx context.Context, store *storage.Store, clock *hlc.Clock, c
 	}
 	var writes []storage.Write
 	var outcomes []*outcome
+	var parks []storage.SettingWrite
+	known := map[string]bool{} // table -> held here
 	for _, c := range changes {
 		v, err := conflict.DecodeVersion(c.Version)
 		if err != nil {
@@ -187,12 +212,39 @@ func applySegment(ctx context.Context, store *storage.Store, clock *hlc.Clock, c
 		if clock.Update(v.TS) {
 			res.Skewed++
 		}
+		held, ok := known[c.Table]
+		if !ok {
+			_, err := store.Table(c.Table)
+			if err != nil && !errors.Is(err, storage.ErrTableNotFound) {
+				return res, err
+			}
+			held = err == nil
+			known[c.Table] = held
+		}
+		if !held {
+			foreign, err := isForeign(store, c.Table)
+			if err != nil {
+				return res, err
+			}
+			if foreign {
+				res.Discarded++
+			} else {
+				parks = append(parks, parkWrite(c))
+				res.Parked++
+			}
+			continue
+		}
 		o := &outcome{}
 		outcomes = append(outcomes, o)
 		writes = append(writes, storage.Write{Table: c.Table, Key: c.Key, Fn: decide(c, v, o)})
 	}
-	_, err := store.UpdateMany(ctx, writes)
+	_, err := store.UpdateManyWith(ctx, writes, parks)
 	if unfit(err) {
+		if len(parks) > 0 {
+			if _, err := store.UpdateManyWith(ctx, nil, parks); err != nil {
+				return res, fmt.Errorf("replicator: park %d changes: %w", len(parks), err)
+			}
+		}
 		for i, w := range writes {
 			*outcomes[i] = outcome{}
 			_, err := store.Update(ctx, w.Table, w.Key, w.Fn)
@@ -273,7 +325,7 @@ func decide(c *streams.Change, incoming conflict.Version, o *outcome) storage.Up
 // the replica set deletes its copy, a region added to it creates the table
 // and asks for a backfill from the change's origin, the others update the
 // definition.
-func applyTableUpdate(ctx context.Context, store *storage.Store, region string, c *streams.Change, def storage.TableDef) (Result, error) {
+func applyTableUpdate(ctx context.Context, store *storage.Store, clock *hlc.Clock, region string, c *streams.Change, def storage.TableDef) (Result, error) {
 	member := table.IsReplica(def, region)
 	_, err := store.Table(def.Name)
 	exists := err == nil
@@ -296,14 +348,22 @@ func applyTableUpdate(ctx context.Context, store *storage.Store, region string, 
 		})
 	case exists && !member:
 		_, err = store.DeleteTableFrom(ctx, def.Name, c.Origin)
+		if err == nil {
+			if _, err := markForeign(ctx, store, def.Name); err != nil {
+				return Result{}, err
+			}
+		}
 	case !exists && member:
 		def.Meta = newReplicaMeta(def.Meta)
 		def.BackfillFrom = c.Origin
 		_, err = store.CreateTable(ctx, def)
 		if err == nil {
-			return Result{Applied: 1, Backfill: []string{def.Name}}, nil
+			return created(ctx, store, clock, region, def.Name, Result{Applied: 1, Backfill: []string{def.Name}})
 		}
 	default:
+		if _, err := markForeign(ctx, store, def.Name); err != nil {
+			return Result{}, err
+		}
 		return Result{Discarded: 1}, nil
 	}
 	if errors.Is(err, storage.ErrTableNotFound) || errors.Is(err, storage.ErrTableExists) {

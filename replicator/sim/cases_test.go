@@ -40,3 +40,31 @@ func TestSimCaseDeleteOfAbsentItemWins(t *testing.T) {
 		}
 	}
 }
+
+// TestSimCaseCreateThenWriteThroughAnotherRegion is issue 13's case 1: r0
+// creates the table, r1 sees it and writes x, r2 receives r1's write
+// before r0's CreateTable. r2 skipped and acknowledged the write, and
+// never got x.
+func TestSimCaseCreateThenWriteThroughAnotherRegion(t *testing.T) {
+	w, err := New(Options{Seed: 1, LateTables: true, Logf: t.Logf})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer w.Close()
+	if err := w.deliver(0, 1, 10, false); err != nil { // the CreateTable reaches r1
+		t.Fatal(err)
+	}
+	k := key(0)
+	if err := w.put(w.regions[1], k, item.Item{"pk": k["pk"], "sk": k["sk"], "v": item.Str("x")}); err != nil {
+		t.Fatal(err)
+	}
+	if err := w.deliver(1, 2, 10, false); err != nil { // r1's write reaches r2 first
+		t.Fatal(err)
+	}
+	if err := w.deliverAll(); err != nil {
+		t.Fatal(err)
+	}
+	if err := w.check(); err != nil {
+		t.Fatal(err)
+	}
+}

@@ -18,7 +18,7 @@ var (
 // replay with -sim.seed.
 func TestSimSeeds(t *testing.T) {
 	if *flagSeed != 0 {
-		w, err := New(Options{Seed: *flagSeed, Steps: *flagSteps, Logf: t.Logf})
+		w, err := New(Options{Seed: *flagSeed, Steps: *flagSteps, LateTables: *flagSeed%2 == 0, Logf: t.Logf})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -31,7 +31,7 @@ func TestSimSeeds(t *testing.T) {
 	}
 	total := map[string]int{}
 	for seed := *flagFirst; seed < *flagFirst+uint64(*flagSeeds); seed++ {
-		w, err := New(Options{Seed: seed, Steps: *flagSteps})
+		w, err := New(Options{Seed: seed, Steps: *flagSteps, LateTables: seed%2 == 0})
 		if err != nil {
 			t.Fatal(err)
 		}
