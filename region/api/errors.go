@@ -138,6 +138,9 @@ func toAPIError(err error) *Error {
 	if errors.As(err, &se) {
 		return errSerialization("%s", se.Message)
 	}
+	if te := tableError(err); te != nil { // table_errors.go
+		return te
+	}
 	if errors.Is(err, storage.ErrTableNotFound) {
 		return errResourceNotFound("Requested resource not found")
 	}
