@@ -183,68 +183,54 @@ func checkAttributeDefinitionsShape(v *validationErrors, defs []table.AttributeD
 	}
 }
 
-// keyAttrs checks the semantics of a table's KeySchema against its
-// AttributeDefinitions and returns the partition and sort key.
-// With indexes, the check that every attribute definition is used is
-// left to the caller (checkDefinitionsUsed).
-func keyAttrs(ks []keySchemaElement, defs []table.AttributeDefinition, indexes bool) (pk storage.KeyAttr, sk *storage.KeyAttr, err error) {
-	// More key elements than definitions is DynamoDB's first check, and
-	// the answer to a HASH and a RANGE key on the one attribute defined
-	// (paritysuite/dynamodb-conformance
-	// validation-ordering/createTable.test.ts pins "Invalid KeySchema";
-	// the full sentence is dynalite's, whose check this is).
-	if len(ks) > len(defs) {
-		return pk, nil, errValidation("Invalid KeySchema: Some index key attribute have no definition")
-	}
-	if ks[0].KeyType != "HASH" {
-		return pk, nil, errValidation("Invalid KeySchema: The first KeySchemaElement is not a HASH key type")
-	}
-	if len(ks) == 2 {
-		if ks[1].KeyType != "RANGE" {
-			return pk, nil, errValidation("Invalid KeySchema: The second KeySchemaElement is not a RANGE key type")
-		}
-		if ks[0].AttributeName == ks[1].AttributeName {
-			return pk, nil, errValidation("Both the Hash Key and the Range Key element in the KeySchema have the same name")
-		}
-	}
-	types := make(map[string]string, len(defs))
-	names := make([]string, 0, len(defs))
-	for _, d := range defs {
-		if _, dup := types[d.AttributeName]; dup {
-			return pk, nil, errInvalidParam("Duplicate AttributeName in AttributeDefinitions: %s", d.AttributeName)
-		}
-		types[d.AttributeName] = d.AttributeType
-		names = append(names, d.AttributeName)
-	}
-	keys := make([]string, len(ks))
-	missing := false
-	for i, k := range ks {
-		keys[i] = k.AttributeName
-		if _, ok := types[k.AttributeName]; !ok {
-			missing = true
-		}
-	}
-	if missing {
-		return pk, nil, errInvalidParam("Some index key attributes are not defined in AttributeDefinitions. Keys: [%s], AttributeDefinitions: [%s]",
-			strings.Join(keys, ", "), strings.Join(names, ", "))
-	}
-	if len(defs) != len(ks) && !indexes {
-		return pk, nil, errInvalidParam("Some AttributeDefinitions are not used. AttributeDefinitions: [%s], keys used: [%s]",
-			strings.Join(names, ", "), strings.Join(keys, ", "))
-	}
-	t, _ := keyType(types[ks[0].AttributeName])
-	pk = storage.KeyAttr{Name: ks[0].AttributeName, Type: t}
-	if len(ks) == 2 {
-		t, _ := keyType(types[ks[1].AttributeName])
-		sk = &storage.KeyAttr{Name: ks[1].AttributeName, Type: t}
-	}
-	return pk, sk, nil
-}
-
 // errNotSupported is the ValidationException for features a later
 // release adds.
 func errNotSupported(feature string) *Error {
 	return errValidation("%s are not supported yet by Concord; create the table without them", feature)
+}
+
+// createSpec is the table engine's spec of a CreateTable request whose
+// members are checked, without its indexes (createIndexSpecs) and stream.
+func createSpec(req *createTableRequest) table.CreateSpec {
+	spec := table.CreateSpec{
+		Name:                 *req.TableName,
+		KeySchema:            req.KeySchema,
+		AttributeDefinitions: req.AttributeDefinitions,
+		Tags:                 req.Tags,
+	}
+	if req.BillingMode != nil {
+		spec.BillingMode = *req.BillingMode
+	}
+	spec.Throughput = req.ProvisionedThroughput.spec()
+	if req.TableClass != nil {
+		spec.TableClass = *req.TableClass
+	}
+	if req.DeletionProtectionEnabled != nil {
+		spec.DeletionProtection = *req.DeletionProtectionEnabled
+	}
+	if sse := req.SSESpecification; sse != nil && sse.Enabled != nil && *sse.Enabled {
+		spec.SSE, spec.KMSMasterKeyID = true, sse.KMSMasterKeyId
+	}
+	return spec
+}
+
+// spec returns the engine's form of a ProvisionedThroughput: nil for
+// none, or for one that lacks either member.
+func (pt *provisionedThroughput) spec() *table.Throughput {
+	if pt == nil || pt.ReadCapacityUnits == nil || pt.WriteCapacityUnits == nil {
+		return nil
+	}
+	return &table.Throughput{Read: *pt.ReadCapacityUnits, Write: *pt.WriteCapacityUnits}
+}
+
+// afterTable returns err, an error of the request's members that DynamoDB
+// reports only when the table's own rules hold, or the error of those
+// rules (check) if they do not.
+func afterTable(check func() error, err error) error {
+	if terr := check(); terr != nil {
+		return terr
+	}
+	return err
 }
 
 func createTable(ctx context.Context, s *Server, body []byte) ([]byte, error) {
@@ -264,83 +250,29 @@ func createTable(ctx context.Context, s *Server, body []byte) ([]byte, error) {
 		return nil, err
 	}
 
-	m := &table.Meta{
-		TableID:              table.NewTableID(),
-		AttributeDefinitions: req.AttributeDefinitions,
-		BillingMode:          table.BillingProvisioned,
-		Tags:                 req.Tags,
+	spec := createSpec(&req)
+	var err error
+	if spec.GlobalIndexes, spec.LocalIndexes, err = createIndexSpecs(&req); err != nil { // indexes.go
+		// DynamoDB judges the table's billing and key schema before the
+		// members of its indexes...
+		return nil, afterTable(spec.CheckTable, err)
 	}
-	if req.BillingMode != nil {
-		m.BillingMode = *req.BillingMode
-		m.BillingModeSet = true
-	}
-	switch pt := req.ProvisionedThroughput; m.BillingMode {
-	case table.BillingProvisioned:
-		if pt == nil {
-			return nil, errInvalidParam("ReadCapacityUnits and WriteCapacityUnits must both be specified when BillingMode is PROVISIONED")
-		}
-		m.ReadCapacity, m.WriteCapacity = *pt.ReadCapacityUnits, *pt.WriteCapacityUnits
-	case table.BillingPayPerRequest:
-		if pt != nil {
-			return nil, errInvalidParam("Neither ReadCapacityUnits nor WriteCapacityUnits can be specified when BillingMode is PAY_PER_REQUEST")
-		}
-	}
-	hasIndexes := req.GlobalSecondaryIndexes != nil || req.LocalSecondaryIndexes != nil
-	pk, sk, err := keyAttrs(req.KeySchema, req.AttributeDefinitions, hasIndexes)
-	if err != nil {
-		return nil, err
-	}
-	indexes, used, indexThroughput, err := createIndexes(&req, pk, sk, m.BillingMode) // indexes.go
-	if err != nil {
-		return nil, err
-	}
-	if hasIndexes {
-		if err := checkDefinitionsUsed(req.KeySchema, req.AttributeDefinitions, used); err != nil {
-			return nil, err
-		}
-	}
-	if len(indexThroughput) > 0 {
-		m.IndexThroughput = indexThroughput
-	}
+	// ... and the whole definition before its stream and tags.
 	if err := checkStreamSpec(req.StreamSpecification); err != nil {
-		return nil, err
+		return nil, afterTable(spec.Check, err)
 	}
 	if err := uniqueTagKeys(req.Tags); err != nil {
-		return nil, err
+		return nil, afterTable(spec.Check, err)
 	}
-	if req.TableClass != nil && *req.TableClass != "STANDARD" {
-		m.TableClass = *req.TableClass
+	if ss := req.StreamSpecification; ss != nil && *ss.StreamEnabled {
+		spec.StreamViewType = ss.StreamViewType
 	}
-	if req.DeletionProtectionEnabled != nil {
-		m.DeletionProtectionEnabled = *req.DeletionProtectionEnabled
-	}
-	if sse := req.SSESpecification; sse != nil && sse.Enabled != nil && *sse.Enabled {
-		m.SSEEnabled, m.SSEType, m.KMSMasterKeyID = true, "KMS", sse.KMSMasterKeyId
-	}
-	meta, err := m.Encode()
-	if err != nil {
-		return nil, err
-	}
-	def, err := s.store.CreateTable(ctx, storage.TableDef{
-		Name:         *req.TableName,
-		PartitionKey: pk,
-		SortKey:      sk,
-		Indexes:      indexes,
-		CreatedAt:    s.now(),
-		Meta:         meta,
-		Origin:       s.region,
-		Replicas:     s.eng.NewReplicas(),
-	})
+	def, m, err := s.eng.CreateTable(ctx, spec)
 	if errors.Is(err, storage.ErrTableExists) {
 		return nil, errResourceInUse("Table already exists: " + *req.TableName)
 	}
 	if err != nil {
 		return nil, err
-	}
-	if ss := req.StreamSpecification; ss != nil && *ss.StreamEnabled {
-		if err := s.applyStreamSpec(ctx, def, ss); err != nil {
-			return nil, err
-		}
 	}
 	// A new table is empty: no need to ask the store for its figures.
 	d := s.describe(def, m, statusActive, storage.TableStats{}, def.CreatedAt)

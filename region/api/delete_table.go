@@ -17,27 +17,17 @@ func deleteTable(ctx context.Context, s *Server, body []byte) ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	m, err := table.LoadMeta(def)
-	if err != nil {
-		return nil, err
-	}
-	if m.DeletionProtectionEnabled {
-		return nil, errValidation("Resource cannot be deleted as it is currently protected against deletion. Disable deletion protection first.")
-	}
 	// The description shows the figures just before the delete, as
 	// DynamoDB's DELETING description does.
-	stats, err := s.store.Stats(def.Name)
-	if err != nil && !errors.Is(err, storage.ErrTableNotFound) {
-		return nil, err
-	}
-	def, err = s.store.DeleteTableFrom(ctx, def.Name, s.region)
+	def, stats, err := s.eng.DeleteTable(ctx, def.Name)
 	if errors.Is(err, storage.ErrTableNotFound) {
 		return nil, errTableNotFound(*req.TableName)
 	}
 	if err != nil {
 		return nil, err
 	}
-	if m, err = table.LoadMeta(def); err != nil {
+	m, err := table.LoadMeta(def)
+	if err != nil {
 		return nil, err
 	}
 	d := s.describe(def, m, statusDeleting, stats, s.now())

@@ -7,7 +7,6 @@ import (
 	"net/http"
 	"strings"
 
-	"github.com/concorddb/concord/region/table"
 	"github.com/concorddb/concord/storage"
 	"github.com/concorddb/concord/storage/item"
 )
@@ -139,8 +138,8 @@ func toAPIError(err error) *Error {
 	if errors.As(err, &se) {
 		return errSerialization("%s", se.Message)
 	}
-	if e := engineError(err); e != nil {
-		return e
+	if te := tableError(err); te != nil { // table_errors.go: the engine's errors
+		return te
 	}
 	var sch *storage.SchemaError
 	if errors.As(err, &sch) {
@@ -163,46 +162,6 @@ func toAPIError(err error) *Error {
 		return errResourceInUse("Table already exists")
 	}
 	return errInternal(err)
-}
-
-// engineError words the table engine's errors, nil for another error.
-func engineError(err error) *Error {
-	if cf, ok := errors.AsType[*table.ConditionFailedError](err); ok {
-		return errConditionalCheckFailed(cf.Item)
-	}
-	if errors.Is(err, table.ErrItemTooLarge) {
-		return errItemTooLarge()
-	}
-	if errors.Is(err, table.ErrUpdatedItemTooLarge) {
-		return errUpdateTooLarge()
-	}
-	if ku, ok := errors.AsType[*table.KeyUpdateError](err); ok {
-		return errKeyAttrUpdate(ku.Attr)
-	}
-	if an, ok := errors.AsType[*table.AttrNameError](err); ok {
-		if an.Name == "" {
-			return errValidation("One or more parameter values were invalid: An attribute name cannot be empty")
-		}
-		return errValidation("One or more parameter values were invalid: Attribute name is too large, must be less than %d bytes: %s...", item.MaxAttributeNameSize+1, an.Name[:16])
-	}
-	if ik, ok := errors.AsType[*table.IndexKeyError](err); ok {
-		switch ik.Problem {
-		case storage.KeyType:
-			return errValidation("One or more parameter values were invalid: Type mismatch for Index Key %s Expected: %s Actual: %s IndexName: %s",
-				ik.Attr, ik.Want, ik.Got, ik.Index)
-		case storage.KeyEmpty:
-			kind := "string"
-			if ik.Got == item.TypeB {
-				kind = "binary"
-			}
-			return errValidation("One or more parameter values are not valid. A value specified for a secondary index key is not supported. The AttributeValue for a key attribute cannot contain an empty %s value. IndexName: %s, IndexKey: %s",
-				kind, ik.Index, ik.Attr)
-		default:
-			return errValidation("One or more parameter values were invalid: Size of an index key attribute has exceeded the maximum size limit of %d bytes. IndexName: %s, IndexKey: %s",
-				ik.Limit, ik.Index, ik.Attr)
-		}
-	}
-	return nil
 }
 
 // msgKeySchema is DynamoDB's message for a key that does not fit the

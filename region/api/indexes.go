@@ -5,20 +5,15 @@ import (
 	"encoding/json"
 	"errors"
 	"strconv"
-	"strings"
 
 	"github.com/concorddb/concord/region/table"
 	"github.com/concorddb/concord/storage"
 	"github.com/concorddb/concord/storage/item"
 )
 
-// DynamoDB's limits on secondary indexes.
-const (
-	maxGSIs                 = 20
-	maxLSIs                 = 5
-	maxProjectedAttributes  = 100
-	msgBackfillingIndexRead = "Cannot read from backfilling global secondary index: %s"
-)
+// msgBackfillingIndexRead is DynamoDB's message for a read of a global
+// secondary index that is being backfilled.
+const msgBackfillingIndexRead = "Cannot read from backfilling global secondary index: %s"
 
 // indexSpec is DynamoDB's GlobalSecondaryIndex / LocalSecondaryIndex (and
 // the Create member of a GlobalSecondaryIndexUpdate).
@@ -59,29 +54,6 @@ type indexDescription struct {
 	IndexSizeBytes        int64                  `json:"IndexSizeBytes"`
 	ItemCount             int64                  `json:"ItemCount"`
 	IndexArn              string                 `json:"IndexArn"`
-}
-
-// indexBuilder validates index specifications against a table's key
-// schema and attribute definitions.
-type indexBuilder struct {
-	pk       storage.KeyAttr
-	sk       *storage.KeyAttr
-	types    map[string]string // attribute definitions
-	billing  string
-	names    map[string]bool // index names seen (including existing ones)
-	used     []string        // key attribute names the indexes use
-	included int             // NonKeyAttributes over all indexes
-	// throughput is each GSI's provisioned capacity (provisioned tables).
-	throughput map[string][2]int64
-}
-
-func newIndexBuilder(pk storage.KeyAttr, sk *storage.KeyAttr, defs []table.AttributeDefinition, billing string) *indexBuilder {
-	b := &indexBuilder{pk: pk, sk: sk, types: map[string]string{}, billing: billing,
-		names: map[string]bool{}, throughput: map[string][2]int64{}}
-	for _, d := range defs {
-		b.types[d.AttributeName] = d.AttributeType
-	}
-	return b
 }
 
 // decodeIndexSpecs decodes a list of raw index specifications.
@@ -147,180 +119,76 @@ func checkIndexShape(v *validationErrors, path string, x indexSpec) {
 	}
 }
 
-// keyAttr resolves an index key attribute against the attribute definitions.
-func (b *indexBuilder) keyAttr(name string) (storage.KeyAttr, bool) {
-	t, ok := keyType(b.types[name])
-	return storage.KeyAttr{Name: name, Type: t}, ok
-}
-
-// build validates one index spec (shape already checked) and returns its
-// definition.
-func (b *indexBuilder) build(x indexSpec, kind storage.IndexKind) (storage.IndexDef, error) {
-	name := *x.IndexName
-	if b.names[name] {
-		return storage.IndexDef{}, errInvalidParam("Duplicate index name: %s", name)
+// spec returns the engine's form of an index spec whose members are
+// checked (checkIndexShape).
+func (x indexSpec) spec() table.IndexSpec {
+	out := table.IndexSpec{
+		Name:             *x.IndexName,
+		KeySchema:        x.KeySchema,
+		NonKeyAttributes: x.Projection.NonKeyAttributes,
+		Throughput:       x.ProvisionedThroughput.spec(),
 	}
-	b.names[name] = true
-	ks := x.KeySchema
-	if ks[0].KeyType != "HASH" {
-		return storage.IndexDef{}, errValidation("Invalid KeySchema: The first KeySchemaElement is not a HASH key type")
-	}
-	if len(ks) == 2 {
-		if ks[1].KeyType != "RANGE" {
-			return storage.IndexDef{}, errValidation("Invalid KeySchema: The second KeySchemaElement is not a RANGE key type")
-		}
-		if ks[0].AttributeName == ks[1].AttributeName {
-			return storage.IndexDef{}, errValidation("Both the Hash Key and the Range Key element in the KeySchema have the same name")
-		}
-	}
-	var keys []string
-	missing := false
-	for _, k := range ks {
-		keys = append(keys, k.AttributeName)
-		if _, ok := b.types[k.AttributeName]; !ok {
-			missing = true
-		}
-	}
-	if missing {
-		names := make([]string, 0, len(b.types))
-		for n := range b.types {
-			names = append(names, n)
-		}
-		sortStrings(names)
-		return storage.IndexDef{}, errInvalidParam("Some index key attributes are not defined in AttributeDefinitions. Keys: [%s], AttributeDefinitions: [%s]",
-			strings.Join(keys, ", "), strings.Join(names, ", "))
-	}
-	b.used = append(b.used, keys...)
-	def := storage.IndexDef{Name: name, Kind: kind}
-	def.PartitionKey, _ = b.keyAttr(ks[0].AttributeName)
-	if len(ks) == 2 {
-		sk, _ := b.keyAttr(ks[1].AttributeName)
-		def.SortKey = &sk
-	}
-	if kind == storage.IndexLocal {
-		if b.sk == nil {
-			return storage.IndexDef{}, errInvalidParam("Table KeySchema does not have a range key, which is required when specifying a LocalSecondaryIndex")
-		}
-		if def.PartitionKey.Name != b.pk.Name {
-			return storage.IndexDef{}, errInvalidParam("Index KeySchema does not have the same leading hash key as table KeySchema for index: %s. index hash key: %s, table hash key: %s",
-				name, def.PartitionKey.Name, b.pk.Name)
-		}
-		if def.SortKey == nil {
-			return storage.IndexDef{}, errInvalidParam("Index KeySchema does not have a range key for index: %s", name)
-		}
-	}
-	pt := "ALL"
 	if x.Projection.ProjectionType != nil {
-		pt = *x.Projection.ProjectionType
+		out.Projection = *x.Projection.ProjectionType
 	}
-	def.Projection = storage.ProjectionType(pt)
-	nk := x.Projection.NonKeyAttributes
-	switch {
-	case pt == "INCLUDE" && len(nk) == 0:
-		return storage.IndexDef{}, errInvalidParam("ProjectionType is INCLUDE, but NonKeyAttributes is not specified")
-	case pt != "INCLUDE" && nk != nil:
-		return storage.IndexDef{}, errInvalidParam("ProjectionType is %s, but NonKeyAttributes is specified", pt)
-	}
-	seen := map[string]bool{}
-	for _, a := range nk {
-		if a == "" || len(a) > item.MaxKeyAttributeNameSize {
-			return storage.IndexDef{}, errInvalidParam("Invalid NonKeyAttributes name: %q", a)
-		}
-		if seen[a] {
-			return storage.IndexDef{}, errInvalidParam("Duplicate NonKeyAttributes: %s", a)
-		}
-		seen[a] = true
-	}
-	b.included += len(nk)
-	if b.included > maxProjectedAttributes {
-		return storage.IndexDef{}, errInvalidParam("The number of attributes in key schema and NonKeyAttributes of all indexes exceeds the limit of %d", maxProjectedAttributes)
-	}
-	def.NonKeyAttributes = append([]string(nil), nk...)
-	if kind == storage.IndexGlobal {
-		switch {
-		case b.billing == table.BillingProvisioned && x.ProvisionedThroughput == nil:
-			return storage.IndexDef{}, errInvalidParam("ProvisionedThroughput must be specified for index: %s", name)
-		case b.billing == table.BillingPayPerRequest && x.ProvisionedThroughput != nil:
-			return storage.IndexDef{}, errInvalidParam("ProvisionedThroughput should not be specified for index: %s when BillingMode is PAY_PER_REQUEST", name)
-		case x.ProvisionedThroughput != nil:
-			b.throughput[name] = [2]int64{*x.ProvisionedThroughput.ReadCapacityUnits, *x.ProvisionedThroughput.WriteCapacityUnits}
-		}
-	} else if x.ProvisionedThroughput != nil {
-		return storage.IndexDef{}, errSerialization("Unexpected field ProvisionedThroughput in LocalSecondaryIndex %s", name)
-	}
-	return def, nil
+	return out
 }
 
-// sortStrings sorts names in place (insertion sort: lists are short).
-func sortStrings(s []string) {
-	for i := 1; i < len(s); i++ {
-		for j := i; j > 0 && s[j] < s[j-1]; j-- {
-			s[j], s[j-1] = s[j-1], s[j]
-		}
+// createIndexSpecs decodes and checks the members of CreateTable's index
+// lists and returns them for the engine, which checks the rest. A list
+// the request gives is non-nil, even when this fails: the engine's checks
+// of the key schema depend on it (table.CreateSpec.CheckTable).
+func createIndexSpecs(req *createTableRequest) (gsis, lsis []table.IndexSpec, err error) {
+	if req.GlobalSecondaryIndexes != nil {
+		gsis = make([]table.IndexSpec, 0, len(req.GlobalSecondaryIndexes))
 	}
-}
-
-// createIndexes validates CreateTable's index lists and returns the index
-// definitions, every key attribute name they use, and the GSIs' throughput.
-func createIndexes(req *createTableRequest, pk storage.KeyAttr, sk *storage.KeyAttr, billing string) ([]storage.IndexDef, []string, map[string][2]int64, error) {
-	if req.GlobalSecondaryIndexes == nil && req.LocalSecondaryIndexes == nil {
-		return nil, nil, nil, nil
+	if req.LocalSecondaryIndexes != nil {
+		lsis = make([]table.IndexSpec, 0, len(req.LocalSecondaryIndexes))
 	}
-	gsis, err := decodeIndexSpecs(req.GlobalSecondaryIndexes)
+	if gsis == nil && lsis == nil {
+		return nil, nil, nil
+	}
+	g, err := decodeIndexSpecs(req.GlobalSecondaryIndexes)
 	if err != nil {
-		return nil, nil, nil, err
+		return gsis, lsis, err
 	}
-	lsis, err := decodeIndexSpecs(req.LocalSecondaryIndexes)
+	l, err := decodeIndexSpecs(req.LocalSecondaryIndexes)
 	if err != nil {
-		return nil, nil, nil, err
+		return gsis, lsis, err
 	}
 	var v validationErrors
-	for i, x := range gsis {
+	for i, x := range g {
 		checkIndexShape(&v, "globalSecondaryIndexes."+strconv.Itoa(i+1)+".member.", x)
 	}
-	for i, x := range lsis {
+	for i, x := range l {
 		checkIndexShape(&v, "localSecondaryIndexes."+strconv.Itoa(i+1)+".member.", x)
 	}
 	if err := v.err(); err != nil {
-		return nil, nil, nil, err
+		return gsis, lsis, err
 	}
 	switch {
-	case req.GlobalSecondaryIndexes != nil && len(gsis) == 0:
-		return nil, nil, nil, errInvalidParam("List of GlobalSecondaryIndexes is empty")
-	case req.LocalSecondaryIndexes != nil && len(lsis) == 0:
-		return nil, nil, nil, errInvalidParam("List of LocalSecondaryIndexes is empty")
-	case len(gsis) > maxGSIs:
-		return nil, nil, nil, errInvalidParam("GlobalSecondaryIndex count exceeds the per-table limit of %d", maxGSIs)
-	case len(lsis) > maxLSIs:
-		return nil, nil, nil, errInvalidParam("LocalSecondaryIndex count exceeds the per-table limit of %d", maxLSIs)
+	case req.GlobalSecondaryIndexes != nil && len(g) == 0:
+		return gsis, lsis, errInvalidParam("List of GlobalSecondaryIndexes is empty")
+	case req.LocalSecondaryIndexes != nil && len(l) == 0:
+		return gsis, lsis, errInvalidParam("List of LocalSecondaryIndexes is empty")
 	}
-	b := newIndexBuilder(pk, sk, req.AttributeDefinitions, billing)
-	var out []storage.IndexDef
-	for _, x := range lsis {
-		def, err := b.build(x, storage.IndexLocal)
-		if err != nil {
-			return nil, nil, nil, err
-		}
-		out = append(out, def)
+	for _, x := range g {
+		gsis = append(gsis, x.spec())
 	}
-	for _, x := range gsis {
-		def, err := b.build(x, storage.IndexGlobal)
-		if err != nil {
-			return nil, nil, nil, err
-		}
-		out = append(out, def)
+	for _, x := range l {
+		lsis = append(lsis, x.spec())
 	}
-	return out, b.used, b.throughput, nil
+	return gsis, lsis, nil
 }
 
-// updateIndexes applies UpdateTable's GlobalSecondaryIndexUpdates to the
-// table's definition and meta (run by UpdateTableFrom, under the catalog
-// lock).
-func updateIndexes(def *storage.TableDef, m *table.Meta, raw []json.RawMessage, defs []table.AttributeDefinition) error {
+// decodeIndexUpdates decodes and checks the members of UpdateTable's
+// GlobalSecondaryIndexUpdates and returns them for the engine, which
+// checks them against the table.
+func decodeIndexUpdates(raw []json.RawMessage) ([]table.IndexUpdate, error) {
 	ups := make([]gsiUpdate, len(raw))
 	for i, r := range raw {
 		if err := decode(r, &ups[i]); err != nil {
-			return err
+			return nil, err
 		}
 	}
 	var v validationErrors
@@ -337,7 +205,7 @@ func updateIndexes(def *storage.TableDef, m *table.Meta, raw []json.RawMessage, 
 		}
 	}
 	if err := v.err(); err != nil {
-		return err
+		return nil, err
 	}
 	named := map[string]bool{}
 	for _, u := range ups {
@@ -350,121 +218,30 @@ func updateIndexes(def *storage.TableDef, m *table.Meta, raw []json.RawMessage, 
 		case u.Delete != nil:
 			name = u.Delete.IndexName
 		default:
-			return errInvalidParam("One of GlobalSecondaryIndexUpdate.Update, GlobalSecondaryIndexUpdate.Create, GlobalSecondaryIndexUpdate.Delete must not be null")
+			return nil, errInvalidParam("One of GlobalSecondaryIndexUpdate.Update, GlobalSecondaryIndexUpdate.Create, GlobalSecondaryIndexUpdate.Delete must not be null")
 		}
 		if name != nil && named[*name] {
-			return errInvalidParam("Only one global secondary index update per index is allowed simultaneously. Index: %s", *name)
+			return nil, errInvalidParam("Only one global secondary index update per index is allowed simultaneously. Index: %s", *name)
 		}
 		if name != nil {
 			named[*name] = true
 		}
 	}
-	changes := 0
-	for _, u := range ups {
-		if u.Create != nil || u.Delete != nil {
-			changes++
-		}
-	}
-	if changes > 1 {
-		return errLimitExceeded("Subscriber limit exceeded: Only 1 online index can be created or deleted simultaneously per table")
-	}
-	// Attribute definitions: the table's, plus those the request adds.
-	attrs := append([]table.AttributeDefinition(nil), m.AttributeDefinitions...)
-	for _, d := range defs {
-		found := false
-		for i, a := range attrs {
-			if a.AttributeName == d.AttributeName {
-				if a.AttributeType != d.AttributeType {
-					return errInvalidParam("Cannot change the type of attribute %s from %s to %s", a.AttributeName, a.AttributeType, d.AttributeType)
-				}
-				attrs[i], found = d, true
-			}
-		}
-		if !found {
-			attrs = append(attrs, d)
-		}
-	}
-	for _, u := range ups {
+	// An update that names more than one change is its Create, else its
+	// Delete, else its Update.
+	out := make([]table.IndexUpdate, len(ups))
+	for i, u := range ups {
 		switch {
 		case u.Create != nil:
-			x := *u.Create
-			if _, ok := def.Index(*x.IndexName); ok {
-				return errInvalidParam("Index with name: %s already exists", *x.IndexName)
-			}
-			if defs == nil {
-				return errValidation("One or more parameter values were invalid: AttributeDefinitions must be provided when creating a global secondary index")
-			}
-			gsis := 0
-			for _, y := range def.Indexes {
-				if y.Kind == storage.IndexGlobal {
-					gsis++
-				}
-			}
-			if gsis >= maxGSIs {
-				return errLimitExceeded("Subscriber limit exceeded: GlobalSecondaryIndex count exceeds the per-table limit of %d", maxGSIs)
-			}
-			b := newIndexBuilder(def.PartitionKey, def.SortKey, attrs, m.BillingMode)
-			for _, y := range def.Indexes {
-				b.names[y.Name] = true
-				b.included += len(y.NonKeyAttributes)
-			}
-			nx, err := b.build(x, storage.IndexGlobal)
-			if err != nil {
-				return err
-			}
-			def.Indexes = append(def.Indexes, nx)
-			if t, ok := b.throughput[nx.Name]; ok {
-				if m.IndexThroughput == nil {
-					m.IndexThroughput = map[string][2]int64{}
-				}
-				m.IndexThroughput[nx.Name] = t
-			}
+			x := u.Create.spec()
+			out[i].Create = &x
 		case u.Delete != nil:
-			name := *u.Delete.IndexName
-			x, ok := def.Index(name)
-			if !ok || x.Kind != storage.IndexGlobal {
-				return errResourceNotFound("Requested resource not found: Index: " + name + " not found")
-			}
-			for i, y := range def.Indexes {
-				if y.Name == name {
-					def.Indexes = append(def.Indexes[:i:i], def.Indexes[i+1:]...)
-					break
-				}
-			}
-			delete(m.IndexThroughput, name)
-		case u.Update != nil:
-			name := *u.Update.IndexName
-			if x, ok := def.Index(name); !ok || x.Kind != storage.IndexGlobal {
-				return errResourceNotFound("Requested resource not found: Index: " + name + " not found")
-			}
-			pt := u.Update.ProvisionedThroughput
-			if m.BillingMode != table.BillingProvisioned || pt == nil || pt.ReadCapacityUnits == nil || pt.WriteCapacityUnits == nil {
-				return errInvalidParam("ProvisionedThroughput can be updated only for indexes of tables with BillingMode PROVISIONED")
-			}
-			if m.IndexThroughput == nil {
-				m.IndexThroughput = map[string][2]int64{}
-			}
-			m.IndexThroughput[name] = [2]int64{*pt.ReadCapacityUnits, *pt.WriteCapacityUnits}
+			out[i] = table.IndexUpdate{Index: *u.Delete.IndexName, Delete: true}
+		default:
+			out[i] = table.IndexUpdate{Index: *u.Update.IndexName, Throughput: u.Update.ProvisionedThroughput.spec()}
 		}
 	}
-	// Keep exactly the attribute definitions the table and its indexes use.
-	used := map[string]bool{def.PartitionKey.Name: true}
-	if def.SortKey != nil {
-		used[def.SortKey.Name] = true
-	}
-	for _, x := range def.Indexes {
-		used[x.PartitionKey.Name] = true
-		if x.SortKey != nil {
-			used[x.SortKey.Name] = true
-		}
-	}
-	m.AttributeDefinitions = m.AttributeDefinitions[:0]
-	for _, a := range attrs {
-		if used[a.AttributeName] {
-			m.AttributeDefinitions = append(m.AttributeDefinitions, a)
-		}
-	}
-	return nil
+	return out, nil
 }
 
 // describeIndexes fills the table description's index lists.
@@ -585,35 +362,3 @@ func checkIndexStartKey(def storage.TableDef, x storage.IndexDef, key item.Item)
 
 // isIndexNotFound reports a store error for an index dropped meanwhile.
 func isIndexNotFound(err error) bool { return errors.Is(err, storage.ErrIndexNotFound) }
-
-// checkDefinitionsUsed rejects attribute definitions that neither the
-// table's key schema nor an index key uses.
-func checkDefinitionsUsed(ks []keySchemaElement, defs []table.AttributeDefinition, indexKeys []string) error {
-	used := map[string]bool{}
-	var keys []string
-	for _, k := range ks {
-		if !used[k.AttributeName] {
-			used[k.AttributeName] = true
-			keys = append(keys, k.AttributeName)
-		}
-	}
-	for _, k := range indexKeys {
-		if !used[k] {
-			used[k] = true
-			keys = append(keys, k)
-		}
-	}
-	names := make([]string, len(defs))
-	unused := false
-	for i, d := range defs {
-		names[i] = d.AttributeName
-		if !used[d.AttributeName] {
-			unused = true
-		}
-	}
-	if unused {
-		return errInvalidParam("Some AttributeDefinitions are not used. AttributeDefinitions: [%s], keys used: [%s]",
-			strings.Join(names, ", "), strings.Join(keys, ", "))
-	}
-	return nil
-}

@@ -4,7 +4,6 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
-	"slices"
 
 	"github.com/concorddb/concord/storage"
 )
@@ -57,8 +56,8 @@ type replicaUpdate struct {
 	Update json.RawMessage `json:"Update"`
 }
 
-// updateReplicas applies ReplicaUpdates to the table's replica set and
-// records the change so that it replicates.
+// updateReplicas decodes and checks UpdateTable's ReplicaUpdates (one
+// Create or Delete) and has the table engine add or remove the replica.
 func (s *Server) updateReplicas(ctx context.Context, def storage.TableDef, raw []json.RawMessage) (storage.TableDef, error) {
 	if len(raw) != 1 {
 		return def, errValidation("One or more parameter values were invalid: only one replica can be created or deleted per UpdateTable request")
@@ -73,7 +72,6 @@ func (s *Server) updateReplicas(ctx context.Context, def storage.TableDef, raw [
 	if (u.Create == nil) == (u.Delete == nil) {
 		return def, errValidation("One or more parameter values were invalid: each ReplicaUpdate must specify exactly one of Create, Update or Delete")
 	}
-	known := s.eng.Regions()
 	create := u.Create != nil
 	var region string
 	if create {
@@ -87,29 +85,16 @@ func (s *Server) updateReplicas(ctx context.Context, def storage.TableDef, raw [
 		}
 		region = *u.Delete.RegionName
 	}
-	if !slices.Contains(known, region) {
-		return def, errValidation("One or more parameter values were invalid: region %s is not part of this Concord deployment (known regions: %v)", region, known)
+	// Whether the region may hold the table, and does, is the engine's.
+	var (
+		out storage.TableDef
+		err error
+	)
+	if create {
+		out, err = s.eng.AddReplica(ctx, def.Name, region)
+	} else {
+		out, err = s.eng.RemoveReplica(ctx, def.Name, region)
 	}
-	if !create && region == s.region {
-		return def, errValidation("One or more parameter values were invalid: cannot delete the replica in %s from %s itself; call UpdateTable in another replica's region", region, region)
-	}
-	out, err := s.store.UpdateTableFrom(ctx, def.Name, s.region, func(d *storage.TableDef) error {
-		replicas := slices.Clone(s.eng.Replicas(*d))
-		has := slices.Contains(replicas, region)
-		switch {
-		case create && has:
-			return errValidation("Failed to create a the new replica of table with name: '%s' because one or more replicas already existed as tables.", d.Name)
-		case !create && !has:
-			return errValidation("Failed to remove replica in %s of table with name: '%s' because the replica does not exist.", region, d.Name)
-		case create:
-			replicas = append(replicas, region)
-			slices.Sort(replicas)
-		default:
-			replicas = slices.DeleteFunc(replicas, func(r string) bool { return r == region })
-		}
-		d.Replicas = replicas
-		return nil
-	})
 	if errors.Is(err, storage.ErrTableNotFound) {
 		return def, errTableNotFound(def.Name)
 	}

@@ -6,7 +6,6 @@ import (
 
 	"github.com/concorddb/concord/region/table"
 	"github.com/concorddb/concord/storage"
-	"github.com/concorddb/concord/storage/item"
 )
 
 // Table statuses.
@@ -15,11 +14,9 @@ const (
 	statusDeleting = "DELETING"
 )
 
-// keySchemaElement is DynamoDB's KeySchemaElement.
-type keySchemaElement struct {
-	AttributeName string `json:"AttributeName"`
-	KeyType       string `json:"KeyType"`
-}
+// keySchemaElement is DynamoDB's KeySchemaElement (the table engine's
+// type, whose JSON form is the wire's).
+type keySchemaElement = table.KeySchemaElement
 
 // tableARN returns the table's ARN in this region and account.
 func (s *Server) tableARN(name string) string {
@@ -133,7 +130,7 @@ func (s *Server) describe(def storage.TableDef, m *table.Meta, status string, st
 	}
 	if m.LastDecrease != 0 {
 		d.ProvisionedThroughput.LastDecreaseDateTime = epochSeconds(m.LastDecrease)
-		if sameUTCDay(m.LastDecrease, now) {
+		if table.SameUTCDay(m.LastDecrease, now) {
 			d.ProvisionedThroughput.NumberOfDecreasesToday = m.DecreasesToday
 		}
 	}
@@ -173,12 +170,6 @@ func keySchemaOf(def storage.TableDef) []keySchemaElement {
 	return ks
 }
 
-// sameUTCDay reports whether two Unix-nanosecond times fall on the same UTC day.
-func sameUTCDay(a, b int64) bool {
-	const day = int64(24 * time.Hour)
-	return a/day == b/day
-}
-
 // now returns the current time in Unix nanoseconds from the server's
 // clock, so tests control it through Options.Clock.
 func (s *Server) now() int64 { return s.eng.Now() }
@@ -194,17 +185,4 @@ func (s *Server) describeTableDef(def storage.TableDef, status string) (tableDes
 		return tableDescription{}, err
 	}
 	return s.describe(def, m, status, stats, s.now()), nil
-}
-
-// keyType maps an attribute definition type to the item type.
-func keyType(t string) (item.Type, bool) {
-	switch t {
-	case "S":
-		return item.TypeS, true
-	case "N":
-		return item.TypeN, true
-	case "B":
-		return item.TypeB, true
-	}
-	return 0, false
 }

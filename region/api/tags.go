@@ -12,7 +12,6 @@ import (
 
 // DynamoDB's tag limits.
 const (
-	maxTags        = 50
 	maxTagKeyLen   = 128
 	maxTagValueLen = 256
 	maxARNLen      = 1283
@@ -91,8 +90,8 @@ func uniqueTagKeys(tags []table.Tag) error {
 		}
 		seen[t.Key] = true
 	}
-	if len(tags) > maxTags {
-		return errValidation("The number of tags exceeds the limit of %d", maxTags)
+	if len(tags) > table.MaxTags {
+		return table.ErrTooManyTags
 	}
 	return nil
 }
@@ -122,30 +121,14 @@ func (s *Server) nonEmptyTagList(arn string, n int, msg string) error {
 	return nil
 }
 
-// updateTags resolves arn to a table and replaces its tags with fn's
-// result.
-func (s *Server) updateTags(ctx context.Context, arn string, fn func([]table.Tag) ([]table.Tag, error)) error {
+// updateTags resolves arn to a table and runs fn, which changes its
+// tags through the engine, on its name.
+func (s *Server) updateTags(arn string, fn func(name string) error) error {
 	name, err := s.tableFromARN(arn)
 	if err != nil {
 		return err
 	}
-	def, err := s.store.Table(name)
-	if err != nil {
-		return s.arnNotFound(arn, err)
-	}
-	_, err = s.store.UpdateTableMeta(ctx, name, func(meta []byte) ([]byte, error) {
-		cur := def
-		cur.Meta = meta
-		m, err := table.LoadMeta(cur)
-		if err != nil {
-			return nil, err
-		}
-		if m.Tags, err = fn(m.Tags); err != nil {
-			return nil, err
-		}
-		return m.Encode()
-	})
-	return s.arnNotFound(arn, err)
+	return s.arnNotFound(arn, fn(name))
 }
 
 // arnNotFound turns storage.ErrTableNotFound into DynamoDB's message for an
@@ -177,22 +160,8 @@ func tagResource(ctx context.Context, s *Server, body []byte) ([]byte, error) {
 	if err := uniqueTagKeys(req.Tags); err != nil {
 		return nil, err
 	}
-	err := s.updateTags(ctx, *req.ResourceArn, func(cur []table.Tag) ([]table.Tag, error) {
-		out := append([]table.Tag(nil), cur...)
-	next:
-		for _, t := range req.Tags {
-			for i := range out {
-				if out[i].Key == t.Key {
-					out[i].Value = t.Value
-					continue next
-				}
-			}
-			out = append(out, t)
-		}
-		if len(out) > maxTags {
-			return nil, errValidation("The number of tags exceeds the limit of %d", maxTags)
-		}
-		return out, nil
+	err := s.updateTags(*req.ResourceArn, func(name string) error {
+		return s.eng.TagTable(ctx, name, req.Tags)
 	})
 	return nil, err
 }
@@ -216,18 +185,8 @@ func untagResource(ctx context.Context, s *Server, body []byte) ([]byte, error) 
 	if err := s.nonEmptyTagList(*req.ResourceArn, len(req.TagKeys), "Atleast one Tag Key needs to be provided as Input."); err != nil {
 		return nil, err
 	}
-	drop := make(map[string]bool, len(req.TagKeys))
-	for _, k := range req.TagKeys {
-		drop[k] = true
-	}
-	err := s.updateTags(ctx, *req.ResourceArn, func(cur []table.Tag) ([]table.Tag, error) {
-		out := make([]table.Tag, 0, len(cur))
-		for _, t := range cur {
-			if !drop[t.Key] {
-				out = append(out, t)
-			}
-		}
-		return out, nil
+	err := s.updateTags(*req.ResourceArn, func(name string) error {
+		return s.eng.UntagTable(ctx, name, req.TagKeys)
 	})
 	return nil, err
 }

@@ -56,26 +56,7 @@ func updateTimeToLive(ctx context.Context, s *Server, body []byte) ([]byte, erro
 		return nil, err
 	}
 	enable, attr := *spec.Enabled, *spec.AttributeName
-	_, err = s.store.UpdateTableFrom(ctx, def.Name, s.region, func(cur *storage.TableDef) error {
-		m, err := table.LoadMeta(*cur)
-		if err != nil {
-			return err
-		}
-		switch {
-		case enable && m.TTLAttribute != "":
-			return errValidation("TimeToLive is already enabled")
-		case !enable && m.TTLAttribute == "":
-			return errValidation("TimeToLive is already disabled")
-		case !enable && m.TTLAttribute != attr:
-			return errValidation("TimeToLive is enabled on attribute %s; disable it with that AttributeName", m.TTLAttribute)
-		case enable:
-			m.TTLAttribute = attr
-		default:
-			m.TTLAttribute = ""
-		}
-		cur.Meta, err = m.Encode()
-		return err
-	})
+	err = s.eng.SetTTL(ctx, def.Name, enable, attr)
 	if errors.Is(err, storage.ErrTableNotFound) {
 		return nil, errTableNotFound(def.Name)
 	}

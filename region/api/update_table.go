@@ -4,7 +4,6 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
-	"fmt"
 
 	"github.com/concorddb/concord/region/table"
 	"github.com/concorddb/concord/storage"
@@ -73,33 +72,34 @@ func updateTable(ctx context.Context, s *Server, body []byte) ([]byte, error) {
 		}
 		req.StreamSpecification = nil
 	}
-	now := s.now()
 	if len(req.ReplicaUpdates) > 0 {
 		if def, err = s.updateReplicas(ctx, def, req.ReplicaUpdates); err != nil {
 			return nil, err
 		}
 		return s.describeTableResponse(def, statusActive)
 	}
-	var m *table.Meta
+	spec := table.UpdateSpec{
+		Throughput:           req.ProvisionedThroughput.spec(),
+		ThroughputOnly:       !req.changesOtherThanThroughput(),
+		DeletionProtection:   req.DeletionProtectionEnabled,
+		AttributeDefinitions: req.AttributeDefinitions,
+	}
+	if req.BillingMode != nil {
+		spec.BillingMode = *req.BillingMode
+	}
+	if req.TableClass != nil {
+		spec.TableClass = *req.TableClass
+	}
+	if sse := req.SSESpecification; sse != nil && sse.Enabled != nil {
+		spec.SSE = &table.SSESpec{Enabled: *sse.Enabled, KMSMasterKeyID: sse.KMSMasterKeyId}
+	}
 	if len(req.GlobalSecondaryIndexUpdates) > 0 {
 		// Index changes are part of the table's definition and replicate.
-		def, err = s.store.UpdateTableFrom(ctx, def.Name, s.region, func(cur *storage.TableDef) error {
-			var err error
-			if m, err = table.LoadMeta(*cur); err != nil {
-				return err
-			}
-			if err := updateIndexes(cur, m, req.GlobalSecondaryIndexUpdates, req.AttributeDefinitions); err != nil { // indexes.go
-				return err
-			}
-			if err := applyTableUpdate(m, &req, now); err != nil {
-				return err
-			}
-			cur.Meta, err = m.Encode()
-			return err
-		})
-	} else {
-		def, err = s.updateTableMeta(ctx, def, &req, now, &m)
+		if spec.IndexUpdates, err = decodeIndexUpdates(req.GlobalSecondaryIndexUpdates); err != nil { // indexes.go
+			return nil, err
+		}
 	}
+	def, m, err := s.eng.UpdateTable(ctx, def.Name, spec)
 	if errors.Is(err, storage.ErrTableNotFound) {
 		return nil, errTableNotFound(*req.TableName)
 	}
@@ -110,97 +110,8 @@ func updateTable(ctx context.Context, s *Server, body []byte) ([]byte, error) {
 	if err != nil && !errors.Is(err, storage.ErrTableNotFound) {
 		return nil, err
 	}
-	d := s.describe(def, m, statusActive, stats, now)
+	d := s.describe(def, m, statusActive, stats, s.now())
 	return encode(tableDescriptionResponse{TableDescription: d})
-}
-
-// updateTableMeta applies an UpdateTable that changes only the table's
-// meta (not replicated as a definition change).
-func (s *Server) updateTableMeta(ctx context.Context, def storage.TableDef, req *updateTableRequest, now int64, mp **table.Meta) (storage.TableDef, error) {
-	return s.store.UpdateTableMeta(ctx, def.Name, func(meta []byte) ([]byte, error) {
-		cur := def
-		cur.Meta = meta
-		var err error
-		m, err := table.LoadMeta(cur)
-		if err != nil {
-			return nil, err
-		}
-		*mp = m
-		if err := applyTableUpdate(m, req, now); err != nil {
-			return nil, err
-		}
-		return m.Encode()
-	})
-}
-
-// applyTableUpdate changes m as req asks, at time now (Unix nanoseconds).
-// It is pure so that UpdateTableMeta can run it on the current meta.
-func applyTableUpdate(m *table.Meta, req *updateTableRequest, now int64) error {
-	mode := m.BillingMode
-	if req.BillingMode != nil {
-		mode = *req.BillingMode
-		m.BillingModeSet = true
-	}
-	pt := req.ProvisionedThroughput
-	switch mode {
-	case table.BillingPayPerRequest:
-		if pt != nil {
-			return errInvalidParam("Neither ReadCapacityUnits nor WriteCapacityUnits can be specified when BillingMode is PAY_PER_REQUEST")
-		}
-		if m.BillingMode != table.BillingPayPerRequest {
-			m.LastPayPerRequest = now
-			m.ReadCapacity, m.WriteCapacity = 0, 0
-		}
-	case table.BillingProvisioned:
-		switching := m.BillingMode != table.BillingProvisioned
-		if pt == nil {
-			if switching {
-				return errInvalidParam("ProvisionedThroughput must be specified when BillingMode is PROVISIONED")
-			}
-			break
-		}
-		rcu, wcu := *pt.ReadCapacityUnits, *pt.WriteCapacityUnits
-		if !switching && rcu == m.ReadCapacity && wcu == m.WriteCapacity && !req.changesOtherThanThroughput() {
-			return errValidation("The provisioned throughput for the table will not change. The requested value equals the current value. "+
-				"Current ReadCapacityUnits provisioned for the table: %d. Requested ReadCapacityUnits: %d. "+
-				"Current WriteCapacityUnits provisioned for the table: %d. Requested WriteCapacityUnits: %d. "+
-				"Refer to the Amazon DynamoDB Developer Guide for current limits and how to request higher limits.",
-				m.ReadCapacity, rcu, m.WriteCapacity, wcu)
-		}
-		if !switching {
-			if rcu > m.ReadCapacity || wcu > m.WriteCapacity {
-				m.LastIncrease = now
-			}
-			if rcu < m.ReadCapacity || wcu < m.WriteCapacity {
-				if !sameUTCDay(m.LastDecrease, now) {
-					m.DecreasesToday = 0
-				}
-				m.LastDecrease = now
-				m.DecreasesToday++
-			}
-		}
-		m.ReadCapacity, m.WriteCapacity = rcu, wcu
-	default:
-		return fmt.Errorf("api: table meta has unknown billing mode %q", mode)
-	}
-	m.BillingMode = mode
-	if req.DeletionProtectionEnabled != nil {
-		m.DeletionProtectionEnabled = *req.DeletionProtectionEnabled
-	}
-	if req.TableClass != nil {
-		m.TableClass = *req.TableClass
-		if m.TableClass == "STANDARD" {
-			m.TableClass = ""
-		}
-	}
-	if sse := req.SSESpecification; sse != nil && sse.Enabled != nil {
-		m.SSEEnabled = *sse.Enabled
-		m.SSEType, m.KMSMasterKeyID = "", ""
-		if m.SSEEnabled {
-			m.SSEType, m.KMSMasterKeyID = "KMS", sse.KMSMasterKeyId
-		}
-	}
-	return nil
 }
 
 // describeTableResponse encodes def's description with status.

@@ -10,7 +10,14 @@
 //     (key, attribute names, size, index keys);
 //   - Time to Live (TTLAttribute, Expired): which items are expired, for
 //     reads, writes and the region's sweeper;
-//   - replica sets (IsReplica, Engine.Replicas): which regions hold a table;
+//   - replica sets (IsReplica, Engine.Replicas): which regions hold a table,
+//     and how a table's set changes (Engine.AddReplica, RemoveReplica);
+//   - table definitions: what a valid table is, with its key schema,
+//     indexes and settings (CreateSpec, Engine.CreateTable), how it changes
+//     (Engine.UpdateTable, SetTTL, TagTable) and when it may be deleted
+//     (Engine.DeleteTable). The protocol layer checks a request's members
+//     one by one; the engine checks the rules between them and against the
+//     table, in DynamoDB's order;
 //   - consumed-capacity accounting (WriteUnits, ReadUnits).
 //
 // Errors are typed (ConditionFailedError, ErrItemTooLarge, ...) and carry
