@@ -12,6 +12,13 @@ import (
 // ErrBadVersion is returned by DecodeVersion for bytes that no Version encodes.
 var ErrBadVersion = errors.New("conflict: malformed version")
 
+// ErrVersionExhausted is returned by NextLocal for a write over an item
+// whose current version has the maximal timestamp (hlc.MaxTimestamp): no
+// greater timestamp exists, so no local write can win over it. Only a
+// crafted or corrupt version gets there. Test with errors.Is; the
+// protocol layer answers it as an InternalServerError.
+var ErrVersionExhausted = errors.New("conflict: no version after the current one")
+
 // Version identifies one version of an item: when (HLC) and where (region).
 type Version struct {
 	TS     hlc.Timestamp
@@ -57,19 +64,32 @@ func DecodeVersion(b []byte) (Version, error) {
 }
 
 // NextLocal returns the version for a local write by region over an item
-// whose current version is cur (nil when the item was never written). It
-// advances clock past cur first, so the new version is always greater than
-// cur whatever the wall clocks say (DESIGN decision 4). Call it while the
-// item's key is locked.
+// whose current version is cur (nil when the item was never written).
+// The new version is always greater than cur whatever the wall clocks say
+// (DESIGN decision 4): NextLocal first updates clock with cur, so a clock
+// that may follow cur reads past it; when cur is further ahead than the
+// clock's maximum offset lets it follow, the new version is instead the
+// timestamp just after cur's (hlc.Timestamp.Next), and the clock stays
+// within its bound. Over a cur with the maximal timestamp it returns
+// ErrVersionExhausted. Call it while the item's key is locked.
 func NextLocal(clock *hlc.Clock, region string, cur []byte) (Version, error) {
-	if cur != nil {
-		v, err := DecodeVersion(cur)
-		if err != nil {
-			return Version{}, err
-		}
-		clock.Update(v.TS)
+	if cur == nil {
+		return Version{TS: clock.Now(), Region: region}, nil
 	}
-	return Version{TS: clock.Now(), Region: region}, nil
+	v, err := DecodeVersion(cur)
+	if err != nil {
+		return Version{}, err
+	}
+	clock.Update(v.TS)
+	ts := clock.Now()
+	if !v.TS.Less(ts) {
+		next, ok := v.TS.Next()
+		if !ok {
+			return Version{}, fmt.Errorf("%w: current version %v", ErrVersionExhausted, v)
+		}
+		ts = next
+	}
+	return Version{TS: ts, Region: region}, nil
 }
 
 // Resolve is the last-writer-wins rule: it reports whether an incoming

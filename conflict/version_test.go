@@ -3,8 +3,10 @@ package conflict
 import (
 	"bytes"
 	"errors"
+	"math"
 	"math/rand/v2"
 	"testing"
+	"time"
 
 	"github.com/concorddb/concord/conflict/hlc"
 )
@@ -89,5 +91,69 @@ func TestConflictNextLocalBeatsCurrent(t *testing.T) {
 	}
 	if _, err := NextLocal(behind, "a", []byte{1}); !errors.Is(err, ErrBadVersion) {
 		t.Fatalf("NextLocal over a malformed version: err = %v, want ErrBadVersion", err)
+	}
+}
+
+// TestConflictNextLocalOverFarFutureVersion: over a version far beyond
+// the clock's bound (a peer 2 h ahead), a local write still gets a greater
+// version, just above it, and the shared clock stays within physical +
+// maxOffset (issue 13, item 6).
+func TestConflictNextLocalOverFarFutureVersion(t *testing.T) {
+	const pt = int64(1_700_000_000_000_000_000)
+	const maxOffset = 500 * time.Millisecond
+	clock := hlc.NewClock(func() int64 { return pt }, maxOffset)
+	bound := pt + int64(maxOffset)
+	cur := Version{TS: hlc.Timestamp{Wall: pt + int64(2*time.Hour), Logical: 4}, Region: "z-region"}
+	for i := 0; i < 3; i++ {
+		v, err := NextLocal(clock, "a-region", cur.Encode())
+		if err != nil {
+			t.Fatal(err)
+		}
+		if v.Compare(cur) <= 0 {
+			t.Fatalf("NextLocal = %v, not after current %v", v, cur)
+		}
+		if want := (hlc.Timestamp{Wall: cur.TS.Wall, Logical: cur.TS.Logical + 1}); v.TS != want {
+			t.Fatalf("NextLocal = %v, want timestamp %+v just after current %v", v, want, cur)
+		}
+		if last := clock.Last(); last.Wall > bound {
+			t.Fatalf("NextLocal dragged the clock to %+v, beyond physical + maxOffset = %d", last, bound)
+		}
+		cur = v
+	}
+	// A full logical counter moves to the next nanosecond.
+	cur = Version{TS: hlc.Timestamp{Wall: pt + int64(time.Hour), Logical: math.MaxUint32}, Region: "z"}
+	v, err := NextLocal(clock, "a", cur.Encode())
+	if err != nil || v.TS != (hlc.Timestamp{Wall: cur.TS.Wall + 1}) {
+		t.Fatalf("NextLocal over %v = %v, %v; want wall+1 logical 0", cur, v, err)
+	}
+	// Over a version within the bound, the clock follows and reads past it.
+	near := Version{TS: hlc.Timestamp{Wall: pt + int64(100*time.Millisecond), Logical: 2}, Region: "z"}
+	v, err = NextLocal(clock, "a", near.Encode())
+	if err != nil || v.Compare(near) <= 0 || clock.Last().Less(v.TS) {
+		t.Fatalf("NextLocal over %v = %v, %v (clock %+v); want a clock reading after it", near, v, err, clock.Last())
+	}
+}
+
+// TestConflictNextLocalOverMaximalVersion: no version follows one with the
+// maximal timestamp; NextLocal says so with ErrVersionExhausted, and the
+// clock neither wraps nor follows it.
+func TestConflictNextLocalOverMaximalVersion(t *testing.T) {
+	const pt = int64(1_700_000_000_000_000_000)
+	for _, maxOffset := range []time.Duration{0, time.Second} {
+		clock := hlc.NewClock(func() int64 { return pt }, maxOffset)
+		maxV := Version{TS: hlc.MaxTimestamp, Region: "a"}
+		_, err := NextLocal(clock, "b", maxV.Encode())
+		if !errors.Is(err, ErrVersionExhausted) {
+			t.Fatalf("maxOffset %v: NextLocal over %v: err = %v, want ErrVersionExhausted", maxOffset, maxV, err)
+		}
+		if now := clock.Now(); now.Wall < pt {
+			t.Fatalf("maxOffset %v: clock wrapped to %+v", maxOffset, now)
+		}
+		// One tick below the maximum, the maximum is still free.
+		below := Version{TS: hlc.Timestamp{Wall: math.MaxInt64, Logical: math.MaxUint32 - 1}, Region: "z"}
+		v, err := NextLocal(clock, "a", below.Encode())
+		if err != nil || v.TS != hlc.MaxTimestamp {
+			t.Fatalf("maxOffset %v: NextLocal over %v = %v, %v; want the maximal timestamp", maxOffset, below, v, err)
+		}
 	}
 }

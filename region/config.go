@@ -29,7 +29,8 @@ const (
 	// flight.
 	DefaultShutdownTimeout = 10 * time.Second
 	// DefaultMaxClockOffset is the largest expected clock skew between
-	// regions; remote timestamps further ahead are logged and counted.
+	// regions; remote timestamps further ahead are logged and counted, and
+	// move the local clock no further than this ahead of the wall clock.
 	DefaultMaxClockOffset = 500 * time.Millisecond
 	// DefaultTombstoneRetention is how long deletes are kept as tombstones
 	// and changes kept in the region's stream.
@@ -75,8 +76,10 @@ type Config struct {
 	ShutdownTimeout time.Duration
 	// MaxClockOffset is the largest expected clock skew between regions. A
 	// replicated timestamp further ahead of this node's clock is still
-	// applied (no data is dropped) but logged and counted as "skewed" in
-	// the replication status. Default DefaultMaxClockOffset (500ms).
+	// applied (no data is dropped) but moves the node's hybrid logical
+	// clock only to wall clock + MaxClockOffset, and is logged and counted
+	// as "skewed" in the replication status. Default DefaultMaxClockOffset
+	// (500ms).
 	MaxClockOffset time.Duration
 	// Pprof mounts net/http/pprof under /debug/pprof/ on the API listener.
 	// Default false.

@@ -107,7 +107,7 @@ func Open(cfg Config, opts ...Option) (*Node, error) {
 		_ = store.Close()
 		return nil, err
 	}
-	eng := table.New(table.Options{Store: store, Clock: clock, Region: cfg.Region, Logger: log})
+	eng := table.New(table.Options{Store: store, Clock: clock, Region: cfg.Region, Logger: log, Wall: now})
 	srv := api.New(api.Options{
 		Engine:       eng,
 		Endpoint:     cfg.Endpoint,

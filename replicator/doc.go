@@ -12,10 +12,13 @@
 // idempotent and order-insensitive: a version is written only when it is
 // greater than the current one (tombstones included), so every region ends
 // with the greatest (hlc, region) version of each item. Every incoming
-// timestamp advances the local clock, so a later local write over a
-// replicated value always wins over it (DESIGN decision 4); a timestamp
-// further ahead of the local wall clock than the configured maximum offset
-// is still applied but counted as skewed and logged.
+// timestamp advances the local clock, and a local write takes a version
+// greater than the item's current one (conflict.NextLocal), so a later
+// local write over a replicated value always wins over it (DESIGN
+// decision 4). A timestamp further ahead of the local wall clock than the
+// configured maximum offset is still applied as data, but moves the local
+// clock only to wall clock + maximum offset, and is counted as skewed and
+// logged.
 //
 // Messages arrive in batches; a batch's item changes are applied with one
 // storage.UpdateMany (one synced commit), keeping only the last change per

@@ -1,6 +1,7 @@
 package hlc
 
 import (
+	"math"
 	"math/rand/v2"
 	"sync"
 	"testing"
@@ -54,9 +55,9 @@ func TestHLCNowNeverGoesBackwards(t *testing.T) {
 func TestHLCUpdateMovesPastRemote(t *testing.T) {
 	m := &manual{now: 10}
 	c := NewClock(m.read, time.Second)
-	remote := Timestamp{Wall: 5_000_000_000, Logical: 7}
-	if skewed := c.Update(remote); !skewed {
-		t.Fatalf("Update with a timestamp 5s ahead and maxOffset 1s: skewed = false, want true")
+	remote := Timestamp{Wall: 500_000_000, Logical: 7} // 0.5s ahead: within the bound
+	if skewed := c.Update(remote); skewed {
+		t.Fatalf("Update with a timestamp 0.5s ahead and maxOffset 1s: skewed = true, want false")
 	}
 	if got := c.Now(); !remote.Less(got) {
 		t.Fatalf("Now after Update(%+v) = %+v, want greater", remote, got)
@@ -69,6 +70,160 @@ func TestHLCUpdateMovesPastRemote(t *testing.T) {
 	c.Update(Timestamp{Wall: 1})
 	if c.Last() != before {
 		t.Fatalf("Update with an old timestamp moved the clock from %+v to %+v", before, c.Last())
+	}
+	// Without a bound (maxOffset 0), the clock follows any timestamp.
+	u := NewClock(m.read, 0)
+	far := Timestamp{Wall: 7_200_000_000_000, Logical: 3}
+	if skewed := u.Update(far); skewed {
+		t.Fatalf("Update on an unbounded clock: skewed = true, want false")
+	}
+	if got := u.Now(); !far.Less(got) {
+		t.Fatalf("unbounded Now after Update(%+v) = %+v, want greater", far, got)
+	}
+}
+
+// TestHLCUpdateBoundedByMaxOffset: a remote timestamp far ahead of the
+// physical clock (a peer 2 h ahead) is reported, and moves the clock only
+// to physical + maxOffset (issue 13, item 6).
+func TestHLCUpdateBoundedByMaxOffset(t *testing.T) {
+	const maxOffset = 500 * time.Millisecond
+	m := &manual{now: 1_700_000_000_000_000_000}
+	c := NewClock(m.read, maxOffset)
+	bound := m.read() + int64(maxOffset)
+	remote := Timestamp{Wall: m.read() + int64(2*time.Hour), Logical: 9}
+	if skewed := c.Update(remote); !skewed {
+		t.Fatalf("Update with a timestamp 2h ahead and maxOffset %v: skewed = false, want true", maxOffset)
+	}
+	if got := c.Last(); got != (Timestamp{Wall: bound}) {
+		t.Fatalf("Last after a skewed Update = %+v, want the bound %d", got, bound)
+	}
+	prev := c.Last()
+	for i := 0; i < 1000; i++ {
+		now := c.Now()
+		if now.Wall > bound {
+			t.Fatalf("Now %d after Update(2h ahead) = %+v, beyond physical + maxOffset = %d", i, now, bound)
+		}
+		if !prev.Less(now) {
+			t.Fatalf("Now %+v not after previous %+v", now, prev)
+		}
+		prev = now
+	}
+	// Once the physical clock catches up, the clock follows it again.
+	m.set(bound + 1)
+	if got := c.Now(); got != (Timestamp{Wall: bound + 1}) {
+		t.Fatalf("Now after the physical clock passed the bound = %+v, want wall %d", got, bound+1)
+	}
+}
+
+// TestHLCMaximalTimestampDoesNotWrap: a crafted maximal timestamp neither
+// wraps the clock nor moves it backwards. A bounded clock does not follow
+// it; an unbounded one saturates at MaxTimestamp.
+func TestHLCMaximalTimestampDoesNotWrap(t *testing.T) {
+	m := &manual{now: 1_700_000_000_000_000_000}
+	bounded := NewClock(m.read, time.Second)
+	if skewed := bounded.Update(MaxTimestamp); !skewed {
+		t.Fatal("Update(MaxTimestamp) on a bounded clock: skewed = false, want true")
+	}
+	if got := bounded.Now(); got.Wall != m.read()+int64(time.Second) {
+		t.Fatalf("bounded Now after Update(MaxTimestamp) = %+v, want the bound", got)
+	}
+
+	unbounded := NewClock(m.read, 0)
+	unbounded.Update(Timestamp{Wall: math.MaxInt64, Logical: math.MaxUint32 - 1})
+	if got := unbounded.Now(); got != MaxTimestamp {
+		t.Fatalf("Now one tick before the maximum = %+v, want MaxTimestamp", got)
+	}
+	for i := 0; i < 3; i++ {
+		if got := unbounded.Now(); got != MaxTimestamp {
+			t.Fatalf("Now at the maximum = %+v, want MaxTimestamp (saturated, not wrapped)", got)
+		}
+	}
+	// A full logical counter borrows a nanosecond.
+	c := NewClock(m.read, 0)
+	c.Update(Timestamp{Wall: m.read(), Logical: math.MaxUint32})
+	if got := c.Now(); got != (Timestamp{Wall: m.read() + 1}) {
+		t.Fatalf("Now after a full counter = %+v, want the next nanosecond", got)
+	}
+}
+
+func TestHLCTimestampNext(t *testing.T) {
+	cases := []struct {
+		t, want Timestamp
+		ok      bool
+	}{
+		{Timestamp{5, 0}, Timestamp{5, 1}, true},
+		{Timestamp{5, math.MaxUint32}, Timestamp{6, 0}, true},
+		{Timestamp{math.MaxInt64, 7}, Timestamp{math.MaxInt64, 8}, true},
+		{MaxTimestamp, MaxTimestamp, false},
+	}
+	for _, tc := range cases {
+		got, ok := tc.t.Next()
+		if got != tc.want || ok != tc.ok {
+			t.Errorf("%+v.Next() = %+v, %v; want %+v, %v", tc.t, got, ok, tc.want, tc.ok)
+		}
+		if ok && !tc.t.Less(got) {
+			t.Errorf("%+v.Next() = %+v, not after it", tc.t, got)
+		}
+	}
+}
+
+// TestHLCPropertyBoundedMonotonic drives a bounded clock with random
+// physical readings (jumps back and forward) and random remote
+// timestamps, extreme ones included, and checks after every step: Now is
+// strictly after every earlier reading, and Update moves the clock to
+// exactly max(before, min(ts, physical + maxOffset)).
+func TestHLCPropertyBoundedMonotonic(t *testing.T) {
+	const maxOffset = int64(time.Second)
+	r := rand.New(rand.NewPCG(13, 6))
+	base := int64(1_700_000_000_000_000_000)
+	m := &manual{now: base}
+	c := NewClock(m.read, time.Duration(maxOffset))
+	randomTS := func() Timestamp {
+		switch r.IntN(6) {
+		case 0:
+			return MaxTimestamp
+		case 1:
+			return Timestamp{Wall: math.MaxInt64 - r.Int64N(3), Logical: math.MaxUint32 - r.Uint32N(3)}
+		case 2:
+			return Timestamp{Wall: base + r.Int64N(int64(4*time.Hour)), Logical: r.Uint32()}
+		case 3:
+			return Timestamp{Wall: r.Int64N(math.MaxInt64), Logical: r.Uint32()}
+		default: // near the physical clock, within or just beyond the bound
+			return Timestamp{Wall: m.read() + r.Int64N(3*maxOffset) - maxOffset, Logical: r.Uint32N(4)}
+		}
+	}
+	prev := c.Now()
+	for i := 0; i < 100_000; i++ {
+		switch r.IntN(4) {
+		case 0:
+			m.set(base + r.Int64N(int64(time.Hour)))
+		case 1:
+			ts := randomTS()
+			before := c.Last()
+			pt := m.read()
+			skewed := c.Update(ts)
+			want := ts
+			if ts.Wall > pt+maxOffset {
+				want = Timestamp{Wall: pt + maxOffset}
+			}
+			if want.Less(before) {
+				want = before
+			}
+			if got := c.Last(); got != want {
+				t.Fatalf("step %d: Update(%+v) at physical %d from %+v: clock %+v, want %+v", i, ts, pt, before, got, want)
+			}
+			if skewed != (ts.Wall > pt+maxOffset) {
+				t.Fatalf("step %d: Update(%+v) at physical %d: skewed = %v", i, ts, pt, skewed)
+			}
+		}
+		now := c.Now()
+		if !prev.Less(now) {
+			t.Fatalf("step %d: Now %+v not after previous %+v", i, now, prev)
+		}
+		if now.Wall < base {
+			t.Fatalf("step %d: Now %+v wrapped", i, now)
+		}
+		prev = now
 	}
 }
 

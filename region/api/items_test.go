@@ -9,6 +9,7 @@ import (
 	"strings"
 	"sync/atomic"
 	"testing"
+	"time"
 
 	"github.com/cockroachdb/pebble/v2/vfs"
 	"github.com/concorddb/concord/conflict/hlc"
@@ -41,7 +42,8 @@ func newItemsServer(t testing.TB) *Server {
 	var now atomic.Int64
 	now.Store(1_700_000_000_000_000_000)
 	clk := hlc.NewClock(func() int64 { return now.Add(1000) }, 0)
-	return New(Options{Engine: table.New(table.Options{Store: st, Clock: clk, Region: "us-east-1"}), Logger: slog.New(slog.DiscardHandler)})
+	wall := func() time.Time { return time.Unix(0, now.Load()) }
+	return New(Options{Engine: table.New(table.Options{Store: st, Clock: clk, Wall: wall, Region: "us-east-1"}), Logger: slog.New(slog.DiscardHandler)})
 }
 
 // do calls a handler and returns the decoded response, or the error as the

@@ -14,6 +14,7 @@ import (
 	"strings"
 	"sync/atomic"
 	"testing"
+	"time"
 
 	"github.com/cockroachdb/pebble/v2/vfs"
 	"github.com/concorddb/concord/conflict/hlc"
@@ -34,7 +35,8 @@ func newTableServer(t *testing.T) *Server {
 	var now atomic.Int64
 	now.Store(1_700_000_000_123_000_000)
 	clk := hlc.NewClock(func() int64 { return now.Add(1000) }, 0)
-	return New(Options{Engine: table.New(table.Options{Store: st, Clock: clk, Region: "us-east-1"}), Logger: slog.New(slog.DiscardHandler)})
+	wall := func() time.Time { return time.Unix(0, now.Load()) }
+	return New(Options{Engine: table.New(table.Options{Store: st, Clock: clk, Wall: wall, Region: "us-east-1"}), Logger: slog.New(slog.DiscardHandler)})
 }
 
 // post sends one request through ServeHTTP.

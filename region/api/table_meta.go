@@ -170,8 +170,9 @@ func keySchemaOf(def storage.TableDef) []keySchemaElement {
 	return ks
 }
 
-// now returns the current time in Unix nanoseconds from the server's
-// clock, so tests control it through Options.Clock.
+// now returns the wall-clock time in Unix nanoseconds (the engine's
+// table.Options.Wall, which tests control): DynamoDB's timestamps are
+// wall-clock times, not versions.
 func (s *Server) now() int64 { return s.eng.Now() }
 
 // describeTableDef loads def's meta and stats and describes it.

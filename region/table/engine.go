@@ -5,6 +5,7 @@ import (
 	"log/slog"
 	"slices"
 	"sync/atomic"
+	"time"
 
 	"github.com/concorddb/concord/conflict"
 	"github.com/concorddb/concord/conflict/hlc"
@@ -19,6 +20,13 @@ type Options struct {
 	Clock *hlc.Clock
 	// Region is this node's region name, e.g. "us-east-1". Required.
 	Region string
+	// Wall is the wall clock. TTL expiry and the times DynamoDB shows
+	// (table creation and update times, stream labels, shard iterator
+	// expiry) are judged on it, never on Clock, which a peer's timestamps
+	// may move ahead of it (up to the clock's maximum offset). The node
+	// passes the wall clock its Clock and TTL sweeper read. Default
+	// time.Now.
+	Wall func() time.Time
 	// Logger; default slog.Default().
 	Logger *slog.Logger
 }
@@ -35,6 +43,9 @@ func New(opts Options) *Engine {
 	if opts.Logger == nil {
 		opts.Logger = slog.Default()
 	}
+	if opts.Wall == nil {
+		opts.Wall = time.Now
+	}
 	return &Engine{opts: opts}
 }
 
@@ -47,9 +58,10 @@ func (e *Engine) Region() string { return e.opts.Region }
 // Clock returns the clock that stamps local writes.
 func (e *Engine) Clock() *hlc.Clock { return e.opts.Clock }
 
-// Now returns the current time in Unix nanoseconds from the engine's
-// clock, so tests control it through Options.Clock.
-func (e *Engine) Now() int64 { return e.opts.Clock.Now().Wall }
+// Now returns the wall-clock time (Options.Wall) in Unix nanoseconds: the
+// time TTL expiry is judged at and DynamoDB's timestamps show. Versions
+// come from Clock instead (Stamp).
+func (e *Engine) Now() int64 { return e.opts.Wall().UnixNano() }
 
 // SetRegions tells the engine which regions the deployment has (this
 // region included or not), for the replica set of new tables and the

@@ -18,7 +18,9 @@ import (
 // returned values), and the region's sweeper deletes it with an ordinary
 // tombstone that replicates (DeleteExpired). DynamoDB instead keeps
 // returning expired items until its sweeper deletes them, often hours
-// later.
+// later. Expiry is judged on the wall clock (Options.Wall) everywhere, as
+// the sweeper does and as DynamoDB does, never on the hybrid logical
+// clock, which a skewed peer may move ahead.
 
 // TTLAttribute returns the TTL attribute of def's table ("" when TTL is
 // off).
@@ -58,7 +60,7 @@ func (e *Engine) ExpiredFunc(def storage.TableDef) func(item.Item) bool {
 	if attr == "" {
 		return nil
 	}
-	now := time.Unix(0, e.Now())
+	now := e.opts.Wall()
 	return func(it item.Item) bool { return it != nil && Expired(it, attr, now) }
 }
 

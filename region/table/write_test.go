@@ -7,6 +7,7 @@ import (
 	"strings"
 	"sync/atomic"
 	"testing"
+	"time"
 
 	"github.com/cockroachdb/pebble/v2/vfs"
 
@@ -37,7 +38,8 @@ func newTestEngine(t *testing.T) (*Engine, storage.TableDef) {
 	var now atomic.Int64
 	now.Store(1_700_000_000_000_000_000)
 	clk := hlc.NewClock(func() int64 { return now.Add(1000) }, 0)
-	return New(Options{Store: st, Clock: clk, Region: "us-east-1"}), def
+	wall := func() time.Time { return time.Unix(0, now.Load()) }
+	return New(Options{Store: st, Clock: clk, Wall: wall, Region: "us-east-1"}), def
 }
 
 func key(pk string, sk string) item.Item {

@@ -177,7 +177,8 @@ func (w *World) open(r *region) error {
 	}
 	r.store = st
 	r.clock = hlc.NewClock(func() int64 { return w.now + r.skew }, w.opts.MaxClockOffset)
-	r.eng = table.New(table.Options{Store: st, Clock: r.clock, Region: r.name, Logger: slog.New(slog.DiscardHandler)})
+	r.eng = table.New(table.Options{Store: st, Clock: r.clock, Region: r.name, Logger: slog.New(slog.DiscardHandler),
+		Wall: func() time.Time { return time.Unix(0, w.now+r.skew) }})
 	return nil
 }
 
