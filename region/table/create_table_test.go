@@ -3,15 +3,10 @@ package table
 import (
 	"context"
 	"errors"
-	"log/slog"
 	"slices"
 	"strings"
-	"sync/atomic"
 	"testing"
 
-	"github.com/cockroachdb/pebble/v2/vfs"
-
-	"github.com/concorddb/concord/conflict/hlc"
 	"github.com/concorddb/concord/storage"
 	"github.com/concorddb/concord/storage/item"
 )
@@ -20,15 +15,7 @@ import (
 // store, with a manual clock.
 func newDefsEngine(t *testing.T) *Engine {
 	t.Helper()
-	st, err := storage.Open("/data", storage.Options{FS: vfs.NewMem(), Logger: slog.New(slog.DiscardHandler)})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { _ = st.Close() })
-	var now atomic.Int64
-	now.Store(1_700_000_000_123_000_000)
-	clk := hlc.NewClock(func() int64 { return now.Add(1000) }, 0)
-	return New(Options{Store: st, Clock: clk, Region: "us-east-1", Logger: slog.New(slog.DiscardHandler)})
+	return newMemEngine(t, 1_700_000_000_123_000_000)
 }
 
 // ksOf returns a key schema: a HASH key and, if given, a RANGE key.

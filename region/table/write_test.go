@@ -3,16 +3,10 @@ package table
 import (
 	"context"
 	"errors"
-	"log/slog"
 	"strings"
-	"sync/atomic"
 	"testing"
-	"time"
-
-	"github.com/cockroachdb/pebble/v2/vfs"
 
 	"github.com/concorddb/concord/conflict"
-	"github.com/concorddb/concord/conflict/hlc"
 	"github.com/concorddb/concord/storage"
 	"github.com/concorddb/concord/storage/expr"
 	"github.com/concorddb/concord/storage/item"
@@ -22,12 +16,8 @@ import (
 // "t" (pk S, sk N) with a GSI "byG" on g (S), and a deterministic clock.
 func newTestEngine(t *testing.T) (*Engine, storage.TableDef) {
 	t.Helper()
-	st, err := storage.Open("/data", storage.Options{FS: vfs.NewMem(), Logger: slog.New(slog.DiscardHandler)})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { _ = st.Close() })
-	def, err := st.CreateTable(context.Background(), storage.TableDef{Name: "t",
+	e := newMemEngine(t, 1_700_000_000_000_000_000)
+	def, err := e.Store().CreateTable(context.Background(), storage.TableDef{Name: "t",
 		PartitionKey: storage.KeyAttr{Name: "pk", Type: item.TypeS},
 		SortKey:      &storage.KeyAttr{Name: "sk", Type: item.TypeN},
 		Indexes: []storage.IndexDef{{Name: "byG", Kind: storage.IndexGlobal,
@@ -35,11 +25,7 @@ func newTestEngine(t *testing.T) (*Engine, storage.TableDef) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	var now atomic.Int64
-	now.Store(1_700_000_000_000_000_000)
-	clk := hlc.NewClock(func() int64 { return now.Add(1000) }, 0)
-	wall := func() time.Time { return time.Unix(0, now.Load()) }
-	return New(Options{Store: st, Clock: clk, Wall: wall, Region: "us-east-1"}), def
+	return e, def
 }
 
 func key(pk string, sk string) item.Item {
