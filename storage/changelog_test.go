@@ -168,3 +168,35 @@ func TestStoreChangeLogCause(t *testing.T) {
 		t.Fatalf("ordinary put has cause %d", cs[0].Cause)
 	}
 }
+
+// TestStoreChangeLogIncarnation: every item change carries its table's
+// incarnation, with or without a cause, trace or group, and the
+// definition keeps it across updates.
+func TestStoreChangeLogIncarnation(t *testing.T) {
+	s, _ := openMem(t)
+	ctx := context.Background()
+	inc := []byte("incarnation-1")
+	if _, err := s.CreateTable(ctx, TableDef{Name: "t", PartitionKey: KeyAttr{Name: "pk", Type: item.TypeS}, Incarnation: inc}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.UpdateTableFrom(ctx, "t", "r", func(d *TableDef) error { d.Replicas = []string{"r"}; return nil }); err != nil {
+		t.Fatal(err)
+	}
+	if def, _ := s.Table("t"); string(def.Incarnation) != string(inc) {
+		t.Fatalf("incarnation after an update: %q", def.Incarnation)
+	}
+	key := item.Item{"pk": item.Str("a")}
+	for _, m := range []Mutation{
+		{Put: key, Version: []byte("v1")},
+		{Delete: true, Version: []byte("v2"), Cause: CauseTTL, Trace: []byte("00-trace")},
+	} {
+		before := s.LastSeq()
+		if _, err := s.Update(ctx, "t", key, func(item.Item, Meta) (Mutation, error) { return m, nil }); err != nil {
+			t.Fatal(err)
+		}
+		cs, err := s.Changes(ctx, before, 0)
+		if err != nil || len(cs) != 1 || string(cs[0].Incarnation) != string(inc) || cs[0].Cause != m.Cause || string(cs[0].Trace) != string(m.Trace) {
+			t.Fatalf("change of %+v = %+v, %v", m, cs, err)
+		}
+	}
+}

@@ -24,6 +24,9 @@ type pendingWrite struct {
 	origin     string
 	trace      []byte // Mutation.Trace, carried in the change record
 	cause      Cause  // Mutation.Cause, carried in the change record
+	// incarnation is the table's TableDef.Incarnation, carried in the
+	// change record.
+	incarnation []byte
 	newVal     []byte // the value record to store
 	newItemBin []byte // the item binary inside newVal; nil for a delete
 	newSize    int64
@@ -213,14 +216,18 @@ func (s *Store) commitWrites(reqs []*commitReq) {
 			applyIndexOps(b, staged, w.idx) // index.go
 			meta.lastSeq++
 			rec = appendChangeRecord(rec[:0], w.table, w.keyBin, w.version, w.origin, w.oldItemBin, w.newItemBin)
-			if len(r.writes) > 1 || len(w.trace) > 0 || w.cause != 0 {
+			inc := len(w.incarnation) > 0
+			if len(r.writes) > 1 || len(w.trace) > 0 || w.cause != 0 || inc {
 				rec = appendGroup(rec, len(r.writes), first)
 			}
-			if len(w.trace) > 0 || w.cause != 0 {
+			if len(w.trace) > 0 || w.cause != 0 || inc {
 				rec = appendTrace(rec, w.trace)
 			}
-			if w.cause != 0 {
+			if w.cause != 0 || inc {
 				rec = append(rec, byte(w.cause))
+			}
+			if inc {
+				rec = appendIncarnation(rec, w.incarnation)
 			}
 			_ = b.Set(changeKey(meta.lastSeq), rec, nil)
 			tail = append(tail, append([]byte(nil), rec...))

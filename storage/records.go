@@ -204,10 +204,15 @@ func decodeChangeFiltered(seq uint64, b []byte, f ChangeFilter) (Change, bool, e
 		b = b[w+int(n):]
 	}
 	if len(b) > 0 { // cause trailer (after the trace trailer): one byte
-		if len(b) != 1 {
-			return Change{}, false, fmt.Errorf("%w: change seq=%d cause", errCorrupt, seq)
-		}
 		c.Cause = Cause(b[0])
+		b = b[1:]
+	}
+	if len(b) > 0 { // incarnation trailer (after the cause trailer)
+		n, w := binary.Uvarint(b)
+		if w <= 0 || uint64(len(b)-w) != n {
+			return Change{}, false, fmt.Errorf("%w: change seq=%d incarnation", errCorrupt, seq)
+		}
+		c.Incarnation = append([]byte(nil), b[w:]...)
 	}
 	return c, true, nil
 }
@@ -219,6 +224,16 @@ func decodeChangeFiltered(seq uint64, b []byte, f ChangeFilter) (Change, bool, e
 func appendTrace(dst, trace []byte) []byte {
 	dst = binary.AppendUvarint(dst, uint64(len(trace)))
 	return append(dst, trace...)
+}
+
+// appendIncarnation appends the optional incarnation trailer of a change
+// record: a uvarint length and the table's incarnation. It follows the
+// cause trailer, which a record carrying an incarnation always has (0 for
+// an ordinary write), so records written before incarnations still
+// decode.
+func appendIncarnation(dst, inc []byte) []byte {
+	dst = binary.AppendUvarint(dst, uint64(len(inc)))
+	return append(dst, inc...)
 }
 
 // appendGroup appends the group trailer of a change record that belongs

@@ -96,6 +96,11 @@ type TableDef struct {
 	// BackfillFrom names the region this replica is still copying the
 	// table's existing items from ("" when complete). Local to each store.
 	BackfillFrom string `json:",omitempty"`
+	// Incarnation identifies this table among every table of its name, in
+	// every region: the table engine sets it to the version of the
+	// CreateTable. Opaque to the store, which records it in every change
+	// of the table's items; nil for tables created before incarnations.
+	Incarnation []byte `json:",omitempty"`
 	// Meta is opaque to the store: region/api keeps its description of the
 	// table (attribute definitions, billing mode, throughput, tags, ...)
 	// here, and the store persists it verbatim.
@@ -397,4 +402,7 @@ type Change struct {
 	Trace []byte
 	// Cause is the Mutation's Cause.
 	Cause Cause
+	// Incarnation is the table's TableDef.Incarnation when the change was
+	// made (item changes; nil for tables without one).
+	Incarnation []byte
 }

@@ -113,6 +113,7 @@ func buildWrite(def TableDef, key item.Item, k []byte, cur current, old item.Ite
 		origin:  m.Origin,
 	}
 	w.cause = m.Cause
+	w.incarnation = def.Incarnation
 	if len(m.Trace) > 0 {
 		w.trace = append([]byte(nil), m.Trace...)
 	}

@@ -51,13 +51,23 @@ type Change struct {
 	// Cause is why the origin made the change (storage.CauseTTL for an
 	// expiry), so every region's DynamoDB Streams record shows it.
 	Cause uint8
+	// Incarnation is the table's incarnation (storage.TableDef.Incarnation)
+	// when the change was made: an item change applies only to that
+	// incarnation of the table. nil from a table or a peer without them.
+	Incarnation []byte
 	// Trace is the W3C traceparent of the request that made the change in
 	// its origin, nil if none. It travels in the message's HeaderTraceParent
 	// header, not in the encoded change.
 	Trace []byte
 }
 
-const codecVersion = 3
+// codecVersion is the format EncodeChange writes; DecodeChange also reads
+// codecV3, the format before incarnations (a peer not yet upgraded). 4 is
+// batchVersion, which marks a message of several changes.
+const (
+	codecVersion = 5
+	codecV3      = 3
+)
 
 // EncodeChange appends the wire form of c to dst.
 func EncodeChange(dst []byte, c *Change) []byte {
@@ -76,7 +86,8 @@ func EncodeChange(dst []byte, c *Change) []byte {
 	dst = appendBytes(dst, c.Def)
 	dst = binary.AppendUvarint(dst, c.Group)
 	dst = binary.AppendUvarint(dst, uint64(c.GroupSize))
-	return append(dst, c.Cause)
+	dst = append(dst, c.Cause)
+	return appendBytes(dst, c.Incarnation)
 }
 
 func appendBytes(dst, b []byte) []byte {
@@ -88,7 +99,8 @@ func appendBytes(dst, b []byte) []byte {
 // input; errors wrap ErrMalformed.
 func DecodeChange(b []byte) (*Change, error) {
 	d := decoder{b: b}
-	if v := d.byte(); v != codecVersion {
+	v := d.byte()
+	if v != codecVersion && v != codecV3 {
 		return nil, fmt.Errorf("%w: format version %d", ErrMalformed, v)
 	}
 	c := &Change{Kind: Kind(d.byte()), Seq: d.uvarint()}
@@ -105,6 +117,9 @@ func DecodeChange(b []byte) (*Change, error) {
 	c.Group = d.uvarint()
 	c.GroupSize = int(d.uvarint())
 	c.Cause = d.byte()
+	if v == codecVersion {
+		c.Incarnation = d.bytes()
+	}
 	if d.err != nil {
 		return nil, d.err
 	}
@@ -134,6 +149,9 @@ func DecodeChange(b []byte) (*Change, error) {
 	}
 	if len(c.Def) == 0 {
 		c.Def = nil
+	}
+	if len(c.Incarnation) == 0 {
+		c.Incarnation = nil
 	}
 	return c, nil
 }

@@ -121,3 +121,22 @@ func TestStreamsNames(t *testing.T) {
 		t.Errorf("MsgID = %q", got)
 	}
 }
+
+// TestStreamsChangeIncarnation: a change carries its table's incarnation,
+// and a change of the format before incarnations (3) still decodes.
+func TestStreamsChangeIncarnation(t *testing.T) {
+	c := &Change{Kind: KindItem, Seq: 4, Table: "t", Origin: "r", Version: []byte{1}, Key: item.Item{"pk": item.Str("a")},
+		Group: 4, GroupSize: 1, Incarnation: []byte("inc")}
+	got, err := DecodeChange(EncodeChange(nil, c))
+	if err != nil || string(got.Incarnation) != "inc" {
+		t.Fatalf("round trip: %+v, %v", got, err)
+	}
+	c.Incarnation = nil
+	v3 := EncodeChange(nil, c)
+	v3 = v3[:len(v3)-1] // no incarnation field
+	v3[0] = codecV3
+	got, err = DecodeChange(v3)
+	if err != nil || got.Incarnation != nil || got.Seq != 4 {
+		t.Fatalf("format 3: %+v, %v", got, err)
+	}
+}

@@ -37,7 +37,7 @@ func (l storeLog) LastSeq() uint64 { return l.s.LastSeq() }
 // FromStorage fills c from a change-log record.
 func FromStorage(c *Change, r *storage.Change) error {
 	*c = Change{Seq: r.Seq, Table: r.Table, Origin: r.Origin, Version: r.Version, Key: r.Key, New: r.New,
-		Group: r.Group, GroupSize: r.GroupSize, Cause: uint8(r.Cause), Trace: r.Trace}
+		Group: r.Group, GroupSize: r.GroupSize, Cause: uint8(r.Cause), Trace: r.Trace, Incarnation: r.Incarnation}
 	switch r.Kind {
 	case storage.ChangeItem:
 		c.Kind = KindItem
@@ -50,6 +50,7 @@ func FromStorage(c *Change, r *storage.Change) error {
 			c.Kind = KindTableUpdate
 		}
 		def := *r.Def
+		c.Incarnation = def.Incarnation
 		def.ID = 0 // local to each store
 		def.BackfillFrom = ""
 		js, err := json.Marshal(def)
