@@ -19,17 +19,17 @@ type pendingWrite struct {
 	pkey    []byte // primaryKeyBytes(key)
 	keyBin  []byte // the key item's binary form, for the change log
 
-	del        bool
-	version    []byte
-	origin     string
-	trace      []byte // Mutation.Trace, carried in the change record
-	cause      Cause  // Mutation.Cause, carried in the change record
+	del     bool
+	version []byte
+	origin  string
+	trace   []byte // Mutation.Trace, carried in the change record
+	cause   Cause  // Mutation.Cause, carried in the change record
 	// incarnation is the table's TableDef.Incarnation, carried in the
 	// change record.
 	incarnation []byte
-	newVal     []byte // the value record to store
-	newItemBin []byte // the item binary inside newVal; nil for a delete
-	newSize    int64
+	newVal      []byte // the value record to store
+	newItemBin  []byte // the item binary inside newVal; nil for a delete
+	newSize     int64
 
 	oldLive    bool // a live item (not a tombstone) was replaced
 	oldVersion []byte
