@@ -252,6 +252,27 @@ func TestRegionReplicationThreeRegionsConverge(t *testing.T) {
 	}
 }
 
+// TestRegionReplicationShortRetention: with the shortest retention a node
+// accepts (shorter than JetStream's default duplicate window), the node
+// still publishes and replicates.
+func TestRegionReplicationShortRetention(t *testing.T) {
+	t.Parallel()
+	short := func(c *Config) { c.TombstoneRetention = MinTombstoneRetention }
+	a, b := startNode(t, "us-east-1", short), startNode(t, "eu-west-1", short)
+	link(t, a, b)
+	link(t, b, a)
+	ddb(t, a, "CreateTable", createT)
+	eventually(t, 15*time.Second, converged(t, 0, a, b))
+	put(t, a, "k1", "from-a")
+	put(t, b, "k2", "from-b")
+	eventually(t, 15*time.Second, converged(t, 2, a, b))
+	for _, n := range []*Node{a, b} {
+		if st := getStatus(t, n); !st.Publisher.Connected || st.Publisher.Backlog != 0 {
+			t.Errorf("%s publisher %+v", n.Region(), st.Publisher)
+		}
+	}
+}
+
 func TestRegionReplicationPartitionHeals(t *testing.T) {
 	t.Parallel()
 	a, b := linkedPair(t)

@@ -29,6 +29,11 @@
 // the stream for the last message it holds from this region and resumes
 // after it, so whatever the stream lost in a crash is published again.
 //
+// The stream keeps messages for the region's retention (MaxAge) and
+// deduplicates ids within DefaultDuplicates (2 minutes), or within the
+// retention when that is shorter: JetStream refuses a duplicate window
+// longer than MaxAge.
+//
 // Only changes whose origin is this region are published; changes applied
 // from other regions are already in their origin's stream.
 //

@@ -60,6 +60,11 @@ const maxMessageBytes = 256 << 10
 const (
 	DefaultWindow = 256
 	DefaultMaxAge = 24 * time.Hour
+	// DefaultDuplicates is the stream's duplicate window (JetStream's
+	// own default), shortened to the stream's MaxAge when that is
+	// shorter: JetStream refuses a window longer than the stream keeps
+	// messages.
+	DefaultDuplicates = 2 * time.Minute
 	// HeaderSeq carries the change's sequence in its origin's log.
 	HeaderSeq = "Concord-Seq"
 	// HeaderTraceParent carries the W3C trace context of the request
@@ -118,15 +123,21 @@ func (p *Publisher) Connected() bool { return p.connected.Load() }
 // Errors counts failed publish rounds.
 func (p *Publisher) Errors() uint64 { return p.errors.Load() }
 
-// EnsureStream creates or updates region's stream on js.
+// EnsureStream creates or updates region's stream on js, keeping messages
+// for maxAge (0: for ever). Its duplicate window is DefaultDuplicates, or
+// maxAge if that is shorter.
 func EnsureStream(ctx context.Context, js jetstream.JetStream, region string, maxAge time.Duration, replicas int) (jetstream.Stream, error) {
+	dup := DefaultDuplicates
+	if maxAge > 0 && maxAge < dup {
+		dup = maxAge
+	}
 	return js.CreateOrUpdateStream(ctx, jetstream.StreamConfig{
 		Name:       StreamName(region),
 		Subjects:   []string{Subject(region)},
 		Storage:    jetstream.FileStorage,
 		Retention:  jetstream.LimitsPolicy,
 		MaxAge:     maxAge,
-		Duplicates: 2 * time.Minute,
+		Duplicates: dup,
 		Replicas:   replicas,
 	})
 }
