@@ -35,7 +35,9 @@
 // Nats-Expected-Last-Msg-Id = the id of the message before it (on the
 // first message of a round, the id of the stream's last message), so
 // JetStream stores a message only right after its predecessor, and once
-// one fails every later one of the round is refused too.
+// one fails every later one of the round is refused too. A message whose
+// acknowledgement does not come within PublisherOptions.AckTimeout fails
+// its round the same way.
 //
 // The stream keeps messages for the region's retention (MaxAge) and
 // deduplicates ids within DefaultDuplicates (2 minutes), or within the

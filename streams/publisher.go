@@ -49,6 +49,11 @@ type PublisherOptions struct {
 	Replicas int
 	// Retry is the pause after a failure before trying again; default 250ms.
 	Retry time.Duration
+	// AckTimeout bounds the wait for the stream's acknowledgement of a
+	// message: when no acknowledgement comes for that long, the round
+	// fails and the publisher starts again from the stream's last
+	// message. Default DefaultAckTimeout (10s).
+	AckTimeout time.Duration
 }
 
 // maxMessageBytes bounds the changes packed into one message, well below
@@ -60,6 +65,8 @@ const maxMessageBytes = 256 << 10
 const (
 	DefaultWindow = 256
 	DefaultMaxAge = 24 * time.Hour
+	// DefaultAckTimeout is PublisherOptions.AckTimeout's default.
+	DefaultAckTimeout = 10 * time.Second
 	// DefaultDuplicates is the stream's duplicate window (JetStream's
 	// own default), shortened to the stream's MaxAge when that is
 	// shorter: JetStream refuses a window longer than the stream keeps
@@ -87,6 +94,9 @@ func (o *PublisherOptions) ensureDefaults() {
 	}
 	if o.Retry <= 0 {
 		o.Retry = 250 * time.Millisecond
+	}
+	if o.AckTimeout <= 0 {
+		o.AckTimeout = DefaultAckTimeout
 	}
 }
 
@@ -259,8 +269,12 @@ func (p *Publisher) runOnce(ctx context.Context) error {
 
 // await waits for the stream to acknowledge a round's messages, in order
 // (lasts[i] is the last Seq in futures[i]'s message). It fails when one
-// fails; messages acknowledged before it count as published.
+// fails, or when none is acknowledged for AckTimeout: a future that never
+// resolves (its acknowledgement lost) must not stop the publisher for good.
+// Messages acknowledged before a failure count as published.
 func (p *Publisher) await(ctx context.Context, futures []jetstream.PubAckFuture, lasts []uint64) error {
+	timer := time.NewTimer(p.opts.AckTimeout)
+	defer timer.Stop()
 	for i, f := range futures {
 		select {
 		case <-f.Ok():
@@ -269,9 +283,15 @@ func (p *Publisher) await(ctx context.Context, futures []jetstream.PubAckFuture,
 				p.published.Store(lasts[i-1])
 			}
 			return fmt.Errorf("streams: publish up to seq=%d: %w", lasts[i], err)
+		case <-timer.C:
+			if i > 0 {
+				p.published.Store(lasts[i-1])
+			}
+			return fmt.Errorf("streams: publish up to seq=%d: no acknowledgement after %v", lasts[i], p.opts.AckTimeout)
 		case <-ctx.Done():
 			return ctx.Err()
 		}
+		timer.Reset(p.opts.AckTimeout)
 	}
 	return nil
 }

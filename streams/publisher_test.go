@@ -251,6 +251,28 @@ func TestPublisherNeverSkipsAFailedMessage(t *testing.T) {
 	}
 }
 
+// TestPublisherAckTimeout: a message whose acknowledgement never comes
+// fails its round after AckTimeout, and the publisher resumes from the
+// stream's last message instead of waiting for ever.
+func TestPublisherAckTimeout(t *testing.T) {
+	t.Parallel()
+	js := startJetStream(t)
+	const n = 10
+	fjs := &faultyJS{JetStream: js, nth: 2, lose: true}
+	p := runPublisher(t, PublisherOptions{Log: bigChanges("r", n), JS: fjs, Region: "r",
+		Retry: 10 * time.Millisecond, AckTimeout: 200 * time.Millisecond})
+	eventually(t, 10*time.Second, holdsExactly(js, "r", n))
+	eventually(t, 10*time.Second, func() error {
+		if got := p.Published(); got != n {
+			return fmt.Errorf("published %d, want %d", got, n)
+		}
+		return nil
+	})
+	if p.Errors() == 0 {
+		t.Fatal("no round failed")
+	}
+}
+
 // TestPublisherResumesAfterStreamLastMessage: a new publisher (a restart)
 // names the stream's last message as its first message's predecessor, so
 // it goes on where the stream ends.
