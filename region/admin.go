@@ -54,6 +54,12 @@ type ReplicationStatus struct {
 	Skipped   uint64  `json:"skipped"`
 	Skewed    uint64  `json:"skewed"`
 	Errors    uint64  `json:"errors"`
+	// State is "connected", "disconnected" or "stuck": the link cannot go
+	// past the message StuckSeq of the peer's stream (an undecodable one,
+	// say), Reason says why, and it retries every 30 s.
+	State    string `json:"state"`
+	Reason   string `json:"reason,omitempty"`
+	StuckSeq uint64 `json:"stuckSeq,omitempty"`
 }
 
 // PublisherStatus is the streams publisher's figures.
@@ -123,6 +129,9 @@ func (n *Node) Status() (Status, error) {
 			Skipped:   rs.Skipped,
 			Skewed:    rs.Skewed,
 			Errors:    rs.Errors,
+			State:     rs.State,
+			Reason:    rs.Reason,
+			StuckSeq:  rs.StuckSeq,
 		})
 		st.Conflicts = append(st.Conflicts, l.rep.Conflicts()...)
 	}

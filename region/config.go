@@ -35,6 +35,16 @@ const (
 	// DefaultTombstoneRetention is how long deletes are kept as tombstones
 	// and changes kept in the region's stream.
 	DefaultTombstoneRetention = 24 * time.Hour
+	// MinTombstoneRetention is the shortest TombstoneRetention Validate
+	// accepts. A tombstone must outlive every older write of its item
+	// still on its way from another region, and a change must stay in
+	// the stream until every peer has read it. On a healthy link a
+	// change can be in flight for over half a minute: a replicator
+	// redelivers what it had not acknowledged after JetStream's ack wait
+	// (30 s), a publisher gives up on an acknowledgement after 10 s, and
+	// maintenance purges every 30 s. Below a minute, ordinary hiccups
+	// would lose deletes and changes.
+	MinTombstoneRetention = time.Minute
 	// DefaultNATSListen is the embedded NATS server's client address.
 	DefaultNATSListen = "127.0.0.1:4222"
 	// DefaultNATSMaxMemory bounds the embedded JetStream's memory store.
@@ -94,7 +104,8 @@ type Config struct {
 	// to survive: a peer that returns later misses changes and must be
 	// re-seeded. Default DefaultTombstoneRetention (24h). Older tombstones
 	// are purged, and the change log (which DynamoDB Streams reads) is
-	// trimmed to the same window (maintenance.go).
+	// trimmed to the same window (maintenance.go). Validate refuses less
+	// than MinTombstoneRetention (1m).
 	TombstoneRetention time.Duration
 	// Credentials maps access key IDs to secret keys: when set, every
 	// DynamoDB request must be signed (AWS Signature Version 4) with one of
@@ -265,7 +276,7 @@ func (c *Config) EnsureDefaults() {
 	if c.MaxClockOffset <= 0 {
 		c.MaxClockOffset = DefaultMaxClockOffset
 	}
-	if c.TombstoneRetention <= 0 {
+	if c.TombstoneRetention == 0 {
 		c.TombstoneRetention = DefaultTombstoneRetention
 	}
 	if c.NATS.URL == "" {
@@ -304,6 +315,9 @@ func (c *Config) Validate() error {
 	}
 	if (c.TLSCert == "") != (c.TLSKey == "") {
 		errs = append(errs, errors.New("region: give both a TLS certificate and its key, or neither"))
+	}
+	if c.TombstoneRetention < MinTombstoneRetention {
+		errs = append(errs, fmt.Errorf("region: tombstone retention %v is below the minimum %v: deletes and changes must outlive replication's retries", c.TombstoneRetention, MinTombstoneRetention))
 	}
 	if c.NATS.URL == "" {
 		if _, port, err := net.SplitHostPort(c.NATS.Listen); err != nil {

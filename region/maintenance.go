@@ -2,9 +2,14 @@ package region
 
 import (
 	"context"
+	"encoding/binary"
+	"fmt"
+	"strconv"
+	"strings"
 	"time"
 
 	"github.com/concorddb/concord/conflict"
+	"github.com/concorddb/concord/storage"
 	"github.com/concorddb/concord/streams"
 	"github.com/concorddb/concord/streams/ddbstreams"
 )
@@ -27,7 +32,9 @@ import (
 //     24 h by default): the DynamoDB Streams API serves records from the
 //     log for that long, and the log is also what re-publishes whatever the
 //     embedded JetStream (which flushes its file store lazily) lost in a
-//     crash, which needs at least trimLag.
+//     crash, which needs at least trimLag. Each round records a trim mark
+//     (the publisher's position then) in the store's settings, so a node
+//     restarted more often than the window still trims (trimChangeLog).
 const (
 	maintenanceEvery = 30 * time.Second
 	trimLag          = 5 * time.Minute
@@ -36,11 +43,6 @@ const (
 
 // runMaintenance purges and trims until ctx ends.
 func (n *Node) runMaintenance(ctx context.Context) {
-	type mark struct {
-		at  time.Time
-		seq uint64
-	}
-	var marks []mark
 	t := time.NewTicker(maintenanceEvery)
 	defer t.Stop()
 	for {
@@ -57,19 +59,72 @@ func (n *Node) runMaintenance(ctx context.Context) {
 		if _, err := n.eng.PurgeDroppedTables(ctx, now); err != nil && ctx.Err() == nil {
 			n.log.Warn("region: purge the streams of deleted tables", "err", err)
 		}
-		marks = append(marks, mark{now, n.pub.Published()})
-		var trimTo uint64
 		keep := max(trimLag, n.cfg.TombstoneRetention)
-		for len(marks) > 0 && now.Sub(marks[0].at) >= keep {
-			trimTo = marks[0].seq
-			marks = marks[1:]
-		}
-		if trimTo > 0 {
-			if err := n.store.TrimChanges(trimTo); err != nil && ctx.Err() == nil {
-				n.log.Warn("region: trim change log", "seq", trimTo, "err", err)
-			}
+		if _, err := trimChangeLog(ctx, n.store, now, n.pub.Published(), keep); err != nil && ctx.Err() == nil {
+			n.log.Warn("region: trim change log", "err", err)
 		}
 	}
+}
+
+// trimMarkPrefix names the settings that hold the change log's trim
+// marks: "region.trim.<unix nanoseconds, 20 digits>" -> the change-log Seq
+// known to be in the stream at that time, 8 bytes big-endian.
+const trimMarkPrefix = "region.trim."
+
+// trimChangeLog records a trim mark (published was in the stream at now),
+// unless published is 0 (the publisher has not reached the stream yet) or
+// equals the newest mark's, then trims the change log up to the greatest
+// Seq of the marks at least keep old and deletes those marks. The marks
+// live in the store, so trimming goes on across restarts. It returns the
+// Seq trimmed to, 0 if none.
+func trimChangeLog(ctx context.Context, store *storage.Store, now time.Time, published uint64, keep time.Duration) (uint64, error) {
+	type mark struct {
+		at  time.Time
+		seq uint64
+	}
+	var (
+		marks  []mark
+		names  []string // of marks, index for index
+		broken []string // settings under the prefix that hold no mark
+	)
+	err := store.ScanSettings(trimMarkPrefix, func(name string, v []byte) bool {
+		ns, err := strconv.ParseInt(strings.TrimPrefix(name, trimMarkPrefix), 10, 64)
+		if err != nil || len(v) != 8 {
+			broken = append(broken, name)
+			return true
+		}
+		marks = append(marks, mark{time.Unix(0, ns), binary.BigEndian.Uint64(v)})
+		names = append(names, name)
+		return true
+	})
+	if err != nil {
+		return 0, fmt.Errorf("region: read trim marks: %w", err)
+	}
+	if published > 0 && (len(marks) == 0 || marks[len(marks)-1].seq != published) {
+		name := fmt.Sprintf("%s%020d", trimMarkPrefix, now.UnixNano())
+		if err := store.SetSetting(ctx, name, binary.BigEndian.AppendUint64(nil, published)); err != nil {
+			return 0, fmt.Errorf("region: record trim mark: %w", err)
+		}
+	}
+	var trimTo uint64
+	done := broken
+	for i, m := range marks {
+		if now.Sub(m.at) >= keep {
+			trimTo = max(trimTo, m.seq)
+			done = append(done, names[i])
+		}
+	}
+	if trimTo > 0 {
+		if err := store.TrimChanges(trimTo); err != nil {
+			return 0, fmt.Errorf("region: trim change log seq=%d: %w", trimTo, err)
+		}
+	}
+	if len(done) > 0 {
+		if err := store.DeleteSettings(ctx, done); err != nil {
+			return trimTo, fmt.Errorf("region: delete trim marks: %w", err)
+		}
+	}
+	return trimTo, nil
 }
 
 // purgeTombstones removes tombstones older than the retention window.

@@ -194,7 +194,11 @@ func (n *Node) openNATS() error {
 		return err
 	}
 	n.nc = nc
-	js, err := jetstream.New(nc, jetstream.WithPublishAsyncMaxPending(streams.DefaultWindow))
+	// The async timeout drops the futures of acknowledgements that never
+	// come, which would otherwise hold slots of the pending window for
+	// good; the publisher gives up on them after the same time.
+	js, err := jetstream.New(nc, jetstream.WithPublishAsyncMaxPending(streams.DefaultWindow),
+		jetstream.WithPublishAsyncTimeout(streams.DefaultAckTimeout))
 	if err != nil {
 		n.shutdownNATS()
 		return fmt.Errorf("region: jetstream: %w", err)

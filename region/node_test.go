@@ -135,6 +135,32 @@ func TestRegionConfig(t *testing.T) {
 	}
 }
 
+// TestRegionConfigTombstoneRetention: a retention below the minimum (or
+// negative) is refused at start with a clear error; the minimum itself is
+// accepted, and 0 means the default.
+func TestRegionConfigTombstoneRetention(t *testing.T) {
+	for _, tc := range []struct {
+		retention time.Duration
+		ok        bool
+	}{
+		{0, true}, {MinTombstoneRetention, true}, {2 * time.Minute, true},
+		{MinTombstoneRetention - time.Second, false}, {time.Second, false}, {-time.Hour, false},
+	} {
+		c := Config{TombstoneRetention: tc.retention}
+		c.EnsureDefaults()
+		err := c.Validate()
+		if tc.ok && err != nil {
+			t.Errorf("retention %v: %v", tc.retention, err)
+		}
+		if !tc.ok && (err == nil || !strings.Contains(err.Error(), "tombstone retention") || !strings.Contains(err.Error(), "below the minimum 1m0s")) {
+			t.Errorf("retention %v: Validate = %v, want an error naming the minimum", tc.retention, err)
+		}
+	}
+	if _, err := Open(Config{DataDir: t.TempDir(), TombstoneRetention: 30 * time.Second}); err == nil {
+		t.Error("Open accepted a 30s tombstone retention")
+	}
+}
+
 func TestRegionRedactURL(t *testing.T) {
 	if got := redactURL("nats://concord:s3cret@h:4222"); strings.Contains(got, "s3cret") || !strings.Contains(got, "h:4222") {
 		t.Errorf("redactURL kept the password: %s", got)

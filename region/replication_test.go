@@ -2,16 +2,21 @@ package region
 
 import (
 	"bytes"
+	"context"
 	"encoding/json"
 	"fmt"
 	"io"
 	"log/slog"
 	"net/http"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/concorddb/concord/conflict"
+	"github.com/concorddb/concord/streams"
+	"github.com/nats-io/nats.go"
+	"github.com/nats-io/nats.go/jetstream"
 )
 
 // startNode opens and starts a node on ephemeral ports; the test closes it.
@@ -249,6 +254,88 @@ func TestRegionReplicationThreeRegionsConverge(t *testing.T) {
 	}
 	if len(st.Tables) != 1 || len(st.Tables[0].Digest) != 32 {
 		t.Errorf("tables %+v", st.Tables)
+	}
+}
+
+// TestRegionReplicationShortRetention: with the shortest retention a node
+// accepts (shorter than JetStream's default duplicate window), the node
+// still publishes and replicates.
+func TestRegionReplicationShortRetention(t *testing.T) {
+	t.Parallel()
+	short := func(c *Config) { c.TombstoneRetention = MinTombstoneRetention }
+	a, b := startNode(t, "us-east-1", short), startNode(t, "eu-west-1", short)
+	link(t, a, b)
+	link(t, b, a)
+	ddb(t, a, "CreateTable", createT)
+	eventually(t, 15*time.Second, converged(t, 0, a, b))
+	put(t, a, "k1", "from-a")
+	put(t, b, "k2", "from-b")
+	eventually(t, 15*time.Second, converged(t, 2, a, b))
+	for _, n := range []*Node{a, b} {
+		if st := getStatus(t, n); !st.Publisher.Connected || st.Publisher.Backlog != 0 {
+			t.Errorf("%s publisher %+v", n.Region(), st.Publisher)
+		}
+	}
+}
+
+// TestRegionReplicationStuckLink: a message in a peer's stream that this
+// node cannot decode stops the link visibly: /admin/status shows it stuck
+// at that message with the reason, /metrics says so, and nothing after it
+// is applied.
+func TestRegionReplicationStuckLink(t *testing.T) {
+	t.Parallel()
+	a, b := startNode(t, "us-east-1"), startNode(t, "eu-west-1")
+	link(t, b, a)
+	ddb(t, a, "CreateTable", createT)
+	eventually(t, 15*time.Second, converged(t, 0, a, b))
+	eventually(t, 15*time.Second, func() error {
+		if p := getStatus(t, a).Publisher; p.Backlog != 0 {
+			return fmt.Errorf("publisher %+v", p)
+		}
+		return nil
+	})
+	nc, err := nats.Connect(a.NATSURL())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer nc.Close()
+	js, err := jetstream.New(nc)
+	if err != nil {
+		t.Fatal(err)
+	}
+	bad := nats.NewMsg(streams.Subject("us-east-1"))
+	bad.Data = []byte{0xff, 0, 0, 0}
+	bad.Header.Set(jetstream.MsgIDHeader, "us-east-1:from-a-newer-version")
+	bad.Header.Set(streams.HeaderSeq, strconv.FormatUint(a.store.LastSeq(), 10))
+	ack, err := js.PublishMsg(context.Background(), bad)
+	if err != nil {
+		t.Fatal(err)
+	}
+	put(t, a, "after", "v")
+	eventually(t, 15*time.Second, func() error {
+		st := getStatus(t, b)
+		if len(st.Replication) != 1 {
+			return fmt.Errorf("replication %+v", st.Replication)
+		}
+		r := st.Replication[0]
+		if r.State != "stuck" || r.Connected || r.StuckSeq != ack.Sequence || !strings.Contains(r.Reason, "undecodable") {
+			return fmt.Errorf("link %+v, want stuck at stream seq %d", r, ack.Sequence)
+		}
+		return nil
+	})
+	eventually(t, 15*time.Second, func() error {
+		ms := scrape(t, b)
+		src := []string{"region", "eu-west-1", "source_region", "us-east-1"}
+		if v, ok := find(ms, "concord_replication_stuck", src...); !ok || v != 1 {
+			return fmt.Errorf("concord_replication_stuck = %v (%v), want 1", v, ok)
+		}
+		if v, _ := find(ms, "concord_replication_connected", src...); v != 0 {
+			return fmt.Errorf("concord_replication_connected = %v, want 0", v)
+		}
+		return nil
+	})
+	if err := converged(t, 0, b)(); err != nil {
+		t.Fatalf("eu-west-1 applied a change after the undecodable message: %v", err)
 	}
 }
 

@@ -242,6 +242,7 @@ func (t *telemetry) observeNode(n *Node) error {
 	}
 	pending := i64g("concord.replication.pending", "{message}", "Messages (each one or more changes) in a source region's stream not yet applied here.")
 	connected := i64g("concord.replication.connected", "", "1 while the link to a source region is connected, else 0.")
+	stuck := i64g("concord.replication.stuck", "", "1 while the link to a source region is stuck at a message it cannot go past (an undecodable one), else 0.")
 	applied := i64c("concord.replication.applied", "{change}", "Replicated changes applied (they won last-writer-wins).")
 	discarded := i64c("concord.replication.discarded", "{change}", "Replicated changes discarded: lost last-writer-wins, or duplicates.")
 	parked := i64g("concord.replication.parked", "{change}", "Replicated changes waiting for a table this region does not hold yet, per table.")
@@ -287,6 +288,11 @@ func (t *telemetry) observeNode(n *Node) error {
 				c = 1
 			}
 			o.ObserveInt64(connected, c, src)
+			var s int64
+			if rs.State == replicator.StateStuck {
+				s = 1
+			}
+			o.ObserveInt64(stuck, s, src)
 			o.ObserveInt64(applied, int64(rs.Applied), src)
 			o.ObserveInt64(discarded, int64(rs.Discarded), src)
 			o.ObserveInt64(skewed, int64(rs.Skewed), src)
@@ -314,7 +320,7 @@ func (t *telemetry) observeNode(n *Node) error {
 		}
 		return nil
 	}, backlog, pubSeq, debt, l0, l0sub, memtable, wal, hitRatio,
-		pending, connected, applied, discarded, parked, skewed, items, size, digest, ttl)
+		pending, connected, stuck, applied, discarded, parked, skewed, items, size, digest, ttl)
 	if err != nil {
 		return fmt.Errorf("region: telemetry callback: %w", err)
 	}

@@ -199,6 +199,7 @@ func TestTelemetryMetrics(t *testing.T) {
 		{sb, "concord_replication_pending", lbl(rb, "source_region", "us-east-1"), ge(0), ">= 0"},
 		{sb, "concord_replication_discarded_total", lbl(rb, "source_region", "us-east-1"), ge(0), ">= 0"},
 		{sb, "concord_replication_skewed_total", lbl(rb, "source_region", "us-east-1"), eq(0), "0"},
+		{sb, "concord_replication_stuck", lbl(rb, "source_region", "us-east-1"), eq(0), "0"},
 	}
 	for _, c := range checks {
 		v, ok := find(c.samples, c.name, c.labels...)

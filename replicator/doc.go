@@ -24,6 +24,17 @@
 // storage.UpdateMany (one synced commit), keeping only the last change per
 // key (an origin's later changes to a key carry greater versions).
 //
+// # A link that cannot go on
+//
+// A message that cannot be decoded (one from a newer version, during a
+// rolling upgrade, say) is never acknowledged nor passed (DESIGN decision
+// 8): the Replicator applies the messages before it, except a group it
+// would leave unfinished, and stops there. Its Status says StateStuck,
+// with the message's stream sequence and the reason, and Connected stays
+// false (it does not flap) until it gets past that message; it logs an
+// error and tries again every Options.StuckRetry. A restart on a version
+// that reads the message goes on from it.
+//
 // replicator imports streams, storage, conflict and nats.go's jetstream;
 // region imports it.
 package replicator

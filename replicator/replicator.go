@@ -42,6 +42,10 @@ type Options struct {
 	Batch int
 	// Retry is the pause after a failure; default 250ms.
 	Retry time.Duration
+	// StuckRetry is the pause after the link got stuck (a message it
+	// cannot decode, say): it tries again that often, in case the
+	// message went away; default DefaultStuckRetry (30s).
+	StuckRetry time.Duration
 	// Now reads the wall clock for lag; default time.Now.
 	Now func() time.Time
 	// Tracer, if set, records a span per applied change whose origin
@@ -60,10 +64,30 @@ func (o *Options) ensureDefaults() {
 	if o.Retry <= 0 {
 		o.Retry = 250 * time.Millisecond
 	}
+	if o.StuckRetry <= 0 {
+		o.StuckRetry = DefaultStuckRetry
+	}
 	if o.Now == nil {
 		o.Now = time.Now
 	}
 }
+
+// DefaultStuckRetry is Options.StuckRetry's default.
+const DefaultStuckRetry = 30 * time.Second
+
+// stuckLogEvery is how often a link that stays stuck says so again.
+const stuckLogEvery = 10 * time.Minute
+
+// Link states, Status.State.
+const (
+	StateConnected    = "connected"
+	StateDisconnected = "disconnected"
+	// StateStuck: the link cannot go on past a message of the source's
+	// stream (Status.StuckSeq; Status.Reason says why). It applies and
+	// acknowledges nothing from that message on, and tries again every
+	// Options.StuckRetry.
+	StateStuck = "stuck"
+)
 
 // pullMaxBytes bounds the messages buffered from the source: a message
 // packs up to 256 KB of changes, so a count would not bound memory.
@@ -71,8 +95,10 @@ const pullMaxBytes = 16 << 20
 
 // Status is a Replicator's live figures.
 type Status struct {
-	Source    string `json:"source"`
-	Connected bool   `json:"connected"`
+	Source string `json:"source"`
+	// Connected reports whether the link is consuming: false while it is
+	// disconnected or stuck.
+	Connected bool `json:"connected"`
 	// LagMillis is the age of the newest applied change when it was applied
 	// (now minus its HLC wall time at the origin).
 	LagMillis float64 `json:"lagMillis"`
@@ -86,7 +112,27 @@ type Status struct {
 	Errors    uint64 `json:"errors"`
 	// LastApplied is when the newest change was applied (zero if never).
 	LastApplied time.Time `json:"lastApplied,omitzero"`
+	// State is StateConnected, StateDisconnected or StateStuck.
+	State string `json:"state"`
+	// Reason says why the link is stuck; empty otherwise.
+	Reason string `json:"reason,omitempty"`
+	// StuckSeq is the source stream's sequence of the message the link
+	// cannot go past; 0 unless stuck.
+	StuckSeq uint64 `json:"stuckSeq,omitempty"`
 }
+
+// stuckError ends a round that cannot go past the source stream's message
+// seq: retrying soon would meet it again.
+type stuckError struct {
+	seq uint64
+	err error
+}
+
+func (e *stuckError) Error() string {
+	return fmt.Sprintf("replicator: stuck at stream seq %d: %v", e.seq, e.err)
+}
+
+func (e *stuckError) Unwrap() error { return e.err }
 
 // Replicator consumes one source region's stream into the local store.
 type Replicator struct {
@@ -98,10 +144,14 @@ type Replicator struct {
 	connected                                 atomic.Bool
 	lastApplied                               atomic.Int64 // unix nanos
 	conflicts                                 conflictRing // recent LWW losses, see Conflicts
+	// stuckSeq is the source stream seq the link is stuck at, 0 if it is
+	// not stuck; stuckWhy (under mu) says why.
+	stuckSeq atomic.Uint64
 
-	// mu protects onApply.
-	mu      sync.Mutex
-	onApply []func(*streams.Change, time.Duration)
+	// mu protects onApply and stuckWhy.
+	mu       sync.Mutex
+	onApply  []func(*streams.Change, time.Duration)
+	stuckWhy string
 }
 
 // New returns a Replicator; Run starts it.
@@ -136,19 +186,51 @@ func (r *Replicator) Status() Status {
 		Skipped:   r.skipped.Load(),
 		Skewed:    r.skewed.Load(),
 		Errors:    r.errs.Load(),
+		State:     StateDisconnected,
 	}
 	if ns := r.lastApplied.Load(); ns != 0 {
 		st.LastApplied = time.Unix(0, ns)
 	}
+	if seq := r.stuckSeq.Load(); seq != 0 {
+		r.mu.Lock()
+		st.State, st.Reason, st.StuckSeq, st.Connected = StateStuck, r.stuckWhy, seq, false
+		r.mu.Unlock()
+	} else if st.Connected {
+		st.State = StateConnected
+	}
 	return st
+}
+
+// stick records that the link is stuck at e.seq and reports whether it
+// was not stuck there already.
+func (r *Replicator) stick(e *stuckError) bool {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	r.stuckWhy = e.err.Error()
+	return r.stuckSeq.Swap(e.seq) != e.seq
+}
+
+// unstick clears the stuck state once a message at or past the one the
+// link was stuck at has been read, and reports whether it was stuck.
+func (r *Replicator) unstick(seq uint64) bool {
+	stuck := r.stuckSeq.Load()
+	if stuck == 0 || seq < stuck || !r.stuckSeq.CompareAndSwap(stuck, 0) {
+		return false
+	}
+	r.mu.Lock()
+	r.stuckWhy = ""
+	r.mu.Unlock()
+	return true
 }
 
 // Run consumes until ctx ends, then returns ctx's error. Failures (the
 // source unreachable, its stream not created yet) are logged, rate-limited,
-// and retried.
+// and retried after Options.Retry. A message the link cannot go past makes
+// it stuck (Status.State): it is logged as an error, and retried after
+// Options.StuckRetry.
 func (r *Replicator) Run(ctx context.Context) error {
 	log := r.opts.Logger.With("origin", r.opts.Source)
-	var lastWarn time.Time
+	var lastWarn, lastStuck time.Time
 	for {
 		err := r.runOnce(ctx)
 		r.connected.Store(false)
@@ -156,14 +238,23 @@ func (r *Replicator) Run(ctx context.Context) error {
 			return ctx.Err()
 		}
 		r.errs.Add(1)
-		if now := time.Now(); now.Sub(lastWarn) > 10*time.Second {
+		wait := r.opts.Retry
+		var stuck *stuckError
+		if errors.As(err, &stuck) {
+			wait = r.opts.StuckRetry
+			if now := time.Now(); r.stick(stuck) || now.Sub(lastStuck) > stuckLogEvery {
+				log.Error("replicator: link stuck: it applies nothing from this message on", "seq", stuck.seq,
+					"err", stuck.err, "retry", wait)
+				lastStuck = now
+			}
+		} else if now := time.Now(); now.Sub(lastWarn) > 10*time.Second {
 			log.Warn("replicator: consuming failed, retrying", "err", err)
 			lastWarn = now
 		}
 		select {
 		case <-ctx.Done():
 			return ctx.Err()
-		case <-time.After(r.opts.Retry):
+		case <-time.After(wait):
 		}
 	}
 }
@@ -173,7 +264,9 @@ func (r *Replicator) runOnce(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
-	r.connected.Store(true)
+	// A stuck link stays shown as not connected until it gets past the
+	// message it was stuck at (add).
+	r.connected.Store(r.stuckSeq.Load() == 0)
 	if err := r.backfillPending(ctx); err != nil {
 		return err
 	}
@@ -198,12 +291,18 @@ func (r *Replicator) runOnce(ctx context.Context) error {
 	defer tick.Stop()
 	var batch []jetstream.Msg
 	var changes []*streams.Change
+	var ends []int // ends[i]: len(changes) once batch[i] was added
+	// stuck is set by add when a message cannot be decoded: the batch
+	// ends before it.
+	var stuck *stuckError
 	// add takes the next message in stream order. Messages must arrive
 	// gap-free: a gap means some were delivered to an earlier run and lost
 	// with it, and acking past them (AckAll) would skip them for good, so
 	// the run ends and the next one restarts from the ack floor. Older
 	// messages are redeliveries: applying them again is harmless, so they
-	// are dropped here.
+	// are dropped here. A message that cannot be decoded (a newer
+	// version's, during a rolling upgrade, say) is never acknowledged nor
+	// passed: the link stops before it (DESIGN decision 8).
 	add := func(m jetstream.Msg) error {
 		md, err := m.Metadata()
 		if err != nil {
@@ -215,23 +314,27 @@ func (r *Replicator) runOnce(ctx context.Context) error {
 		case seq < next:
 			return nil
 		}
-		next++
-		batch = append(batch, m)
 		var trace string
 		if tp := m.Headers()[streams.HeaderTraceParent]; len(tp) > 0 {
 			trace = tp[0] // a single-change message of an older publisher
 		}
 		cs, err := streams.DecodeMessage(m.Data(), trace)
 		if err != nil {
-			r.skipped.Add(1)
-			r.opts.Logger.Error("replicator: dropping undecodable message", "origin", r.opts.Source, "err", err)
+			stuck = &stuckError{seq: md.Sequence.Stream, err: fmt.Errorf("undecodable message: %w", err)}
 			return nil
 		}
+		if r.unstick(md.Sequence.Stream) {
+			r.connected.Store(true)
+			r.opts.Logger.Info("replicator: link no longer stuck", "origin", r.opts.Source, "seq", md.Sequence.Stream)
+		}
+		next++
+		batch = append(batch, m)
 		changes = append(changes, cs...)
+		ends = append(ends, len(changes))
 		return nil
 	}
 	for {
-		batch, changes = batch[:0], changes[:0]
+		batch, changes, ends = batch[:0], changes[:0], ends[:0]
 		select {
 		case <-ctx.Done():
 			return ctx.Err()
@@ -250,7 +353,7 @@ func (r *Replicator) runOnce(ctx context.Context) error {
 			}
 		}
 	drain:
-		for len(changes) < r.opts.Batch {
+		for len(changes) < r.opts.Batch && stuck == nil {
 			select {
 			case m := <-msgs:
 				if err := add(m); err != nil {
@@ -262,7 +365,7 @@ func (r *Replicator) runOnce(ctx context.Context) error {
 		}
 		// Never end a batch inside a group (a batch write or transaction
 		// in the origin): wait for the rest, so it is applied in one commit.
-		for groupOpen(changes) {
+		for groupOpen(changes) && stuck == nil {
 			select {
 			case <-ctx.Done():
 				return ctx.Err()
@@ -273,6 +376,20 @@ func (r *Replicator) runOnce(ctx context.Context) error {
 					return err
 				}
 			}
+		}
+		if stuck != nil {
+			// Apply what came before the message, except a group it
+			// leaves unfinished, then stop.
+			k := len(batch)
+			for k > 0 && groupOpen(changes[:ends[k-1]]) {
+				k--
+			}
+			if k > 0 {
+				if err := r.applyBatch(ctx, batch[:k], changes[:ends[k-1]]); err != nil {
+					return err
+				}
+			}
+			return stuck
 		}
 		if len(batch) == 0 {
 			continue

@@ -81,11 +81,16 @@ func connect(t *testing.T, ns *server.Server) jetstream.JetStream {
 	return js
 }
 
-// follow starts a Replicator in dst consuming src's stream.
-func follow(t *testing.T, dst, src *region) *Replicator {
+// follow starts a Replicator in dst consuming src's stream; tweak may
+// change its options.
+func follow(t *testing.T, dst, src *region, tweak ...func(*Options)) *Replicator {
 	t.Helper()
-	rep := New(Options{Store: dst.store, Clock: dst.clock, Region: dst.name, Source: src.name,
-		JS: connect(t, src.ns), Retry: 20 * time.Millisecond})
+	opts := Options{Store: dst.store, Clock: dst.clock, Region: dst.name, Source: src.name,
+		JS: connect(t, src.ns), Retry: 20 * time.Millisecond}
+	for _, f := range tweak {
+		f(&opts)
+	}
+	rep := New(opts)
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan struct{})
 	go func() { defer close(done); _ = rep.Run(ctx) }()
@@ -594,5 +599,92 @@ func TestReplicatorSkipsChangesThatDoNotFit(t *testing.T) {
 	}
 	if st, err := b.store.Stats("t"); err != nil || st.ItemCount != 0 {
 		t.Fatalf("b's table t: %+v, %v; want it untouched", st, err)
+	}
+}
+
+// waitPublished waits until r's stream holds r's whole change log.
+func waitPublished(t *testing.T, r *region) {
+	t.Helper()
+	ctx := context.Background()
+	eventually(t, 10*time.Second, func() error {
+		st, err := r.js.Stream(ctx, streams.StreamName(r.name))
+		if err != nil {
+			return err
+		}
+		m, err := st.GetLastMsgForSubject(ctx, streams.Subject(r.name))
+		if err != nil {
+			return err
+		}
+		if got, want := m.Header.Get(streams.HeaderSeq), fmt.Sprint(r.store.LastSeq()); got != want {
+			return fmt.Errorf("stream holds changes up to %s of %s", got, want)
+		}
+		return nil
+	})
+}
+
+// TestReplicatorUndecodableMessageStops: a message the replicator cannot
+// decode (a newer version's, say) is neither acknowledged nor passed. The
+// changes before it are applied; the link reports itself stuck at it, with
+// the reason, applies nothing after it, does not flip back to connected
+// while it retries, and acknowledges nothing from it on.
+func TestReplicatorUndecodableMessageStops(t *testing.T) {
+	t.Parallel()
+	a, b := startRegion(t, "a", nil), startRegion(t, "b", nil)
+	ctx := context.Background()
+	createTable(t, a, "t")
+	a.write(t, "t", "before", item.Item{"pk": item.Str("before")})
+	waitPublished(t, a)
+	// A message from a future publisher: headers as ours, a body this
+	// version cannot read.
+	bad := nats.NewMsg(streams.Subject("a"))
+	bad.Data = []byte{0xff, 0xfe, 0xfd, 0xfc}
+	bad.Header.Set(jetstream.MsgIDHeader, "a:from-the-future")
+	bad.Header.Set(streams.HeaderSeq, fmt.Sprint(a.store.LastSeq()))
+	ack, err := a.js.PublishMsg(ctx, bad)
+	if err != nil {
+		t.Fatal(err)
+	}
+	a.write(t, "t", "after", item.Item{"pk": item.Str("after")})
+	waitPublished(t, a) // a's publisher goes on after the foreign message
+
+	rep := follow(t, b, a, func(o *Options) { o.StuckRetry = 20 * time.Millisecond })
+	eventually(t, 10*time.Second, func() error {
+		st := rep.Status()
+		if st.State != StateStuck || st.StuckSeq != ack.Sequence || !strings.Contains(st.Reason, "undecodable") {
+			return fmt.Errorf("status %+v, want stuck at stream seq %d", st, ack.Sequence)
+		}
+		return nil
+	})
+	// It retries, and stays stuck and disconnected meanwhile.
+	from := rep.Status().Errors
+	eventually(t, 10*time.Second, func() error {
+		st := rep.Status()
+		if st.Connected || st.State != StateStuck || st.StuckSeq != ack.Sequence {
+			t.Fatalf("the link flapped while stuck: %+v", st)
+		}
+		if st.Errors < from+5 {
+			return fmt.Errorf("%d retries so far", st.Errors-from)
+		}
+		return nil
+	})
+	if _, err := b.store.Table("t"); err != nil {
+		t.Fatalf("the changes before the undecodable message were not applied: %v", err)
+	}
+	if st, _ := b.store.Stats("t"); st.ItemCount != 1 {
+		t.Fatalf("b holds %d items, want 1 (nothing after the undecodable message)", st.ItemCount)
+	}
+	if st := rep.Status(); st.Skipped != 0 || st.Applied != 2 {
+		t.Errorf("status %+v, want 2 applied and nothing skipped", st)
+	}
+	cons, err := a.js.Consumer(ctx, streams.StreamName("a"), ConsumerName("b"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	info, err := cons.Info(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if info.AckFloor.Stream != ack.Sequence-1 {
+		t.Fatalf("ack floor at stream seq %d, want %d (just before the undecodable message)", info.AckFloor.Stream, ack.Sequence-1)
 	}
 }

@@ -25,9 +25,24 @@
 // # Durability
 //
 // A JetStream publish ack does not mean the message is on disk. The store's
-// synced change log is the durability point: on start the Publisher asks
-// the stream for the last message it holds from this region and resumes
-// after it, so whatever the stream lost in a crash is published again.
+// synced change log is the durability point: on start, and after any
+// failed publish, the Publisher asks the stream for the last message it
+// holds from this region and resumes after it, so whatever the stream lost
+// in a crash is published again.
+//
+// The stream holds a gap-free prefix of the region's changes even though
+// the Publisher has several messages in flight: each message carries
+// Nats-Expected-Last-Msg-Id = the id of the message before it (on the
+// first message of a round, the id of the stream's last message), so
+// JetStream stores a message only right after its predecessor, and once
+// one fails every later one of the round is refused too. A message whose
+// acknowledgement does not come within PublisherOptions.AckTimeout fails
+// its round the same way.
+//
+// The stream keeps messages for the region's retention (MaxAge) and
+// deduplicates ids within DefaultDuplicates (2 minutes), or within the
+// retention when that is shorter: JetStream refuses a duplicate window
+// longer than MaxAge.
 //
 // Only changes whose origin is this region are published; changes applied
 // from other regions are already in their origin's stream.

@@ -49,6 +49,11 @@ type PublisherOptions struct {
 	Replicas int
 	// Retry is the pause after a failure before trying again; default 250ms.
 	Retry time.Duration
+	// AckTimeout bounds the wait for the stream's acknowledgement of a
+	// message: when no acknowledgement comes for that long, the round
+	// fails and the publisher starts again from the stream's last
+	// message. Default DefaultAckTimeout (10s).
+	AckTimeout time.Duration
 }
 
 // maxMessageBytes bounds the changes packed into one message, well below
@@ -60,6 +65,13 @@ const maxMessageBytes = 256 << 10
 const (
 	DefaultWindow = 256
 	DefaultMaxAge = 24 * time.Hour
+	// DefaultAckTimeout is PublisherOptions.AckTimeout's default.
+	DefaultAckTimeout = 10 * time.Second
+	// DefaultDuplicates is the stream's duplicate window (JetStream's
+	// own default), shortened to the stream's MaxAge when that is
+	// shorter: JetStream refuses a window longer than the stream keeps
+	// messages.
+	DefaultDuplicates = 2 * time.Minute
 	// HeaderSeq carries the change's sequence in its origin's log.
 	HeaderSeq = "Concord-Seq"
 	// HeaderTraceParent carries the W3C trace context of the request
@@ -82,6 +94,9 @@ func (o *PublisherOptions) ensureDefaults() {
 	}
 	if o.Retry <= 0 {
 		o.Retry = 250 * time.Millisecond
+	}
+	if o.AckTimeout <= 0 {
+		o.AckTimeout = DefaultAckTimeout
 	}
 }
 
@@ -118,15 +133,21 @@ func (p *Publisher) Connected() bool { return p.connected.Load() }
 // Errors counts failed publish rounds.
 func (p *Publisher) Errors() uint64 { return p.errors.Load() }
 
-// EnsureStream creates or updates region's stream on js.
+// EnsureStream creates or updates region's stream on js, keeping messages
+// for maxAge (0: for ever). Its duplicate window is DefaultDuplicates, or
+// maxAge if that is shorter.
 func EnsureStream(ctx context.Context, js jetstream.JetStream, region string, maxAge time.Duration, replicas int) (jetstream.Stream, error) {
+	dup := DefaultDuplicates
+	if maxAge > 0 && maxAge < dup {
+		dup = maxAge
+	}
 	return js.CreateOrUpdateStream(ctx, jetstream.StreamConfig{
 		Name:       StreamName(region),
 		Subjects:   []string{Subject(region)},
 		Storage:    jetstream.FileStorage,
 		Retention:  jetstream.LimitsPolicy,
 		MaxAge:     maxAge,
-		Duplicates: 2 * time.Minute,
+		Duplicates: dup,
 		Replicas:   replicas,
 	})
 }
@@ -153,12 +174,23 @@ func (p *Publisher) Run(ctx context.Context) error {
 
 // runOnce resumes from the stream's last message and publishes until an
 // error.
+//
+// The stream must hold this region's changes without a gap, yet messages
+// are published asynchronously, several at a time: if one failed and a
+// later one landed, resuming after the stream's last message would skip
+// the failed one's changes for good. So every message names its
+// predecessor (the Nats-Expected-Last-Msg-Id header holds the previous
+// message's id, or on the first of a round the id of the stream's last
+// message), and JetStream stores it only if that predecessor is the
+// stream's last message. Once one message fails, every later message of
+// the round fails too, and the next round resumes right after the last one
+// that landed, whatever the order in which the failures are noticed.
 func (p *Publisher) runOnce(ctx context.Context) error {
 	stream, err := EnsureStream(ctx, p.opts.JS, p.opts.Region, p.opts.MaxAge, p.opts.Replicas)
 	if err != nil {
 		return fmt.Errorf("streams: ensure stream: %w", err)
 	}
-	cursor, err := lastPublished(ctx, stream, p.opts.Region)
+	cursor, prevID, err := lastPublished(ctx, stream, p.opts.Region)
 	if err != nil {
 		return err
 	}
@@ -189,9 +221,13 @@ func (p *Publisher) runOnce(ctx context.Context) error {
 		var first uint64
 		n := 0
 		send := func(lastSeq uint64) error {
+			id := BatchMsgID(p.opts.Region, first, lastSeq)
 			msg := nats.NewMsg(subject)
 			msg.Data = append(appendBatchHeader(make([]byte, 0, len(body)+16), n), body...)
-			msg.Header.Set(jetstream.MsgIDHeader, BatchMsgID(p.opts.Region, first, lastSeq))
+			msg.Header.Set(jetstream.MsgIDHeader, id)
+			if prevID != "" {
+				msg.Header.Set(jetstream.ExpectedLastMsgIDHeader, prevID)
+			}
 			msg.Header.Set(HeaderSeq, strconv.FormatUint(lastSeq, 10))
 			f, err := p.opts.JS.PublishMsgAsync(msg)
 			if err != nil {
@@ -199,6 +235,7 @@ func (p *Publisher) runOnce(ctx context.Context) error {
 			}
 			futures = append(futures, f)
 			lasts = append(lasts, lastSeq)
+			prevID = id
 			body, n = body[:0], 0
 			return nil
 		}
@@ -221,17 +258,8 @@ func (p *Publisher) runOnce(ctx context.Context) error {
 				return err
 			}
 		}
-		for i, f := range futures {
-			select {
-			case <-f.Ok():
-			case err := <-f.Err():
-				if i > 0 {
-					p.published.Store(lasts[i-1])
-				}
-				return fmt.Errorf("streams: publish up to seq=%d: %w", lasts[i], err)
-			case <-ctx.Done():
-				return ctx.Err()
-			}
+		if err := p.await(ctx, futures, lasts); err != nil {
+			return err
 		}
 		cursor = last
 		p.published.Store(cursor)
@@ -239,19 +267,49 @@ func (p *Publisher) runOnce(ctx context.Context) error {
 	}
 }
 
-// lastPublished returns the Seq of region's newest message in stream, 0
-// if the stream holds none.
-func lastPublished(ctx context.Context, stream jetstream.Stream, region string) (uint64, error) {
+// await waits for the stream to acknowledge a round's messages, in order
+// (lasts[i] is the last Seq in futures[i]'s message). It fails when one
+// fails, or when none is acknowledged for AckTimeout: a future that never
+// resolves (its acknowledgement lost) must not stop the publisher for good.
+// Messages acknowledged before a failure count as published.
+func (p *Publisher) await(ctx context.Context, futures []jetstream.PubAckFuture, lasts []uint64) error {
+	timer := time.NewTimer(p.opts.AckTimeout)
+	defer timer.Stop()
+	for i, f := range futures {
+		select {
+		case <-f.Ok():
+		case err := <-f.Err():
+			if i > 0 {
+				p.published.Store(lasts[i-1])
+			}
+			return fmt.Errorf("streams: publish up to seq=%d: %w", lasts[i], err)
+		case <-timer.C:
+			if i > 0 {
+				p.published.Store(lasts[i-1])
+			}
+			return fmt.Errorf("streams: publish up to seq=%d: no acknowledgement after %v", lasts[i], p.opts.AckTimeout)
+		case <-ctx.Done():
+			return ctx.Err()
+		}
+		timer.Reset(p.opts.AckTimeout)
+	}
+	return nil
+}
+
+// lastPublished returns the last change-log Seq in region's newest message
+// in stream and that message's id (Nats-Msg-Id); 0 and "" if the stream
+// holds none.
+func lastPublished(ctx context.Context, stream jetstream.Stream, region string) (uint64, string, error) {
 	msg, err := stream.GetLastMsgForSubject(ctx, Subject(region))
 	if errors.Is(err, jetstream.ErrMsgNotFound) {
-		return 0, nil
+		return 0, "", nil
 	}
 	if err != nil {
-		return 0, fmt.Errorf("streams: read last message: %w", err)
+		return 0, "", fmt.Errorf("streams: read last message: %w", err)
 	}
 	seq, err := strconv.ParseUint(msg.Header.Get(HeaderSeq), 10, 64)
 	if err != nil {
-		return 0, fmt.Errorf("streams: last message has no %s header: %w", HeaderSeq, err)
+		return 0, "", fmt.Errorf("streams: last message has no %s header: %w", HeaderSeq, err)
 	}
-	return seq, nil
+	return seq, msg.Header.Get(jetstream.MsgIDHeader), nil
 }

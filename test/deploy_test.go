@@ -48,6 +48,7 @@ var metricContract = map[string]bool{
 	"concord_replication_discarded_total":  true,
 	"concord_replication_skewed_total":     true,
 	"concord_replication_connected":        true,
+	"concord_replication_stuck":            true,
 	"concord_publisher_backlog":            true,
 	"concord_publisher_published_seq":      true,
 	"concord_table_items":                  true,

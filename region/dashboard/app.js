@@ -38,6 +38,12 @@ function tableNames(regions) {
   return [...names].sort();
 }
 
+// linkState is a replication link's state: connected, disconnected or stuck
+// (it cannot go past a message of the source's stream; reason says why).
+function linkState(x) {
+  return x.state || (x.connected ? 'connected' : 'disconnected');
+}
+
 function renderRegions(regions) {
   const box = $('regions');
   box.replaceChildren();
@@ -45,8 +51,10 @@ function renderRegions(regions) {
     const up = !r.error;
     const links = el('div', {class: 'links'});
     for (const x of r.replication || []) {
-      links.append(el('span', {'data-source': x.source, 'data-connected': String(!!x.connected),
-        text: x.source + (x.connected ? ' ✓' : ' ✗')}));
+      const st = linkState(x);
+      links.append(el('span', {'data-source': x.source, 'data-connected': String(!!x.connected), 'data-state': st,
+        title: st === 'stuck' ? 'stuck: ' + (x.reason || '') : st,
+        text: x.source + (st === 'stuck' ? ' stuck' : x.connected ? ' ✓' : ' ✗')}));
     }
     const card = el('div', {class: 'card', 'data-region': r.region, 'data-state': up ? 'up' : 'down'},
       el('h3', {text: r.region + (up ? '' : ' (down)')}),
@@ -95,8 +103,9 @@ function renderLinks(regions) {
   body.replaceChildren();
   for (const p of pairs(regions)) {
     const x = p.x;
-    body.append(el('tr', {'data-link': p.name, 'data-source': x.source, 'data-destination': p.dest, 'data-connected': String(!!x.connected)},
-      el('td', {text: p.name}), el('td', {text: x.connected ? 'connected' : 'disconnected'}),
+    const st = linkState(x);
+    body.append(el('tr', {'data-link': p.name, 'data-source': x.source, 'data-destination': p.dest, 'data-connected': String(!!x.connected), 'data-state': st},
+      el('td', {text: p.name}), el('td', {text: st === 'stuck' ? 'stuck at message ' + x.stuckSeq + ': ' + (x.reason || '') : st}),
       el('td', {text: Number(x.lagMillis || 0).toFixed(1)}), el('td', {text: String(x.pending ?? 0)}),
       el('td', {text: String(x.applied ?? 0)}), el('td', {text: String(x.discarded ?? 0)}), el('td', {text: String(x.errors ?? 0)})));
   }

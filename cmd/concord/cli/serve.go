@@ -74,7 +74,7 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 	}
 	fs.DurationVar(&cfg.ClockOffset, "clock-offset", 0, "add this to the wall clock the node's HLC reads (testing skew), e.g. -2s")
 	fs.DurationVar(&cfg.MaxClockOffset, "max-clock-offset", region.DefaultMaxClockOffset, "largest expected clock skew; remote timestamps further ahead are applied, logged and counted, but move this node's clock no further ahead")
-	fs.DurationVar(&cfg.TombstoneRetention, "tombstone-retention", region.DefaultTombstoneRetention, "how long deletes are kept as tombstones and changes kept in the region's stream")
+	fs.DurationVar(&cfg.TombstoneRetention, "tombstone-retention", region.DefaultTombstoneRetention, "how long deletes are kept as tombstones and changes kept in the region's stream (at least 1m)")
 	if err := fs.Parse(args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
 			return ExitOK
