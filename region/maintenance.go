@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/concorddb/concord/conflict"
+	"github.com/concorddb/concord/region/table"
 	"github.com/concorddb/concord/storage"
 	"github.com/concorddb/concord/streams"
 	"github.com/concorddb/concord/streams/ddbstreams"
@@ -24,6 +25,10 @@ import (
 //     meanwhile when it reconnects, which is why the window is long (24 h).
 //   - Deleted tables: their DynamoDB Streams stay readable for a day
 //     (region/api), then are forgotten.
+//   - Ended table incarnations (deleted tables, or tables that lost to a
+//     concurrent CreateTable of their name) are remembered for
+//     Config.TombstoneRetention, so their late changes are dropped; then
+//     forgotten.
 //   - Idempotency tokens: TransactWriteItems' ClientRequestTokens are
 //     stored with their transactions for 10 minutes (region/api); expired
 //     ones are deleted.
@@ -55,6 +60,9 @@ func (n *Node) runMaintenance(ctx context.Context) {
 		n.purgeTombstones(ctx, now)
 		if _, err := n.eng.PurgeIdempotencyTokens(ctx, now); err != nil && ctx.Err() == nil {
 			n.log.Warn("region: purge idempotency tokens", "err", err)
+		}
+		if _, err := table.PurgeDroppedIncarnations(ctx, n.store, now.Add(-n.cfg.TombstoneRetention)); err != nil && ctx.Err() == nil {
+			n.log.Warn("region: purge ended table incarnations", "err", err)
 		}
 		if _, err := n.eng.PurgeDroppedTables(ctx, now); err != nil && ctx.Err() == nil {
 			n.log.Warn("region: purge the streams of deleted tables", "err", err)

@@ -2,7 +2,6 @@ package replicator
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
 
@@ -82,67 +81,6 @@ func applyIn(ctx context.Context, store *storage.Store, clock *hlc.Clock, region
 	return res, err
 }
 
-// applyTable creates or deletes a table that another region created or
-// deleted. Creating a table that exists, or deleting one that does not, is
-// a no-op, so re-delivery changes nothing.
-func applyTable(ctx context.Context, store *storage.Store, clock *hlc.Clock, region string, c *streams.Change) (Result, error) {
-	if v, err := conflict.DecodeVersion(c.Version); err == nil {
-		clock.Update(v.TS)
-	}
-	var def storage.TableDef
-	if c.Kind == streams.KindTable || c.Kind == streams.KindTableUpdate {
-		if err := json.Unmarshal(c.Def, &def); err != nil {
-			return Result{Skipped: 1}, nil // nothing to build from; a newer producer's format
-		}
-		def.ID, def.BackfillFrom = 0, ""
-	}
-	switch c.Kind {
-	case streams.KindTableUpdate:
-		return applyTableUpdate(ctx, store, clock, region, c, def)
-	case streams.KindTable:
-		if !table.IsReplica(def, region) {
-			if _, err := markForeign(ctx, store, def.Name); err != nil {
-				return Result{}, err
-			}
-			return Result{Discarded: 1}, nil
-		}
-		def.Meta = newReplicaMeta(def.Meta)
-		res := Result{Applied: 1}
-		_, err := store.CreateTable(ctx, def)
-		if errors.Is(err, storage.ErrTableExists) {
-			res = Result{Discarded: 1}
-		} else if err != nil {
-			return Result{}, fmt.Errorf("replicator: create table=%q: %w", def.Name, err)
-		}
-		return created(ctx, store, clock, region, def.Name, res)
-	case streams.KindTableDelete:
-		if err := forgetForeign(ctx, store, c.Table); err != nil {
-			return Result{}, err
-		}
-		_, err := store.DeleteTableFrom(ctx, c.Table, c.Origin)
-		if errors.Is(err, storage.ErrTableNotFound) {
-			return Result{Discarded: 1}, nil
-		}
-		if err != nil {
-			return Result{}, fmt.Errorf("replicator: delete table=%q: %w", c.Table, err)
-		}
-		return Result{Applied: 1}, nil
-	}
-	return Result{Skipped: 1}, nil
-}
-
-// created follows the creation of this region's replica of name (or the
-// arrival of a definition of a table it already holds): the table is no
-// longer foreign, and the changes parked for it are applied.
-func created(ctx context.Context, store *storage.Store, clock *hlc.Clock, region, name string, res Result) (Result, error) {
-	if err := forgetForeign(ctx, store, name); err != nil {
-		return res, err
-	}
-	r, err := unpark(ctx, store, clock, region, name)
-	res.add(r)
-	return res, err
-}
-
 // applyItems applies a run of item changes, in order.
 func applyItems(ctx context.Context, store *storage.Store, clock *hlc.Clock, changes []*streams.Change) (Result, error) {
 	// Every change is applied, in order, so that each one reaches the
@@ -202,7 +140,7 @@ func applySegment(ctx context.Context, store *storage.Store, clock *hlc.Clock, c
 	var writes []storage.Write
 	var outcomes []*outcome
 	var parks []storage.SettingWrite
-	known := map[string]bool{} // table -> held here
+	fates := map[string]itemFate{} // table + incarnation -> what to do
 	for _, c := range changes {
 		v, err := conflict.DecodeVersion(c.Version)
 		if err != nil {
@@ -212,26 +150,21 @@ func applySegment(ctx context.Context, store *storage.Store, clock *hlc.Clock, c
 		if clock.Update(v.TS) {
 			res.Skewed++
 		}
-		held, ok := known[c.Table]
+		fk := c.Table + "\x00" + string(c.Incarnation)
+		fate, ok := fates[fk]
 		if !ok {
-			_, err := store.Table(c.Table)
-			if err != nil && !errors.Is(err, storage.ErrTableNotFound) {
+			if fate, err = decideItem(store, c); err != nil {
 				return res, err
 			}
-			held = err == nil
-			known[c.Table] = held
+			fates[fk] = fate
 		}
-		if !held {
-			foreign, err := isForeign(store, c.Table)
-			if err != nil {
-				return res, err
-			}
-			if foreign {
-				res.Discarded++
-			} else {
-				parks = append(parks, parkWrite(c))
-				res.Parked++
-			}
+		switch fate {
+		case fateDiscard:
+			res.Discarded++
+			continue
+		case fatePark:
+			parks = append(parks, parkWrite(c))
+			res.Parked++
 			continue
 		}
 		o := &outcome{}
@@ -273,6 +206,43 @@ func applySegment(ctx context.Context, store *storage.Store, clock *hlc.Clock, c
 		}
 	}
 	return res, nil
+}
+
+// itemFate is what to do with an item change, given the incarnation of
+// its table this region holds.
+type itemFate uint8
+
+const (
+	fateApply   itemFate = iota // the incarnation held here (or a change that names none)
+	fatePark                    // an incarnation not held here (yet)
+	fateDiscard                 // an incarnation that has ended, or is not this region's
+)
+
+// decideItem decides an item change by its table's incarnation (see
+// tables.go): the incarnation held here applies; an older one, or one
+// that has ended, is discarded; a newer one, or one of a table not held,
+// is parked until its definition decides it, unless it is known not to be
+// this region's. A change that names no incarnation (a backfill page, a
+// peer from before incarnations) applies to the incarnation held.
+func decideItem(store *storage.Store, c *streams.Change) (itemFate, error) {
+	def, err := store.Table(c.Table)
+	held := err == nil
+	if err != nil && !errors.Is(err, storage.ErrTableNotFound) {
+		return fateApply, err
+	}
+	if held && (len(c.Incarnation) == 0 || table.CompareIncarnations(c.Incarnation, def.Incarnation) == 0) {
+		return fateApply, nil
+	}
+	if held && table.CompareIncarnations(c.Incarnation, def.Incarnation) < 0 {
+		return fateDiscard, nil
+	}
+	if ended, err := table.Ended(store, c.Table, c.Incarnation); err != nil || ended {
+		return fateDiscard, err
+	}
+	if foreign, err := isForeign(store, c.Table, c.Incarnation); err != nil || foreign {
+		return fateDiscard, err
+	}
+	return fatePark, nil
 }
 
 // newReplicaMeta is the Meta of this region's new replica of a table
@@ -319,58 +289,4 @@ func decide(c *streams.Change, incoming conflict.Version, o *outcome) storage.Up
 		}
 		return storage.Mutation{Put: c.New, Version: c.Version, Origin: c.Origin}, nil
 	}
-}
-
-// applyTableUpdate follows a table's new definition: a region dropped from
-// the replica set deletes its copy, a region added to it creates the table
-// and asks for a backfill from the change's origin, the others update the
-// definition.
-func applyTableUpdate(ctx context.Context, store *storage.Store, clock *hlc.Clock, region string, c *streams.Change, def storage.TableDef) (Result, error) {
-	member := table.IsReplica(def, region)
-	_, err := store.Table(def.Name)
-	exists := err == nil
-	switch {
-	case exists && member:
-		_, err = store.UpdateTableFrom(ctx, def.Name, c.Origin, func(cur *storage.TableDef) error {
-			// Which settings are the global table's and which this
-			// region's own is the table engine's rule. A Meta that cannot
-			// be merged (corrupt) keeps the local one: failing would stop
-			// replication from the source.
-			meta := cur.Meta
-			if m, err := table.MergeMeta(cur.Meta, def.Meta); err == nil {
-				meta = m
-			}
-			cur.Meta, cur.Replicas = meta, def.Replicas
-			// Indexes match by name: the store keeps its own IDs and
-			// backfills an added index itself.
-			cur.Indexes = def.Indexes
-			return nil
-		})
-	case exists && !member:
-		_, err = store.DeleteTableFrom(ctx, def.Name, c.Origin)
-		if err == nil {
-			if _, err := markForeign(ctx, store, def.Name); err != nil {
-				return Result{}, err
-			}
-		}
-	case !exists && member:
-		def.Meta = newReplicaMeta(def.Meta)
-		def.BackfillFrom = c.Origin
-		_, err = store.CreateTable(ctx, def)
-		if err == nil {
-			return created(ctx, store, clock, region, def.Name, Result{Applied: 1, Backfill: []string{def.Name}})
-		}
-	default:
-		if _, err := markForeign(ctx, store, def.Name); err != nil {
-			return Result{}, err
-		}
-		return Result{Discarded: 1}, nil
-	}
-	if errors.Is(err, storage.ErrTableNotFound) || errors.Is(err, storage.ErrTableExists) {
-		return Result{Discarded: 1}, nil // raced with another change to the table
-	}
-	if err != nil {
-		return Result{}, fmt.Errorf("replicator: update table=%q: %w", def.Name, err)
-	}
-	return Result{Applied: 1}, nil
 }

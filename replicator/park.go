@@ -2,6 +2,7 @@ package replicator
 
 import (
 	"context"
+	"encoding/hex"
 	"fmt"
 	"strings"
 
@@ -10,31 +11,28 @@ import (
 	"github.com/concorddb/concord/streams"
 )
 
-// Parking. A change for a table this region does not hold can mean two
-// things: the table's creation has not arrived yet (another region created
-// it, a third wrote to it, and the third's stream was delivered first), or
-// the table is not this region's (its replica set leaves this region out).
-// Skipping the change in the first case lost it for good (issue 13, case
-// 1); so an item change for an unknown table is parked: written to the
-// store, in the same synced commit as the other changes of its batch,
-// before the batch is acknowledged. The table's definition decides it
-// later:
+// Parking. An item change of a table incarnation this region does not
+// hold can mean two things: its creation has not arrived yet (another
+// region created it, a third wrote to it, and the third's stream was
+// delivered first; or a re-creation of the name is on its way), or it is
+// not this region's (its replica set leaves this region out). Skipping
+// the change in the first case lost it for good (issue 13, case 1); so it
+// is parked: written to the store, in the same synced commit as the other
+// changes of its batch, before the batch is acknowledged. The table's
+// definition decides it later (tables.go):
 //
-//   - when this region creates its replica of the table (a replicated
-//     CreateTable, or a definition change that adds this region), the
-//     parked changes are applied, with the same last-writer-wins rule;
-//   - when a definition shows the table is not this region's, they are
-//     dropped, and the table is remembered as foreign (parkForeign) until
-//     its next creation or deletion, so that changes for it meanwhile are
-//     discarded at once rather than parked for ever.
+//   - when this region creates its replica of the incarnation, the parked
+//     changes are applied, with the same last-writer-wins rule;
+//   - when a definition shows the incarnation is not this region's, they
+//     are dropped, and the incarnation is remembered as foreign
+//     (parkForeign), so that its changes meanwhile are discarded at once
+//     rather than parked for ever;
+//   - when the incarnation ends (deleted, or lost to a greater one), they
+//     are dropped.
 //
-// A deletion of a table this region never held leaves its parked changes
-// parked: without incarnations on every change (a later step of issue
-// 13), they may belong to a re-creation of the name. Parked changes are
-// counted (Parked) and shown in the region's status.
-//
-// Parked changes are local settings: parkPrefix + table + "/" + origin +
-// "/" + seq, holding the encoded change.
+// Parked changes are counted (Parked) and shown in the region's status.
+// They are local settings: parkPrefix + table + "/" + hex(incarnation) +
+// "/" + origin + "/" + seq, holding the encoded change.
 const (
 	parkPrefix    = "replicator.parked/"
 	parkForeign   = "replicator.foreign/"
@@ -42,19 +40,29 @@ const (
 	parkSeqDigits = 20
 )
 
-func parkName(c *streams.Change) string {
-	return fmt.Sprintf("%s%s/%s/%0*d", parkPrefix, c.Table, c.Origin, parkSeqDigits, c.Seq)
+// parkDir is the name prefix of the changes parked for incarnation inc of
+// table.
+func parkDir(table string, inc []byte) string {
+	return parkPrefix + table + "/" + hex.EncodeToString(inc) + "/"
 }
 
-// isForeign reports whether table is known not to be this region's.
-func isForeign(store *storage.Store, table string) (bool, error) {
-	f, err := store.Setting(parkForeign + table)
-	return f != nil, err
+func foreignName(table string, inc []byte) string {
+	return parkForeign + table + "/" + hex.EncodeToString(inc)
 }
 
 // parkWrite is the setting that parks c.
 func parkWrite(c *streams.Change) storage.SettingWrite {
-	return storage.SettingWrite{Name: parkName(c), Value: streams.EncodeChange(nil, c)}
+	return storage.SettingWrite{
+		Name:  fmt.Sprintf("%s%s/%0*d", parkDir(c.Table, c.Incarnation), c.Origin, parkSeqDigits, c.Seq),
+		Value: streams.EncodeChange(nil, c),
+	}
+}
+
+// isForeign reports whether incarnation inc of table is known not to be
+// this region's.
+func isForeign(store *storage.Store, table string, inc []byte) (bool, error) {
+	f, err := store.Setting(foreignName(table, inc))
+	return f != nil, err
 }
 
 // Parked counts the changes parked in store, per table.
@@ -68,12 +76,12 @@ func Parked(store *storage.Store) (map[string]int, error) {
 	return out, err
 }
 
-// unpark applies the changes parked for table, now that this region holds
-// it, and removes them. Applying is idempotent, so a crash between the
-// apply and the removal only applies them again.
-func unpark(ctx context.Context, store *storage.Store, clock *hlc.Clock, region, table string) (Result, error) {
+// unpark applies the changes parked for incarnation inc of table, now
+// that this region holds it, and removes them. Applying is idempotent, so
+// a crash between the apply and the removal only applies them again.
+func unpark(ctx context.Context, store *storage.Store, clock *hlc.Clock, region, table string, inc []byte) (Result, error) {
 	var res Result
-	prefix := parkPrefix + table + "/"
+	prefix := parkDir(table, inc)
 	for {
 		var changes []*streams.Change
 		var names []storage.SettingWrite
@@ -106,31 +114,42 @@ func unpark(ctx context.Context, store *storage.Store, clock *hlc.Clock, region,
 	}
 }
 
-// markForeign drops the changes parked for table and remembers that the
-// table is not this region's. It returns how many it dropped.
-func markForeign(ctx context.Context, store *storage.Store, table string) (int, error) {
+// clearParked removes the changes parked for incarnation inc of table and
+// returns how many it removed.
+func clearParked(ctx context.Context, store *storage.Store, table string, inc []byte) (int, error) {
 	var del []storage.SettingWrite
-	err := store.ScanSettings(parkPrefix+table+"/", func(name string, _ []byte) bool {
+	err := store.ScanSettings(parkDir(table, inc), func(name string, _ []byte) bool {
 		del = append(del, storage.SettingWrite{Name: name})
 		return true
 	})
+	if err != nil || len(del) == 0 {
+		return 0, err
+	}
+	if _, err := store.UpdateManyWith(ctx, nil, del); err != nil {
+		return 0, fmt.Errorf("replicator: drop parked changes of table=%q: %w", table, err)
+	}
+	return len(del), nil
+}
+
+// markForeign drops the changes parked for incarnation inc of table and
+// remembers that it is not this region's. It returns how many it dropped.
+func markForeign(ctx context.Context, store *storage.Store, table string, inc []byte) (int, error) {
+	n, err := clearParked(ctx, store, table, inc)
 	if err != nil {
 		return 0, err
 	}
-	n := len(del)
-	del = append(del, storage.SettingWrite{Name: parkForeign + table, Value: []byte{1}})
-	if _, err := store.UpdateManyWith(ctx, nil, del); err != nil {
-		return 0, fmt.Errorf("replicator: drop parked changes of table=%q: %w", table, err)
+	if err := store.SetSetting(ctx, foreignName(table, inc), []byte{1}); err != nil {
+		return 0, fmt.Errorf("replicator: mark table=%q foreign: %w", table, err)
 	}
 	return n, nil
 }
 
-// forgetForeign forgets that table is not this region's: it was created
-// here, or deleted.
-func forgetForeign(ctx context.Context, store *storage.Store, table string) error {
-	if f, err := isForeign(store, table); err != nil || !f {
+// forgetForeign forgets that incarnation inc of table is not this
+// region's: it was created here, or ended.
+func forgetForeign(ctx context.Context, store *storage.Store, table string, inc []byte) error {
+	if f, err := isForeign(store, table, inc); err != nil || !f {
 		return err
 	}
-	_, err := store.UpdateManyWith(ctx, nil, []storage.SettingWrite{{Name: parkForeign + table}})
+	_, err := store.UpdateManyWith(ctx, nil, []storage.SettingWrite{{Name: foreignName(table, inc)}})
 	return err
 }

@@ -303,6 +303,9 @@ func (e *Engine) CreateTable(ctx context.Context, spec CreateSpec) (storage.Tabl
 	def.CreatedAt = e.Now()
 	def.Origin = e.opts.Region
 	def.Replicas = e.NewReplicas()
+	if def.Incarnation, err = e.newIncarnation(def.Name); err != nil {
+		return storage.TableDef{}, nil, err
+	}
 	def, err = e.opts.Store.CreateTable(ctx, def)
 	if err != nil {
 		return storage.TableDef{}, nil, err

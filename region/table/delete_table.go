@@ -27,6 +27,12 @@ func (e *Engine) DeleteTable(ctx context.Context, name string) (storage.TableDef
 	if err != nil && !errors.Is(err, storage.ErrTableNotFound) {
 		return storage.TableDef{}, storage.TableStats{}, err
 	}
+	// The incarnation ends first: a crash in between leaves a table whose
+	// late changes are dropped, which the client's retry of DeleteTable
+	// then deletes.
+	if err := MarkDropped(ctx, e.opts.Store, name, def.Incarnation, e.opts.Wall()); err != nil {
+		return storage.TableDef{}, storage.TableStats{}, err
+	}
 	def, err = e.opts.Store.DeleteTableFrom(ctx, name, e.opts.Region)
 	return def, stats, err
 }

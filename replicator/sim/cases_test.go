@@ -68,3 +68,82 @@ func TestSimCaseCreateThenWriteThroughAnotherRegion(t *testing.T) {
 		t.Fatal(err)
 	}
 }
+
+// newScripted returns a world whose table exists everywhere, for the
+// step-by-step cases.
+func newScripted(t *testing.T) *World {
+	t.Helper()
+	w, err := New(Options{Seed: 1, Logf: t.Logf})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(w.Close)
+	return w
+}
+
+func must(t *testing.T, err error) {
+	t.Helper()
+	if err != nil {
+		t.Fatal(err)
+	}
+}
+
+// TestSimCaseDeleteRecreateDeliveredOutOfOrder is issue 13's case 3a: A
+// deletes T, B re-creates T, C sees B's creation first (it was discarded:
+// C held T) and then A's deletion: C was left without T while A and B
+// had it.
+func TestSimCaseDeleteRecreateDeliveredOutOfOrder(t *testing.T) {
+	w := newScripted(t)
+	a, b, c := 0, 1, 2
+	must(t, w.ddl(w.regions[a])) // delete
+	must(t, w.deliver(a, b, 10, false))
+	w.now += 1e6
+	must(t, w.ddl(w.regions[b])) // re-create
+	must(t, w.deliver(b, c, 10, false))
+	must(t, w.deliver(a, c, 10, false))
+	must(t, w.deliverAll())
+	must(t, w.check())
+	if _, err := w.regions[c].store.Table(tableName); err != nil {
+		t.Fatalf("C lost the re-created table: %v", err)
+	}
+}
+
+// TestSimCaseWriteCrossesDeleteAndRecreate is issue 13's case 3b: A's
+// write of x crosses B's delete and re-creation of T: x landed in B's new
+// table, and not in A's.
+func TestSimCaseWriteCrossesDeleteAndRecreate(t *testing.T) {
+	w := newScripted(t)
+	a, b := 0, 1
+	k := key(0)
+	must(t, w.put(w.regions[a], k, item.Item{"pk": k["pk"], "sk": k["sk"], "v": item.Str("old table")}))
+	must(t, w.ddl(w.regions[b])) // delete
+	w.now += 1e6
+	must(t, w.ddl(w.regions[b])) // re-create
+	must(t, w.deliverAll())
+	must(t, w.check())
+	for _, r := range w.regions {
+		if _, got, _ := current(w.ctx, r.store, k); got != nil {
+			t.Errorf("%s: a write to the deleted table is in the new one: %s", r.name, got.AppendJSON(nil))
+		}
+	}
+}
+
+// TestSimCaseDeleteRacesUpdate is issue 13's case 3c: DeleteTable in A
+// racing an UpdateTable in B: A read B's update as "A was added",
+// re-created the table and backfilled it: the table its user deleted came
+// back, with its items.
+func TestSimCaseDeleteRacesUpdate(t *testing.T) {
+	w := newScripted(t)
+	a, b := 0, 1
+	k := key(1)
+	must(t, w.put(w.regions[b], k, item.Item{"pk": k["pk"], "sk": k["sk"], "v": item.Str("x")}))
+	must(t, w.ddl(w.regions[a])) // delete
+	must(t, w.regions[b].eng.SetTTL(w.ctx, tableName, true, "exp"))
+	must(t, w.deliverAll())
+	must(t, w.check())
+	for _, r := range w.regions {
+		if _, err := r.store.Table(tableName); err == nil {
+			t.Errorf("%s: the deleted table came back", r.name)
+		}
+	}
+}

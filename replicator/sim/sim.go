@@ -44,6 +44,10 @@ type Options struct {
 	// it reaches the others through the schedule, like any change, so
 	// regions write to it while others have not heard of it yet.
 	LateTables bool
+	// DDL mixes table creations and deletions into the schedule: a region
+	// that does not hold the table creates it (concurrent creations of
+	// the name happen), one that holds it deletes it.
+	DDL bool
 	// Logf, if set, receives the schedule, one line per step.
 	Logf func(format string, args ...any)
 }
@@ -73,13 +77,13 @@ func (o *Options) ensureDefaults() {
 // index on g, so replicated writes also maintain index entries.
 const tableName = "t"
 
-func tableDef(origin string) storage.TableDef {
-	return storage.TableDef{Name: tableName,
-		PartitionKey: storage.KeyAttr{Name: "pk", Type: item.TypeS},
-		SortKey:      &storage.KeyAttr{Name: "sk", Type: item.TypeN},
-		Indexes: []storage.IndexDef{{Name: "byG", Kind: storage.IndexGlobal,
-			PartitionKey: storage.KeyAttr{Name: "g", Type: item.TypeS}, Projection: storage.ProjectAll}},
-		Origin: origin}
+// tableSpec is the simulated table as CreateTable gives it to the engine.
+func tableSpec() table.CreateSpec {
+	return table.CreateSpec{Name: tableName, BillingMode: table.BillingPayPerRequest,
+		KeySchema: []table.KeySchemaElement{{AttributeName: "pk", KeyType: table.KeyHash}, {AttributeName: "sk", KeyType: table.KeyRange}},
+		AttributeDefinitions: []table.AttributeDefinition{{AttributeName: "pk", AttributeType: "S"},
+			{AttributeName: "sk", AttributeType: "N"}, {AttributeName: "g", AttributeType: "S"}},
+		GlobalIndexes: []table.IndexSpec{{Name: "byG", KeySchema: []table.KeySchemaElement{{AttributeName: "g", KeyType: table.KeyHash}}}}}
 }
 
 // region is one simulated region.
@@ -108,6 +112,8 @@ type ack struct {
 	v      conflict.Version
 	it     item.Item
 	region string
+	// inc is the table incarnation the write was made in.
+	inc string
 	// virtual marks a delete that wrote nothing (the item was absent
 	// there): v is then the region's clock right after it, when the
 	// delete happened. No item version before it may outlive it.
@@ -126,6 +132,10 @@ type World struct {
 	acks map[string][]ack
 	// ops counts what the run did, by kind.
 	ops map[string]int
+	// created lists the incarnations CreateTable made; deleted those a
+	// DeleteTable was acknowledged for.
+	created [][]byte
+	deleted map[string]bool
 }
 
 // New builds a world of opts.Regions regions holding table "t" (created in
@@ -134,7 +144,7 @@ func New(opts Options) (*World, error) {
 	opts.ensureDefaults()
 	w := &World{opts: opts, rng: rand.New(rand.NewPCG(opts.Seed, opts.Seed^0x9e3779b97f4a7c15)),
 		ctx: context.Background(), now: 1_800_000_000_000_000_000,
-		acks: map[string][]ack{}, ops: map[string]int{}}
+		acks: map[string][]ack{}, ops: map[string]int{}, deleted: map[string]bool{}}
 	for i := range opts.Regions {
 		r := &region{name: fmt.Sprintf("r%d", i), fs: vfs.NewCrashableMem()}
 		r.skew = w.rng.Int64N(2*int64(opts.MaxSkew)+1) - int64(opts.MaxSkew)
@@ -154,7 +164,7 @@ func New(opts Options) (*World, error) {
 			w.links[s][d] = &link{up: true}
 		}
 	}
-	if _, err := w.regions[0].store.CreateTable(w.ctx, tableDef(w.regions[0].name)); err != nil {
+	if err := w.createTable(w.regions[0]); err != nil {
 		w.Close()
 		return nil, err
 	}
@@ -243,6 +253,9 @@ func (w *World) step() error {
 		}
 		return nil
 	case p < 92:
+		if w.opts.DDL && w.rng.IntN(3) == 0 {
+			return w.ddl(r)
+		}
 		return w.crash(r)
 	case p < 95:
 		r.skew += w.rng.Int64N(int64(w.opts.MaxSkew)) - int64(w.opts.MaxSkew)/2
@@ -269,7 +282,7 @@ func keyName(k item.Item) string { return k["pk"].S + "/" + k["sk"].S }
 // conditional put, a batch or a transaction.
 func (w *World) write(r *region) error {
 	def, err := r.store.Table(tableName)
-	if errors.Is(err, storage.ErrTableNotFound) && w.opts.LateTables {
+	if errors.Is(err, storage.ErrTableNotFound) && (w.opts.LateTables || w.opts.DDL) {
 		return nil // not here yet: a client would get ResourceNotFoundException
 	}
 	if err != nil {
@@ -301,7 +314,7 @@ func (w *World) write(r *region) error {
 		if err != nil {
 			return fmt.Errorf("sim: update: %w", err)
 		}
-		w.acked(r, "update", k, req, n)
+		w.acked(r, def, "update", k, req, n)
 	case p < 75:
 		cond, err := expr.ParseCondition("ConditionExpression", "attribute_not_exists(pk)", expr.NewParams(nil, nil))
 		if err != nil {
@@ -317,7 +330,7 @@ func (w *World) write(r *region) error {
 		if err != nil {
 			return fmt.Errorf("sim: conditional put: %w", err)
 		}
-		w.acked(r, "cput", k, req, it)
+		w.acked(r, def, "cput", k, req, it)
 	case p < 88:
 		return w.batch(r, def, put, false)
 	default:
@@ -336,7 +349,7 @@ func (w *World) put(r *region, k, it item.Item) error {
 	if _, _, err := r.eng.Write(table.WithRequest(w.ctx, req), table.Write{Op: table.OpPut, Def: def, Key: k, Item: it}); err != nil {
 		return fmt.Errorf("sim: put: %w", err)
 	}
-	w.acked(r, "put", k, req, it)
+	w.acked(r, def, "put", k, req, it)
 	return nil
 }
 
@@ -350,7 +363,7 @@ func (w *World) delete(r *region, k item.Item) error {
 	if _, _, err := r.eng.Write(table.WithRequest(w.ctx, req), table.Write{Op: table.OpDelete, Def: def, Key: k}); err != nil {
 		return fmt.Errorf("sim: delete: %w", err)
 	}
-	w.acked(r, "delete", k, req, nil)
+	w.acked(r, def, "delete", k, req, nil)
 	return nil
 }
 
@@ -399,31 +412,61 @@ func (w *World) batch(r *region, def storage.TableDef, put func(item.Item) item.
 			nv := conflict.Version{TS: r.clock.Now(), Region: r.name}
 			w.logf("%s %s %s: nothing written, at %v", r.name, kind, keyName(wr.Key), nv)
 			w.ops[kind+"-noop"]++
-			w.acks[keyID(wr.Key)] = append(w.acks[keyID(wr.Key)], ack{v: nv, region: r.name, virtual: true})
+			w.acks[keyID(wr.Key)] = append(w.acks[keyID(wr.Key)], ack{v: nv, region: r.name, virtual: true, inc: string(def.Incarnation)})
 			continue
 		}
-		w.record(r, kind, wr.Key, *v, it)
+		w.record(r, def, kind, wr.Key, *v, it)
 	}
 	return nil
 }
 
 // acked records a single write's acknowledgement: the version the engine
 // gave it (none for a delete of an absent item, which writes nothing).
-func (w *World) acked(r *region, kind string, k item.Item, req *table.Request, it item.Item) {
+func (w *World) acked(r *region, def storage.TableDef, kind string, k item.Item, req *table.Request, it item.Item) {
 	if !req.Versioned {
 		v := conflict.Version{TS: r.clock.Now(), Region: r.name}
 		w.logf("%s %s %s: nothing written, at %v", r.name, kind, keyName(k), v)
 		w.ops[kind+"-noop"]++
-		w.acks[keyID(k)] = append(w.acks[keyID(k)], ack{v: v, region: r.name, virtual: true})
+		w.acks[keyID(k)] = append(w.acks[keyID(k)], ack{v: v, region: r.name, virtual: true, inc: string(def.Incarnation)})
 		return
 	}
-	w.record(r, kind, k, req.Version, it)
+	w.record(r, def, kind, k, req.Version, it)
 }
 
-func (w *World) record(r *region, kind string, k item.Item, v conflict.Version, it item.Item) {
+func (w *World) record(r *region, def storage.TableDef, kind string, k item.Item, v conflict.Version, it item.Item) {
 	w.logf("%s %s %s -> %v", r.name, kind, keyName(k), v)
 	w.ops[kind]++
-	w.acks[keyID(k)] = append(w.acks[keyID(k)], ack{v: v, it: it, region: r.name})
+	w.acks[keyID(k)] = append(w.acks[keyID(k)], ack{v: v, it: it, region: r.name, inc: string(def.Incarnation)})
+}
+
+// createTable creates the table in r, as CreateTable does.
+func (w *World) createTable(r *region) error {
+	def, _, err := r.eng.CreateTable(w.ctx, tableSpec())
+	if err != nil {
+		return fmt.Errorf("sim: create table in %s: %w", r.name, err)
+	}
+	w.logf("%s create table incarnation %s", r.name, table.IncarnationString(def.Incarnation))
+	w.ops["create-table"]++
+	w.created = append(w.created, def.Incarnation)
+	return nil
+}
+
+// ddl creates the table in r if r does not hold it, or deletes it.
+func (w *World) ddl(r *region) error {
+	def, err := r.store.Table(tableName)
+	if errors.Is(err, storage.ErrTableNotFound) {
+		return w.createTable(r)
+	}
+	if err != nil {
+		return err
+	}
+	if _, _, err := r.eng.DeleteTable(w.ctx, tableName); err != nil {
+		return fmt.Errorf("sim: delete table in %s: %w", r.name, err)
+	}
+	w.logf("%s delete table incarnation %s", r.name, table.IncarnationString(def.Incarnation))
+	w.ops["delete-table"]++
+	w.deleted[string(def.Incarnation)] = true
+	return nil
 }
 
 // current returns the version and live item the store holds at k (nil
@@ -537,60 +580,92 @@ func (w *World) crash(r *region) error {
 // check verifies the invariants once everything is delivered.
 func (w *World) check() error {
 	var problems []string
-	ref := w.regions[0]
-	refDef, err := ref.store.Table(tableName)
-	if err != nil {
-		return fmt.Errorf("sim: %s has no table: %w", ref.name, err)
+	// The table everywhere is the greatest incarnation created, unless it
+	// was deleted: then there is none.
+	var winner []byte
+	for _, inc := range w.created {
+		if winner == nil || table.CompareIncarnations(inc, winner) > 0 {
+			winner = inc
+		}
 	}
-	refStats, err := ref.store.Stats(tableName)
-	if err != nil {
-		return err
-	}
-	for _, r := range w.regions[1:] {
+	live := winner != nil && !w.deleted[string(winner)]
+	var refDef *storage.TableDef
+	var refStats storage.TableStats
+	var refName string
+	for _, r := range w.regions {
+		if p, err := replicator.Parked(r.store); err != nil || len(p) > 0 {
+			problems = append(problems, fmt.Sprintf("%s still has parked changes after every delivery: %v %v", r.name, p, err))
+		}
 		def, err := r.store.Table(tableName)
-		if err != nil {
-			problems = append(problems, fmt.Sprintf("%s has no table %s: %v", r.name, tableName, err))
+		if errors.Is(err, storage.ErrTableNotFound) {
+			if live {
+				problems = append(problems, fmt.Sprintf("%s has no table, want incarnation %s", r.name, table.IncarnationString(winner)))
+			}
 			continue
 		}
-		if a, b := describeDef(refDef), describeDef(def); a != b {
-			problems = append(problems, fmt.Sprintf("definitions differ: %s has %s, %s has %s", ref.name, a, r.name, b))
+		if err != nil {
+			return err
+		}
+		if !live {
+			problems = append(problems, fmt.Sprintf("%s holds table incarnation %s, want none (greatest %s deleted)", r.name,
+				table.IncarnationString(def.Incarnation), table.IncarnationString(winner)))
+			continue
+		}
+		if table.CompareIncarnations(def.Incarnation, winner) != 0 {
+			problems = append(problems, fmt.Sprintf("%s holds table incarnation %s, want %s", r.name,
+				table.IncarnationString(def.Incarnation), table.IncarnationString(winner)))
+			continue
 		}
 		st, err := r.store.Stats(tableName)
 		if err != nil {
 			return err
 		}
+		if refDef == nil {
+			refDef, refStats, refName = &def, st, r.name
+			continue
+		}
+		if a, b := describeDef(*refDef), describeDef(def); a != b {
+			problems = append(problems, fmt.Sprintf("definitions differ: %s has %s, %s has %s", refName, a, r.name, b))
+		}
 		if st.Digest != refStats.Digest || st.ItemCount != refStats.ItemCount {
 			problems = append(problems, fmt.Sprintf("digests differ: %s %x (%d items), %s %x (%d items)",
-				ref.name, refStats.Digest, refStats.ItemCount, r.name, st.Digest, st.ItemCount))
+				refName, refStats.Digest, refStats.ItemCount, r.name, st.Digest, st.ItemCount))
 		}
 	}
-	for i := range w.opts.Keys {
-		k := key(i)
-		acks := w.acks[keyID(k)]
-		var want *ack
-		for j := range acks {
-			if want == nil || acks[j].v.Compare(want.v) > 0 {
-				want = &acks[j]
+	if live {
+		for i := range w.opts.Keys {
+			k := key(i)
+			var want *ack
+			for _, a := range w.acks[keyID(k)] {
+				if a.inc != string(winner) {
+					continue // written in another incarnation of the table
+				}
+				if want == nil || a.v.Compare(want.v) > 0 {
+					want = &a
+				}
 			}
-		}
-		for _, r := range w.regions {
-			v, it, err := current(w.ctx, r.store, k)
-			if err != nil {
-				return err
-			}
-			switch {
-			case want == nil && it != nil:
-				problems = append(problems, fmt.Sprintf("%s holds %s, which no acknowledged write made", r.name, keyName(k)))
-			case want == nil:
-			case want.virtual && it != nil:
-				problems = append(problems, fmt.Sprintf("%s: %s deleted in %s at %v came back at version %v: %s", r.name, keyName(k), want.region, want.v, v, it.AppendJSON(nil)))
-			case want.virtual:
-			case v == nil || v.Compare(want.v) != 0:
-				problems = append(problems, fmt.Sprintf("%s holds %s at version %v, want the greatest acknowledged %v (from %s)", r.name, keyName(k), v, want.v, want.region))
-			case want.it == nil && it != nil:
-				problems = append(problems, fmt.Sprintf("%s: deleted %s came back: %s", r.name, keyName(k), it.AppendJSON(nil)))
-			case want.it != nil && string(it.AppendJSON(nil)) != string(want.it.AppendJSON(nil)):
-				problems = append(problems, fmt.Sprintf("%s holds %s = %s, want %s", r.name, keyName(k), it.AppendJSON(nil), want.it.AppendJSON(nil)))
+			for _, r := range w.regions {
+				v, it, err := current(w.ctx, r.store, k)
+				if errors.Is(err, storage.ErrTableNotFound) {
+					continue // reported above
+				}
+				if err != nil {
+					return err
+				}
+				switch {
+				case want == nil && it != nil:
+					problems = append(problems, fmt.Sprintf("%s holds %s, which no acknowledged write of this incarnation made", r.name, keyName(k)))
+				case want == nil:
+				case want.virtual && it != nil:
+					problems = append(problems, fmt.Sprintf("%s: %s deleted in %s at %v came back at version %v: %s", r.name, keyName(k), want.region, want.v, v, it.AppendJSON(nil)))
+				case want.virtual:
+				case v == nil || v.Compare(want.v) != 0:
+					problems = append(problems, fmt.Sprintf("%s holds %s at version %v, want the greatest acknowledged %v (from %s)", r.name, keyName(k), v, want.v, want.region))
+				case want.it == nil && it != nil:
+					problems = append(problems, fmt.Sprintf("%s: deleted %s came back: %s", r.name, keyName(k), it.AppendJSON(nil)))
+				case want.it != nil && string(it.AppendJSON(nil)) != string(want.it.AppendJSON(nil)):
+					problems = append(problems, fmt.Sprintf("%s holds %s = %s, want %s", r.name, keyName(k), it.AppendJSON(nil), want.it.AppendJSON(nil)))
+				}
 			}
 		}
 	}
@@ -611,6 +686,6 @@ func describeDef(def storage.TableDef) string {
 	for _, x := range def.Indexes {
 		fmt.Fprintf(&b, " index %s(%s)", x.Name, x.PartitionKey.Name)
 	}
-	fmt.Fprintf(&b, " replicas %v ttl %q", def.Replicas, table.TTLAttribute(def))
+	fmt.Fprintf(&b, " replicas %v ttl %q incarnation %s", def.Replicas, table.TTLAttribute(def), table.IncarnationString(def.Incarnation))
 	return b.String()
 }

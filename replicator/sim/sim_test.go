@@ -11,6 +11,7 @@ var (
 	flagFirst = flag.Uint64("sim.first", 1, "first seed TestSimSeeds runs")
 	flagSeed  = flag.Uint64("sim.seed", 0, "run only this seed, printing its schedule")
 	flagSteps = flag.Int("sim.steps", 0, "scheduler steps per seed (0: the default)")
+	flagDDL   = flag.Bool("sim.ddl", true, "mix CreateTable and DeleteTable into a third of the seeds")
 )
 
 // TestSimSeeds runs -sim.seeds seeds (300 by default; -sim.seeds=100000
@@ -18,7 +19,7 @@ var (
 // replay with -sim.seed.
 func TestSimSeeds(t *testing.T) {
 	if *flagSeed != 0 {
-		w, err := New(Options{Seed: *flagSeed, Steps: *flagSteps, LateTables: *flagSeed%2 == 0, Logf: t.Logf})
+		w, err := New(Options{Seed: *flagSeed, Steps: *flagSteps, LateTables: *flagSeed%2 == 0, DDL: *flagDDL && *flagSeed%3 == 0, Logf: t.Logf})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -31,7 +32,7 @@ func TestSimSeeds(t *testing.T) {
 	}
 	total := map[string]int{}
 	for seed := *flagFirst; seed < *flagFirst+uint64(*flagSeeds); seed++ {
-		w, err := New(Options{Seed: seed, Steps: *flagSteps, LateTables: seed%2 == 0})
+		w, err := New(Options{Seed: seed, Steps: *flagSteps, LateTables: seed%2 == 0, DDL: *flagDDL && seed%3 == 0})
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -1,0 +1,201 @@
+package replicator
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/concorddb/concord/conflict"
+	"github.com/concorddb/concord/conflict/hlc"
+	"github.com/concorddb/concord/region/table"
+	"github.com/concorddb/concord/storage"
+	"github.com/concorddb/concord/streams"
+)
+
+// Table changes. Every table change names its table's incarnation (the
+// version of its CreateTable; table.CompareIncarnations orders them), and
+// this region holds at most one incarnation of a name. A change of
+// another incarnation than the one held decides between them, the same
+// way in every region, whatever the order of delivery:
+//
+//   - a greater incarnation ends the one held: the table is dropped here
+//     (without publishing a delete: every region makes the same decision
+//     itself) and the change is applied as if the name were free;
+//   - a smaller one is not this name's table any more: its change is
+//     dropped (and a creation of it is remembered as ended);
+//   - an incarnation that has ended (table.Ended: deleted, or lost) is
+//     dropped whatever arrives of it later.
+//
+// A DeleteTable ends its incarnation for good. Creating, deleting or
+// updating what is already so is a no-op, so redelivery changes nothing.
+
+// applyTable applies one table change.
+func applyTable(ctx context.Context, store *storage.Store, clock *hlc.Clock, region string, c *streams.Change) (Result, error) {
+	if v, err := conflict.DecodeVersion(c.Version); err == nil {
+		clock.Update(v.TS)
+	}
+	var def storage.TableDef
+	if err := json.Unmarshal(c.Def, &def); err != nil || def.Name == "" {
+		if c.Kind != streams.KindTableDelete {
+			return Result{Skipped: 1}, nil // nothing to build from; a newer producer's format
+		}
+		def = storage.TableDef{Name: c.Table, Incarnation: c.Incarnation}
+	}
+	def.ID, def.BackfillFrom = 0, ""
+	inc := def.Incarnation
+	now := time.Unix(0, clock.Now().Wall)
+
+	ended, err := table.Ended(store, def.Name, inc)
+	if err != nil {
+		return Result{}, err
+	}
+	if ended && c.Kind != streams.KindTableDelete {
+		return Result{Discarded: 1}, dropIncarnation(ctx, store, def.Name, inc, now)
+	}
+	local, err := store.Table(def.Name)
+	exists := err == nil
+	if err != nil && !errors.Is(err, storage.ErrTableNotFound) {
+		return Result{}, err
+	}
+	if exists && table.CompareIncarnations(local.Incarnation, inc) != 0 {
+		if table.CompareIncarnations(inc, local.Incarnation) < 0 {
+			// An incarnation older than the table held: it has ended.
+			if c.Kind == streams.KindTable || c.Kind == streams.KindTableDelete {
+				return Result{Discarded: 1}, dropIncarnation(ctx, store, def.Name, inc, now)
+			}
+			return Result{Discarded: 1}, nil
+		}
+		// A greater incarnation: the one held here has ended.
+		if err := endLocal(ctx, store, local, c.Origin, now); err != nil {
+			return Result{}, err
+		}
+		exists = false
+	}
+
+	switch c.Kind {
+	case streams.KindTableDelete:
+		if err := dropIncarnation(ctx, store, def.Name, inc, now); err != nil {
+			return Result{}, err
+		}
+		if !exists {
+			return Result{Discarded: 1}, nil
+		}
+		if _, err := store.DeleteTableFrom(ctx, def.Name, c.Origin); err != nil && !errors.Is(err, storage.ErrTableNotFound) {
+			return Result{}, fmt.Errorf("replicator: delete table=%q: %w", def.Name, err)
+		}
+		return Result{Applied: 1}, nil
+	case streams.KindTable, streams.KindTableUpdate:
+		member := table.IsReplica(def, region)
+		switch {
+		case !exists && !member:
+			if _, err := markForeign(ctx, store, def.Name, inc); err != nil {
+				return Result{}, err
+			}
+			return Result{Discarded: 1}, nil
+		case !exists:
+			// A new replica here. From a definition change (this region
+			// was added to the replica set, or its creation has not
+			// arrived yet) it copies the existing items from the change's
+			// origin.
+			def.Meta = newReplicaMeta(def.Meta)
+			res := Result{Applied: 1}
+			if c.Kind == streams.KindTableUpdate {
+				def.BackfillFrom = c.Origin
+				res.Backfill = []string{def.Name}
+			}
+			if _, err := store.CreateTable(ctx, def); err != nil {
+				if errors.Is(err, storage.ErrTableExists) {
+					return Result{Discarded: 1}, nil // raced with a local CreateTable
+				}
+				return Result{}, fmt.Errorf("replicator: create table=%q: %w", def.Name, err)
+			}
+			return created(ctx, store, clock, region, def.Name, inc, res)
+		case !member:
+			if _, err := store.DeleteTableFrom(ctx, def.Name, c.Origin); err != nil && !errors.Is(err, storage.ErrTableNotFound) {
+				return Result{}, fmt.Errorf("replicator: drop this replica of table=%q: %w", def.Name, err)
+			}
+			if _, err := markForeign(ctx, store, def.Name, inc); err != nil {
+				return Result{}, err
+			}
+			return Result{Applied: 1}, nil
+		case c.Kind == streams.KindTable:
+			return created(ctx, store, clock, region, def.Name, inc, Result{Discarded: 1})
+		default:
+			return updateDefinition(ctx, store, clock, region, c, def)
+		}
+	}
+	return Result{Skipped: 1}, nil
+}
+
+// updateDefinition merges another region's definition of the table held
+// here (same incarnation).
+func updateDefinition(ctx context.Context, store *storage.Store, clock *hlc.Clock, region string, c *streams.Change, def storage.TableDef) (Result, error) {
+	_, err := store.UpdateTableFrom(ctx, def.Name, c.Origin, func(cur *storage.TableDef) error {
+		// Which settings are the global table's and which this region's
+		// own is the table engine's rule. A Meta that cannot be merged
+		// (corrupt) keeps the local one: failing would stop replication
+		// from the source.
+		meta := cur.Meta
+		if m, err := table.MergeMeta(cur.Meta, def.Meta); err == nil {
+			meta = m
+		}
+		cur.Meta, cur.Replicas = meta, def.Replicas
+		// Indexes match by name: the store keeps its own IDs and
+		// backfills an added index itself.
+		cur.Indexes = def.Indexes
+		return nil
+	})
+	if errors.Is(err, storage.ErrTableNotFound) {
+		return Result{Discarded: 1}, nil // raced with a local DeleteTable
+	}
+	if err != nil {
+		return Result{}, fmt.Errorf("replicator: update table=%q: %w", def.Name, err)
+	}
+	return created(ctx, store, clock, region, def.Name, def.Incarnation, Result{Applied: 1})
+}
+
+// endLocal drops the table held here, whose incarnation a greater one of
+// its name has ended. The drop is recorded with origin (the change's
+// region), so this region does not publish it: every region ends it by
+// itself.
+func endLocal(ctx context.Context, store *storage.Store, local storage.TableDef, origin string, now time.Time) error {
+	if err := table.MarkDropped(ctx, store, local.Name, local.Incarnation, now); err != nil {
+		return err
+	}
+	if _, err := store.DeleteTableFrom(ctx, local.Name, origin); err != nil && !errors.Is(err, storage.ErrTableNotFound) {
+		return fmt.Errorf("replicator: end table=%q incarnation=%s: %w", local.Name, table.IncarnationString(local.Incarnation), err)
+	}
+	return nil
+}
+
+// dropIncarnation ends incarnation inc of table name here: it is
+// remembered as ended, and what was parked or marked for it goes.
+func dropIncarnation(ctx context.Context, store *storage.Store, name string, inc []byte, now time.Time) error {
+	if err := table.MarkDropped(ctx, store, name, inc, now); err != nil {
+		return err
+	}
+	if _, err := clearParked(ctx, store, name, inc); err != nil {
+		return err
+	}
+	return forgetForeign(ctx, store, name, inc)
+}
+
+// created follows the creation of this region's replica of incarnation
+// inc of name (or the arrival of a definition of the table it holds): the
+// incarnation is no longer foreign, and the changes parked for it (and
+// those that name no incarnation) are applied.
+func created(ctx context.Context, store *storage.Store, clock *hlc.Clock, region, name string, inc []byte, res Result) (Result, error) {
+	if err := forgetForeign(ctx, store, name, inc); err != nil {
+		return res, err
+	}
+	for _, i := range [][]byte{inc, nil} {
+		r, err := unpark(ctx, store, clock, region, name, i)
+		res.add(r)
+		if err != nil || len(inc) == 0 {
+			return res, err
+		}
+	}
+	return res, nil
+}
