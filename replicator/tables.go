@@ -130,21 +130,17 @@ func applyTable(ctx context.Context, store *storage.Store, clock *hlc.Clock, reg
 }
 
 // updateDefinition merges another region's definition of the table held
-// here (same incarnation).
+// here (same incarnation), field by field.
 func updateDefinition(ctx context.Context, store *storage.Store, clock *hlc.Clock, region string, c *streams.Change, def storage.TableDef) (Result, error) {
 	_, err := store.UpdateTableFrom(ctx, def.Name, c.Origin, func(cur *storage.TableDef) error {
-		// Which settings are the global table's and which this region's
-		// own is the table engine's rule. A Meta that cannot be merged
-		// (corrupt) keeps the local one: failing would stop replication
-		// from the source.
-		meta := cur.Meta
-		if m, err := table.MergeMeta(cur.Meta, def.Meta); err == nil {
-			meta = m
+		// Field by field, by last-writer-wins on each field's version:
+		// the table engine's rule (table.MergeDefinition). A definition
+		// that cannot be merged (a corrupt Meta) keeps the local one:
+		// failing would stop replication from the source.
+		merged := *cur
+		if err := table.MergeDefinition(&merged, def); err == nil {
+			*cur = merged
 		}
-		cur.Meta, cur.Replicas = meta, def.Replicas
-		// Indexes match by name: the store keeps its own IDs and
-		// backfills an added index itself.
-		cur.Indexes = def.Indexes
 		return nil
 	})
 	if errors.Is(err, storage.ErrTableNotFound) {

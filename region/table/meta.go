@@ -46,6 +46,9 @@ type Meta struct {
 	// IndexThroughput is each GSI's provisioned read and write capacity
 	// (provisioned tables only).
 	IndexThroughput map[string][2]int64 `json:"indexThroughput,omitempty"`
+	// Versions are the versions of the global table's fields: which
+	// change last set each, removals included (definition.go).
+	Versions map[string][]byte `json:"versions,omitempty"`
 }
 
 // AttributeDefinition is DynamoDB's AttributeDefinition (its JSON form is

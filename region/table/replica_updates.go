@@ -35,7 +35,7 @@ func (e *Engine) updateReplicas(ctx context.Context, name, region string, add bo
 	if !add && region == e.opts.Region {
 		return storage.TableDef{}, &ReplicaError{Table: name, Region: region, Err: ErrRemoveOwnReplica}
 	}
-	return e.opts.Store.UpdateTableFrom(ctx, name, e.opts.Region, func(d *storage.TableDef) error {
+	return e.updateDefinition(ctx, name, func(d *storage.TableDef) error {
 		replicas := slices.Clone(e.Replicas(*d))
 		has := slices.Contains(replicas, region)
 		switch {

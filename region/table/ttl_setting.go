@@ -13,7 +13,7 @@ import (
 // ErrTTLDisabled, disabling it under another attribute a
 // *TTLAttributeError; an unknown table is storage.ErrTableNotFound.
 func (e *Engine) SetTTL(ctx context.Context, name string, enable bool, attr string) error {
-	_, err := e.opts.Store.UpdateTableFrom(ctx, name, e.opts.Region, func(cur *storage.TableDef) error {
+	_, err := e.updateDefinition(ctx, name, func(cur *storage.TableDef) error {
 		m, err := LoadMeta(*cur)
 		if err != nil {
 			return err

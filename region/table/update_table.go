@@ -48,7 +48,7 @@ func (e *Engine) UpdateTable(ctx context.Context, name string, u UpdateSpec) (st
 	now := e.Now()
 	var m *Meta
 	if len(u.IndexUpdates) > 0 {
-		def, err := e.opts.Store.UpdateTableFrom(ctx, name, e.opts.Region, func(cur *storage.TableDef) error {
+		def, err := e.updateDefinition(ctx, name, func(cur *storage.TableDef) error {
 			var err error
 			if m, err = LoadMeta(*cur); err != nil {
 				return err

@@ -3,6 +3,7 @@ package sim
 import (
 	"testing"
 
+	"github.com/concorddb/concord/region/table"
 	"github.com/concorddb/concord/storage/item"
 )
 
@@ -146,4 +147,46 @@ func TestSimCaseDeleteRacesUpdate(t *testing.T) {
 			t.Errorf("%s: the deleted table came back", r.name)
 		}
 	}
+}
+
+// addIndex adds a global secondary index named name on attribute attr in
+// r, as UpdateTable does.
+func addIndex(t *testing.T, w *World, r int, name, attr string) {
+	t.Helper()
+	_, _, err := w.regions[r].eng.UpdateTable(w.ctx, tableName, table.UpdateSpec{
+		AttributeDefinitions: []table.AttributeDefinition{{AttributeName: attr, AttributeType: "S"}},
+		IndexUpdates: []table.IndexUpdate{{Create: &table.IndexSpec{Name: name,
+			KeySchema: []table.KeySchemaElement{{AttributeName: attr, KeyType: table.KeyHash}}}}}})
+	must(t, err)
+}
+
+// TestSimCaseConcurrentDefinitionChangesMerge is issue 13's case 4: A
+// added GSI g1 while B added GSI g2, and A ended with [g2], B with [g1],
+// for good (each region applied the other's whole definition last). The
+// same for Time to Live and the replica set.
+func TestSimCaseConcurrentDefinitionChangesMerge(t *testing.T) {
+	w := newScripted(t)
+	a, b, c := 0, 1, 2
+	addIndex(t, w, a, "g1", "a1")
+	addIndex(t, w, b, "g2", "a2")
+	must(t, w.regions[c].eng.SetTTL(w.ctx, tableName, true, "exp"))
+	must(t, w.deliverAll())
+	must(t, w.check())
+	for _, r := range w.regions {
+		def, err := r.store.Table(tableName)
+		must(t, err)
+		_, g1 := def.Index("g1")
+		_, g2 := def.Index("g2")
+		if !g1 || !g2 || table.TTLAttribute(def) != "exp" {
+			t.Errorf("%s: g1=%v g2=%v ttl=%q, want both indexes and TTL on exp", r.name, g1, g2, table.TTLAttribute(def))
+		}
+	}
+	// The same field changed in two regions converges on the later change:
+	// a deletes g1, then (later) b re-creates it.
+	_, _, err := w.regions[a].eng.UpdateTable(w.ctx, tableName, table.UpdateSpec{IndexUpdates: []table.IndexUpdate{{Index: "g1", Delete: true}}})
+	must(t, err)
+	w.now += 1e6
+	must(t, w.deliver(a, c, 10, false))
+	must(t, w.deliverAll())
+	must(t, w.check())
 }

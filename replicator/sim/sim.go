@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"log/slog"
 	"math/rand/v2"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -189,7 +190,17 @@ func (w *World) open(r *region) error {
 	r.clock = hlc.NewClock(func() int64 { return w.now + r.skew }, w.opts.MaxClockOffset)
 	r.eng = table.New(table.Options{Store: st, Clock: r.clock, Region: r.name, Logger: slog.New(slog.DiscardHandler),
 		Wall: func() time.Time { return time.Unix(0, w.now+r.skew) }})
+	r.eng.SetRegions(w.regionNames)
 	return nil
+}
+
+// regionNames lists every region of the deployment.
+func (w *World) regionNames() []string {
+	out := make([]string, w.opts.Regions)
+	for i := range out {
+		out[i] = fmt.Sprintf("r%d", i)
+	}
+	return out
 }
 
 // Close closes every region's store.
@@ -451,13 +462,33 @@ func (w *World) createTable(r *region) error {
 	return nil
 }
 
-// ddl creates the table in r if r does not hold it, or deletes it.
+// ddl creates the table in r if r does not hold it; otherwise it
+// changes the table's definition (Time to Live on or off, index byH
+// added or deleted), or now and then deletes it.
 func (w *World) ddl(r *region) error {
 	def, err := r.store.Table(tableName)
 	if errors.Is(err, storage.ErrTableNotFound) {
 		return w.createTable(r)
 	}
 	if err != nil {
+		return err
+	}
+	switch w.rng.IntN(5) {
+	case 0, 1:
+		on := table.TTLAttribute(def) != ""
+		w.logf("%s ttl on=%v", r.name, !on)
+		w.ops["ttl"]++
+		return r.eng.SetTTL(w.ctx, tableName, !on, "exp")
+	case 2, 3:
+		u := table.UpdateSpec{IndexUpdates: []table.IndexUpdate{{Index: "byH", Delete: true}}}
+		if _, ok := def.Index("byH"); !ok {
+			u = table.UpdateSpec{AttributeDefinitions: []table.AttributeDefinition{{AttributeName: "h", AttributeType: "S"}},
+				IndexUpdates: []table.IndexUpdate{{Create: &table.IndexSpec{Name: "byH",
+					KeySchema: []table.KeySchemaElement{{AttributeName: "h", KeyType: table.KeyHash}}}}}}
+		}
+		w.logf("%s index byH create=%v", r.name, u.IndexUpdates[0].Create != nil)
+		w.ops["index"]++
+		_, _, err := r.eng.UpdateTable(w.ctx, tableName, u)
 		return err
 	}
 	if _, _, err := r.eng.DeleteTable(w.ctx, tableName); err != nil {
@@ -683,7 +714,9 @@ func describeDef(def storage.TableDef) string {
 		fmt.Fprintf(&b, ",%s", def.SortKey.Name)
 	}
 	b.WriteString(")")
-	for _, x := range def.Indexes {
+	xs := slices.Clone(def.Indexes)
+	slices.SortFunc(xs, func(a, b storage.IndexDef) int { return strings.Compare(a.Name, b.Name) })
+	for _, x := range xs {
 		fmt.Fprintf(&b, " index %s(%s)", x.Name, x.PartitionKey.Name)
 	}
 	fmt.Fprintf(&b, " replicas %v ttl %q incarnation %s", def.Replicas, table.TTLAttribute(def), table.IncarnationString(def.Incarnation))
