@@ -190,3 +190,34 @@ func TestSimCaseConcurrentDefinitionChangesMerge(t *testing.T) {
 	must(t, w.deliverAll())
 	must(t, w.check())
 }
+
+// TestSimCaseConcurrentCreateDifferentSchemas is issue 13's case 5b: two
+// regions create the table at once with different schemas (one with a
+// local secondary index); the changes of one could never apply to the
+// other's table and stopped the link. The greater incarnation is the
+// table everywhere; the other's changes are dropped.
+func TestSimCaseConcurrentCreateDifferentSchemas(t *testing.T) {
+	w, err := New(Options{Seed: 1, LateTables: true, Logf: t.Logf})
+	must(t, err)
+	t.Cleanup(w.Close)
+	spec := tableSpec()
+	spec.AttributeDefinitions = append(spec.AttributeDefinitions, table.AttributeDefinition{AttributeName: "l", AttributeType: "S"})
+	spec.LocalIndexes = []table.IndexSpec{{Name: "byL", KeySchema: []table.KeySchemaElement{
+		{AttributeName: "pk", KeyType: table.KeyHash}, {AttributeName: "l", KeyType: table.KeyRange}}}}
+	def, _, err := w.regions[1].eng.CreateTable(w.ctx, spec) // r1 has not heard of r0's table
+	must(t, err)
+	w.created = append(w.created, def.Incarnation)
+	for i, r := range w.regions[:2] {
+		k := key(i)
+		must(t, w.put(r, k, item.Item{"pk": k["pk"], "sk": k["sk"], "l": item.Str("x"), "v": item.Str(r.name)}))
+	}
+	must(t, w.deliverAll())
+	must(t, w.check())
+	for _, r := range w.regions {
+		st, err := r.store.Stats(tableName)
+		must(t, err)
+		if st.ItemCount != 1 {
+			t.Errorf("%s holds %d items, want the winner's one", r.name, st.ItemCount)
+		}
+	}
+}
