@@ -84,6 +84,8 @@ type Status struct {
 	Skipped   uint64 `json:"skipped"`
 	Skewed    uint64 `json:"skewed"`
 	Errors    uint64 `json:"errors"`
+	// Backfill counts the copies of tables this region was added to.
+	Backfill BackfillStatus `json:"backfill"`
 	// LastApplied is when the newest change was applied (zero if never).
 	LastApplied time.Time `json:"lastApplied,omitzero"`
 }
@@ -98,6 +100,7 @@ type Replicator struct {
 	connected                                 atomic.Bool
 	lastApplied                               atomic.Int64 // unix nanos
 	conflicts                                 conflictRing // recent LWW losses, see Conflicts
+	bf                                        backfillState
 
 	// mu protects onApply.
 	mu      sync.Mutex
@@ -136,6 +139,7 @@ func (r *Replicator) Status() Status {
 		Skipped:   r.skipped.Load(),
 		Skewed:    r.skewed.Load(),
 		Errors:    r.errs.Load(),
+		Backfill:  r.bf.status(),
 	}
 	if ns := r.lastApplied.Load(); ns != 0 {
 		st.LastApplied = time.Unix(0, ns)
@@ -238,6 +242,9 @@ func (r *Replicator) runOnce(ctx context.Context) error {
 		case <-cc.Closed():
 			return errors.New("replicator: consumer closed")
 		case <-tick.C:
+			if err := r.backfillDue(ctx); err != nil {
+				return err
+			}
 			info, err := cons.Info(ctx)
 			if err != nil {
 				return fmt.Errorf("replicator: consumer info: %w", err)

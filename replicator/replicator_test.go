@@ -52,7 +52,7 @@ func startRegion(t *testing.T, name string, physical func() int64) *region {
 	if err != nil {
 		t.Fatal(err)
 	}
-	t.Cleanup(func() { _ = sub.Unsubscribe() })
+	t.Cleanup(func() { _ = sub.Close() })
 	ctx, cancel := context.WithCancel(context.Background())
 	pub := streams.NewPublisher(streams.PublisherOptions{Log: streams.StoreLog(st), JS: r.js, Region: name})
 	done := make(chan struct{})
