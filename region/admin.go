@@ -13,6 +13,7 @@ import (
 
 	"github.com/concorddb/concord/replicator"
 	"github.com/concorddb/concord/storage"
+	"github.com/concorddb/concord/streams"
 )
 
 // Status is a node's GET /admin/status reply. Tools parse it: keep the
@@ -30,6 +31,10 @@ type Status struct {
 	// Parked counts, per table, the replicated changes waiting for a table
 	// this region does not hold yet (replicator park.go); absent when none.
 	Parked map[string]int `json:"parked,omitempty"`
+	// BackfillServed counts the backfill pages this region sent its
+	// peers, the requests it answered with an error and the replies NATS
+	// refused to send; absent before the node starts.
+	BackfillServed *streams.BackfillStats `json:"backfillServed,omitempty"`
 }
 
 // TableStatus is one table's figures; Digest is 32 hex characters, equal
@@ -54,6 +59,8 @@ type ReplicationStatus struct {
 	Skipped   uint64  `json:"skipped"`
 	Skewed    uint64  `json:"skewed"`
 	Errors    uint64  `json:"errors"`
+	// Backfill counts the copies of tables from this peer.
+	Backfill replicator.BackfillStatus `json:"backfill"`
 }
 
 // PublisherStatus is the streams publisher's figures.
@@ -77,6 +84,10 @@ func (n *Node) Status() (Status, error) {
 			Backlog:   n.pub.Backlog(),
 			Connected: n.pub.Connected(),
 		},
+	}
+	if srv := n.backfill.Load(); srv != nil {
+		bs := srv.Stats()
+		st.BackfillServed = &bs
 	}
 	parked, err := replicator.Parked(n.store)
 	if err != nil {
@@ -123,6 +134,7 @@ func (n *Node) Status() (Status, error) {
 			Skipped:   rs.Skipped,
 			Skewed:    rs.Skewed,
 			Errors:    rs.Errors,
+			Backfill:  rs.Backfill,
 		})
 		st.Conflicts = append(st.Conflicts, l.rep.Conflicts()...)
 	}
