@@ -31,7 +31,8 @@ type BackfillServer struct {
 	// encodes to about 18 MB, and takes 18 parts of 1 MB). Serving
 	// them from a version read a moment earlier is safe: any version the
 	// source held is, as the requester applies it with last-writer-wins.
-	// Owned by the subscription's goroutine.
+	// It is kept until another request replaces it or its last part is
+	// sent. Owned by the subscription's goroutine.
 	part struct {
 		table string
 		after []byte
