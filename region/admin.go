@@ -13,6 +13,7 @@ import (
 
 	"github.com/concorddb/concord/replicator"
 	"github.com/concorddb/concord/storage"
+	"github.com/concorddb/concord/streams"
 )
 
 // Status is a node's GET /admin/status reply. Tools parse it: keep the
@@ -30,6 +31,10 @@ type Status struct {
 	// Parked counts, per table, the replicated changes waiting for a table
 	// this region does not hold yet (replicator park.go); absent when none.
 	Parked map[string]int `json:"parked,omitempty"`
+	// BackfillServed counts the backfill pages this region sent its
+	// peers, the requests it answered with an error and the replies NATS
+	// refused to send; absent before the node starts.
+	BackfillServed *streams.BackfillStats `json:"backfillServed,omitempty"`
 }
 
 // TableStatus is one table's figures; Digest is 32 hex characters, equal
@@ -60,6 +65,8 @@ type ReplicationStatus struct {
 	State    string `json:"state"`
 	Reason   string `json:"reason,omitempty"`
 	StuckSeq uint64 `json:"stuckSeq,omitempty"`
+	// Backfill counts the copies of tables from this peer.
+	Backfill replicator.BackfillStatus `json:"backfill"`
 }
 
 // PublisherStatus is the streams publisher's figures.
@@ -83,6 +90,10 @@ func (n *Node) Status() (Status, error) {
 			Backlog:   n.pub.Backlog(),
 			Connected: n.pub.Connected(),
 		},
+	}
+	if srv := n.backfill.Load(); srv != nil {
+		bs := srv.Stats()
+		st.BackfillServed = &bs
 	}
 	parked, err := replicator.Parked(n.store)
 	if err != nil {
@@ -132,6 +143,7 @@ func (n *Node) Status() (Status, error) {
 			State:     rs.State,
 			Reason:    rs.Reason,
 			StuckSeq:  rs.StuckSeq,
+			Backfill:  rs.Backfill,
 		})
 		st.Conflicts = append(st.Conflicts, l.rep.Conflicts()...)
 	}

@@ -166,8 +166,12 @@ func (n *Node) recordStreamBoundary() error {
 // serveBackfill answers other regions' backfill requests for this
 // region's tables on its own NATS.
 func (n *Node) serveBackfill() error {
-	_, err := streams.ServeBackfill(n.nc, n.cfg.Region, n.store, n.log)
-	return err
+	srv, err := streams.ServeBackfill(n.nc, n.cfg.Region, n.store, n.log)
+	if err != nil {
+		return err
+	}
+	n.backfill.Store(srv)
+	return nil
 }
 
 // deploymentRegions lists the peers' regions for the API's replica sets.

@@ -45,6 +45,8 @@ type Node struct {
 	natsURL string         // this region's NATS client URL
 	nc      *nats.Conn     // connection to this region's NATS
 	pub     *streams.Publisher
+	// backfill answers peers' backfill requests; nil until Start.
+	backfill atomic.Pointer[streams.BackfillServer]
 
 	tel *telemetry // metrics and traces (telemetry.go)
 

@@ -35,6 +35,16 @@
 // error and tries again every Options.StuckRetry. A restart on a version
 // that reads the message goes on from it.
 //
+// # Backfill
+//
+// A region added to a table's replica set creates the table marked
+// BackfillFrom the change's origin, and the Replicator of that source
+// copies the source's records, live items and tombstones, with the same
+// rule (backfill.go; the protocol is streams.BackfillClient). A source
+// that no longer holds the table ends the copy; a source that fails to
+// serve it is asked again later, with back-off, while the stream and the
+// other tables go on. Status.Backfill counts both.
+//
 // replicator imports streams, storage, conflict and nats.go's jetstream;
 // region imports it.
 package replicator

@@ -110,6 +110,8 @@ type Status struct {
 	Skipped   uint64 `json:"skipped"`
 	Skewed    uint64 `json:"skewed"`
 	Errors    uint64 `json:"errors"`
+	// Backfill counts the copies of tables this region was added to.
+	Backfill BackfillStatus `json:"backfill"`
 	// LastApplied is when the newest change was applied (zero if never).
 	LastApplied time.Time `json:"lastApplied,omitzero"`
 	// State is StateConnected, StateDisconnected or StateStuck.
@@ -147,6 +149,7 @@ type Replicator struct {
 	// stuckSeq is the source stream seq the link is stuck at, 0 if it is
 	// not stuck; stuckWhy (under mu) says why.
 	stuckSeq atomic.Uint64
+	bf       backfillState
 
 	// mu protects onApply and stuckWhy.
 	mu       sync.Mutex
@@ -187,6 +190,7 @@ func (r *Replicator) Status() Status {
 		Skewed:    r.skewed.Load(),
 		Errors:    r.errs.Load(),
 		State:     StateDisconnected,
+		Backfill:  r.bf.status(),
 	}
 	if ns := r.lastApplied.Load(); ns != 0 {
 		st.LastApplied = time.Unix(0, ns)
@@ -341,6 +345,9 @@ func (r *Replicator) runOnce(ctx context.Context) error {
 		case <-cc.Closed():
 			return errors.New("replicator: consumer closed")
 		case <-tick.C:
+			if err := r.backfillDue(ctx); err != nil {
+				return err
+			}
 			info, err := cons.Info(ctx)
 			if err != nil {
 				return fmt.Errorf("replicator: consumer info: %w", err)

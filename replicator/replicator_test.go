@@ -29,6 +29,8 @@ type region struct {
 	clock *hlc.Clock
 	ns    *server.Server
 	js    jetstream.JetStream
+	// backfill answers the other regions' backfill requests.
+	backfill *streams.BackfillServer
 }
 
 func startRegion(t *testing.T, name string, physical func() int64) *region {
@@ -52,7 +54,8 @@ func startRegion(t *testing.T, name string, physical func() int64) *region {
 	if err != nil {
 		t.Fatal(err)
 	}
-	t.Cleanup(func() { _ = sub.Unsubscribe() })
+	r.backfill = sub
+	t.Cleanup(func() { _ = r.backfill.Close() })
 	ctx, cancel := context.WithCancel(context.Background())
 	pub := streams.NewPublisher(streams.PublisherOptions{Log: streams.StoreLog(st), JS: r.js, Region: name})
 	done := make(chan struct{})
@@ -377,6 +380,9 @@ func TestReplicatorReplicaAddBackfillsAndRemoveDrops(t *testing.T) {
 	})
 	if st, _ := b.store.Stats("t"); st.ItemCount != 1200 {
 		t.Fatalf("b holds %d items, want 1200", st.ItemCount)
+	}
+	if st := rb.Status().Backfill; st.Completed != 1 || st.Failed != 0 {
+		t.Fatalf("backfill status %+v, want 1 completed", st)
 	}
 	if _, err := a.store.UpdateTableFrom(ctx, "t", "a", func(d *storage.TableDef) error {
 		d.Replicas = []string{"a"}

@@ -32,7 +32,8 @@
 //
 // An item's value is flags | uvarint(len(version)) | version | item binary.
 // A delete writes a tombstone (flag set, version, no item) so that a later,
-// older replicated write can be refused; reads skip tombstones.
+// older replicated write can be refused; reads skip tombstones, except
+// ScanRecords, which a new replica's backfill copies them with.
 //
 // PurgeTombstones removes tombstones whose version the caller's predicate
 // declares expired (region runs it with its retention window).

@@ -1,6 +1,7 @@
 package storage
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"fmt"
@@ -140,5 +141,99 @@ func TestStoreSegmentStart(t *testing.T) {
 		if got := segmentStart(c.i, c.n); got != c.want {
 			t.Errorf("segmentStart(%d, %d) = %x, want %x", c.i, c.n, got, c.want)
 		}
+	}
+}
+
+// TestStoreScanRecordsIncludesTombstones: ScanRecords passes live items
+// and tombstones with their keys and versions, in Scan's order, resumes
+// after a tombstone's key, and forgets a purged tombstone.
+func TestStoreScanRecordsIncludesTombstones(t *testing.T) {
+	s, _ := openMem(t)
+	mustCreate(t, s, "t", item.TypeS, item.TypeB)
+	ctx := context.Background()
+	versions := map[string]string{} // pk/sk -> version
+	live := map[string]bool{}
+	for i := range 40 {
+		key := item.Item{"pk": item.Str(fmt.Sprintf("p%d", i%13)), "sk": item.Bin([]byte{byte(i), 0, 0xff})}
+		id := fmt.Sprintf("%s/%x", key["pk"].S, key["sk"].S)
+		fn := putFn(item.Item{"pk": key["pk"], "sk": key["sk"], "n": item.Num(fmt.Sprint(i))})
+		if i%3 == 0 {
+			fn = deleteFn
+		}
+		if _, err := s.Update(ctx, "t", key, func(cur item.Item, m Meta) (Mutation, error) {
+			mu, err := fn(cur, m)
+			versions[id], live[id] = string(mu.Version), !mu.Delete
+			return mu, err
+		}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	scan := func(sc Scan, limit int) []Record {
+		t.Helper()
+		var out []Record
+		if err := s.ScanRecords(ctx, "t", sc, func(r Record) bool {
+			r.Version = bytes.Clone(r.Version)
+			out = append(out, r)
+			return limit <= 0 || len(out) < limit
+		}); err != nil {
+			t.Fatal(err)
+		}
+		return out
+	}
+	all := scan(Scan{}, 0)
+	if len(all) != len(versions) {
+		t.Fatalf("ScanRecords passed %d records, want %d", len(all), len(versions))
+	}
+	var liveOrder []string
+	for _, r := range all {
+		id := fmt.Sprintf("%s/%x", r.Key["pk"].S, r.Key["sk"].S)
+		if len(r.Key) != 2 || r.Key["sk"].Type != item.TypeB {
+			t.Fatalf("record key %v", r.Key)
+		}
+		if string(r.Version) != versions[id] {
+			t.Fatalf("%s: version %q, want %q", id, r.Version, versions[id])
+		}
+		if (r.Item != nil) != live[id] {
+			t.Fatalf("%s: item %v, live %v", id, r.Item, live[id])
+		}
+		if r.Item != nil {
+			liveOrder = append(liveOrder, id)
+		}
+	}
+	// The live records are Scan's items, in Scan's order.
+	var scanOrder []string
+	if err := s.Scan(ctx, "t", Scan{}, func(it item.Item) bool {
+		scanOrder = append(scanOrder, fmt.Sprintf("%s/%x", it["pk"].S, it["sk"].S))
+		return true
+	}); err != nil {
+		t.Fatal(err)
+	}
+	if fmt.Sprint(liveOrder) != fmt.Sprint(scanOrder) {
+		t.Fatalf("live records %v, Scan %v", liveOrder, scanOrder)
+	}
+	// Paging resumes after any record's key, a tombstone's included.
+	var paged []Record
+	var start item.Item
+	for {
+		page := scan(Scan{ExclusiveStart: start}, 4)
+		paged = append(paged, page...)
+		if len(page) < 4 {
+			break
+		}
+		start = page[len(page)-1].Key
+	}
+	if fmt.Sprint(paged) != fmt.Sprint(all) {
+		t.Fatalf("paged records differ from the full scan")
+	}
+	if n, err := s.PurgeTombstones(ctx, "t", func([]byte) bool { return true }, 0); err != nil || n == 0 {
+		t.Fatalf("PurgeTombstones = %d, %v", n, err)
+	}
+	for _, r := range scan(Scan{}, 0) {
+		if r.Item == nil {
+			t.Fatalf("purged tombstone %v still scanned", r.Key)
+		}
+	}
+	if err := s.ScanRecords(ctx, "missing", Scan{}, func(Record) bool { return true }); !errors.Is(err, ErrTableNotFound) {
+		t.Fatalf("ScanRecords of a missing table: %v", err)
 	}
 }

@@ -1,9 +1,11 @@
 // Package streams owns the change stream of a region: the wire form of a
 // change (codec.go), the JetStream stream and subject names (subject.go),
 // the Publisher that tails the store's change log into the region's own
-// JetStream stream, and the backfill service that lets a region newly
-// added to a table copy its items from a replica (backfill.go). The
-// DynamoDB Streams API over the same change log is in streams/ddbstreams.
+// JetStream stream, and the backfill protocol that lets a region newly
+// added to a table copy its records, tombstones included, from a replica:
+// its wire format (backfill.go), the server (backfill_server.go) and the
+// client (backfill_fetch.go). The DynamoDB Streams API over the same
+// change log is in streams/ddbstreams.
 //
 // # Names
 //
