@@ -67,6 +67,9 @@ type ReplicationStatus struct {
 	StuckSeq uint64 `json:"stuckSeq,omitempty"`
 	// Backfill counts the copies of tables from this peer.
 	Backfill replicator.BackfillStatus `json:"backfill"`
+	// Gaps counts the times changes expired from the peer's stream before
+	// this region applied them; each resyncs the shared tables (Backfill).
+	Gaps uint64 `json:"gaps"`
 }
 
 // PublisherStatus is the streams publisher's figures.
@@ -144,6 +147,7 @@ func (n *Node) Status() (Status, error) {
 			Reason:    rs.Reason,
 			StuckSeq:  rs.StuckSeq,
 			Backfill:  rs.Backfill,
+			Gaps:      rs.Gaps,
 		})
 		st.Conflicts = append(st.Conflicts, l.rep.Conflicts()...)
 	}

@@ -11,6 +11,7 @@ import (
 
 	"github.com/concorddb/concord/conflict"
 	"github.com/concorddb/concord/conflict/hlc"
+	"github.com/concorddb/concord/region/table"
 	"github.com/concorddb/concord/storage"
 	"github.com/concorddb/concord/streams"
 	"github.com/nats-io/nats.go"
@@ -110,8 +111,13 @@ type Status struct {
 	Skipped   uint64 `json:"skipped"`
 	Skewed    uint64 `json:"skewed"`
 	Errors    uint64 `json:"errors"`
-	// Backfill counts the copies of tables this region was added to.
+	// Backfill counts the copies of tables this region was added to, or
+	// resyncs after a gap.
 	Backfill BackfillStatus `json:"backfill"`
+	// Gaps counts the times changes expired from the source's stream
+	// before this region applied them (it was cut off for longer than the
+	// retention): each resyncs the tables it shares with the source.
+	Gaps uint64 `json:"gaps"`
 	// LastApplied is when the newest change was applied (zero if never).
 	LastApplied time.Time `json:"lastApplied,omitzero"`
 	// State is StateConnected, StateDisconnected or StateStuck.
@@ -150,6 +156,9 @@ type Replicator struct {
 	// not stuck; stuckWhy (under mu) says why.
 	stuckSeq atomic.Uint64
 	bf       backfillState
+	// gaps counts the times changes expired from the source's stream
+	// before they were applied here (gap).
+	gaps atomic.Uint64
 
 	// mu protects onApply and stuckWhy.
 	mu       sync.Mutex
@@ -191,6 +200,7 @@ func (r *Replicator) Status() Status {
 		Errors:    r.errs.Load(),
 		State:     StateDisconnected,
 		Backfill:  r.bf.status(),
+		Gaps:      r.gaps.Load(),
 	}
 	if ns := r.lastApplied.Load(); ns != 0 {
 		st.LastApplied = time.Unix(0, ns)
@@ -502,6 +512,13 @@ func (r *Replicator) consumer(ctx context.Context) (jetstream.Consumer, uint64, 
 	cons, err := st.Consumer(ctx, name)
 	switch {
 	case errors.Is(err, jetstream.ErrConsumerNotFound):
+		if first > 1 {
+			// No record of what this region applied, and the stream has
+			// already dropped its oldest messages: changes may be missing.
+			if err := r.gap(ctx, 0, first); err != nil {
+				return nil, 0, err
+			}
+		}
 		cons, err = st.CreateConsumer(ctx, cfg)
 		if err != nil {
 			return nil, 0, fmt.Errorf("replicator: create consumer on %s: %w", stream, err)
@@ -515,6 +532,14 @@ func (r *Replicator) consumer(ctx context.Context) (jetstream.Consumer, uint64, 
 		return nil, 0, fmt.Errorf("replicator: consumer info on %s: %w", stream, err)
 	}
 	floor := info.AckFloor.Stream
+	if floor+1 < first {
+		// The messages after the ack floor expired before this region
+		// applied them (it was cut off for longer than the stream's
+		// retention): they are gone from the stream.
+		if err := r.gap(ctx, floor, first); err != nil {
+			return nil, 0, err
+		}
+	}
 	if info.Delivered.Stream <= floor && info.Config.AckPolicy == jetstream.AckAllPolicy {
 		return cons, max(floor+1, first), nil
 	}
@@ -529,6 +554,45 @@ func (r *Replicator) consumer(ctx context.Context) (jetstream.Consumer, uint64, 
 		return nil, 0, fmt.Errorf("replicator: recreate consumer on %s: %w", stream, err)
 	}
 	return cons, cfg.OptStartSeq, nil
+}
+
+// gap handles changes lost from the source's stream before this region
+// applied them: the messages after floor and before first (all before
+// first when floor is 0: no record of what was applied). They cannot be
+// replayed, so every table this region holds with the source is resynced
+// from the source's store: marked BackfillFrom the source, durably, before
+// the consumer moves past the gap, and copied (live items and tombstones,
+// with the usual rule) by backfillPending. The gap is logged, counted
+// (Status.Gaps) and shown (Status.Resyncs) until the copies complete.
+//
+// What a copy cannot bring back: tables the source created during the gap
+// (their later changes are parked here, and shown) and deletes whose
+// tombstones the source has purged (the retention window is also the
+// tombstones'): the items stay here. Re-adding the region as a replica of
+// such a table repairs it.
+func (r *Replicator) gap(ctx context.Context, floor, first uint64) error {
+	names, _, err := r.opts.Store.ListTables("", 0)
+	if err != nil {
+		return err
+	}
+	var resync []string
+	for _, name := range names {
+		def, err := r.opts.Store.Table(name)
+		if err != nil || !table.IsReplica(def, r.opts.Source) || def.BackfillFrom == r.opts.Source {
+			continue
+		}
+		if _, err := r.opts.Store.UpdateTableLocal(ctx, name, func(d *storage.TableDef) error {
+			d.BackfillFrom = r.opts.Source
+			return nil
+		}); err != nil && !errors.Is(err, storage.ErrTableNotFound) {
+			return fmt.Errorf("replicator: mark table=%q for resync: %w", name, err)
+		}
+		resync = append(resync, name)
+	}
+	r.gaps.Add(1)
+	r.opts.Logger.Error("replicator: changes expired from the source's stream before they were applied here; resyncing its tables from its store",
+		"region", r.opts.Region, "origin", r.opts.Source, "after_seq", floor, "first_seq", first, "tables", resync)
+	return nil
 }
 
 // startSpans starts a "concord.replicate.apply" span for each change that
