@@ -83,17 +83,38 @@ func (b *backfillState) due(now time.Time) bool {
 	return false
 }
 
-// backfillDue retries the failed backfills whose time has come (the
-// Replicator's consume loop calls it on its tick).
+// backfillDue starts the backfills another link marked for this source
+// (a replica added from another region's change copies from every
+// replica) and retries the failed ones whose time has come. The
+// Replicator's consume loop calls it on its tick.
 func (r *Replicator) backfillDue(ctx context.Context) error {
-	if !r.bf.due(r.opts.Now()) {
-		return nil
+	if r.bf.due(r.opts.Now()) || r.marked() {
+		return r.backfillPending(ctx)
 	}
-	return r.backfillPending(ctx)
+	return nil
+}
+
+// marked reports whether a local table waits for a copy from this
+// Replicator's source that is not scheduled for a retry.
+func (r *Replicator) marked() bool {
+	names, _, err := r.opts.Store.ListTables("", 0)
+	if err != nil {
+		return false
+	}
+	for _, name := range names {
+		if _, waiting := r.bf.retry[name]; waiting {
+			continue
+		}
+		if def, err := r.opts.Store.Table(name); err == nil && slices.Contains(def.BackfillSources(), r.opts.Source) {
+			return true
+		}
+	}
+	return false
 }
 
 // backfillPending copies the existing records of every local table whose
-// BackfillFrom names this Replicator's source, then clears the mark. A
+// BackfillFrom names this Replicator's source, then removes the source
+// from the mark. A
 // crash part-way leaves the mark, so the next start resumes (from the
 // beginning: applying a record twice changes nothing).
 //
@@ -116,7 +137,7 @@ func (r *Replicator) backfillPending(ctx context.Context) error {
 	}
 	for _, name := range names {
 		def, err := r.opts.Store.Table(name)
-		if err != nil || def.BackfillFrom != r.opts.Source {
+		if err != nil || !slices.Contains(def.BackfillSources(), r.opts.Source) {
 			r.bf.forget(name)
 			continue
 		}
@@ -156,14 +177,12 @@ func (r *Replicator) backfillPending(ctx context.Context) error {
 	return nil
 }
 
-// endBackfill clears table's BackfillFrom mark if it still names this
-// Replicator's source.
+// endBackfill removes this Replicator's source from table's BackfillFrom
+// mark.
 func (r *Replicator) endBackfill(ctx context.Context, table string) error {
 	r.bf.forget(table)
 	_, err := r.opts.Store.UpdateTableLocal(ctx, table, func(d *storage.TableDef) error {
-		if d.BackfillFrom == r.opts.Source {
-			d.BackfillFrom = ""
-		}
+		d.SetBackfillSources(slices.DeleteFunc(d.BackfillSources(), func(s string) bool { return s == r.opts.Source }))
 		return nil
 	})
 	if errors.Is(err, storage.ErrTableNotFound) {

@@ -150,7 +150,15 @@ func TestReplicatorBackfillKeepsDeletes(t *testing.T) {
 		t.Fatalf("a applies c's older put: %+v, %v", res, err)
 	}
 	addReplica(t, a, "t", "a", "b", "c")
-	eventually(t, 10*time.Second, backfilled(b, "t"))
+	// b copies from every other replica: from a here (c is not linked in
+	// this test, so its copy stays pending).
+	eventually(t, 10*time.Second, func() error {
+		def, err := b.store.Table("t")
+		if err != nil || def.BackfillFrom != "c" {
+			return fmt.Errorf("b's table t: BackfillFrom %q, %v; want only c's copy pending", def.BackfillFrom, err)
+		}
+		return nil
+	})
 	eventually(t, 10*time.Second, converged("t", a, b))
 	res, err := ApplyIn(ctx, b.store, b.clock, "b", []*streams.Change{put})
 	if err != nil {
@@ -202,5 +210,46 @@ func TestReplicatorBackfillsLargeItems(t *testing.T) {
 	}
 	if _, err := b.store.Table("t"); errors.Is(err, storage.ErrTableNotFound) {
 		t.Fatal("b lost the table")
+	}
+}
+
+// TestReplicatorReplicaAddCopiesFromEveryReplica is issue 13's case 2a: a
+// write that a new replica discarded before it held the table (it knew
+// the table was not its own), and that the replica adding it had not
+// applied yet, was never copied. The new replica copies from every
+// replica, so it gets it from the one that accepted it.
+func TestReplicatorReplicaAddCopiesFromEveryReplica(t *testing.T) {
+	t.Parallel()
+	a, b, c := startRegion(t, "a", nil), startRegion(t, "b", nil), startRegion(t, "c", nil)
+	ctx := context.Background()
+	if _, err := a.store.CreateTable(ctx, storage.TableDef{Name: "t", Origin: "a", Replicas: []string{"a", "b"},
+		PartitionKey: storage.KeyAttr{Name: "pk", Type: item.TypeS}}); err != nil {
+		t.Fatal(err)
+	}
+	// b follows a until it holds the table, then is cut off from a.
+	bctx, bcancel := context.WithCancel(ctx)
+	rb := New(Options{Store: b.store, Clock: b.clock, Region: "b", Source: "a", JS: connect(t, a.ns), Retry: 20 * time.Millisecond})
+	bdone := make(chan struct{})
+	go func() { defer close(bdone); _ = rb.Run(bctx) }()
+	eventually(t, 10*time.Second, func() error { _, err := b.store.Table("t"); return err })
+	bcancel()
+	<-bdone
+	// c follows a and learns the table is not its own; a's write w reaches
+	// c, which discards it, and not b.
+	rca := follow(t, c, a)
+	a.write(t, "t", "w", item.Item{"pk": item.Str("w")})
+	eventually(t, 10*time.Second, func() error {
+		if st := rca.Status(); st.Discarded < 2 {
+			return fmt.Errorf("c discarded %d changes of a's, want the CreateTable and w", st.Discarded)
+		}
+		return nil
+	})
+	// b adds c; c creates its replica from b's change and copies from a
+	// and b.
+	follow(t, c, b)
+	addReplica(t, b, "t", "a", "b", "c")
+	eventually(t, 10*time.Second, backfilled(c, "t"))
+	if got, err := c.store.Get(ctx, "t", item.Item{"pk": item.Str("w")}); err != nil || got == nil {
+		t.Fatalf("c lacks w, which a accepted before c was added: %v, %v", got, err)
 	}
 }

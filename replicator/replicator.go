@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"slices"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -578,11 +579,11 @@ func (r *Replicator) gap(ctx context.Context, floor, first uint64) error {
 	var resync []string
 	for _, name := range names {
 		def, err := r.opts.Store.Table(name)
-		if err != nil || !table.IsReplica(def, r.opts.Source) || def.BackfillFrom == r.opts.Source {
+		if err != nil || !table.IsReplica(def, r.opts.Source) || slices.Contains(def.BackfillSources(), r.opts.Source) {
 			continue
 		}
 		if _, err := r.opts.Store.UpdateTableLocal(ctx, name, func(d *storage.TableDef) error {
-			d.BackfillFrom = r.opts.Source
+			d.SetBackfillSources(append(d.BackfillSources(), r.opts.Source))
 			return nil
 		}); err != nil && !errors.Is(err, storage.ErrTableNotFound) {
 			return fmt.Errorf("replicator: mark table=%q for resync: %w", name, err)

@@ -97,12 +97,21 @@ func applyTable(ctx context.Context, store *storage.Store, clock *hlc.Clock, reg
 		case !exists:
 			// A new replica here. From a definition change (this region
 			// was added to the replica set, or its creation has not
-			// arrived yet) it copies the existing items from the change's
-			// origin.
+			// arrived yet) it copies the existing items, tombstones
+			// included, from every other replica, not only the change's
+			// origin: a write another replica accepted and the origin
+			// had not applied yet, which reached this region before it
+			// held the table, must not be left behind (issue 13, case 2a).
 			def.Meta = newReplicaMeta(def.Meta)
 			res := Result{Applied: 1}
 			if c.Kind == streams.KindTableUpdate {
-				def.BackfillFrom = c.Origin
+				sources := []string{c.Origin}
+				for _, r := range def.Replicas {
+					if r != region {
+						sources = append(sources, r)
+					}
+				}
+				def.SetBackfillSources(sources)
 				res.Backfill = []string{def.Name}
 			}
 			if _, err := store.CreateTable(ctx, def); err != nil {

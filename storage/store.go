@@ -4,6 +4,8 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"slices"
+	"strings"
 	"sync"
 	"sync/atomic"
 
@@ -93,8 +95,9 @@ type TableDef struct {
 	// set). Empty means every region of the deployment. The store keeps it
 	// for the replicator; it does not act on it.
 	Replicas []string `json:",omitempty"`
-	// BackfillFrom names the region this replica is still copying the
-	// table's existing items from ("" when complete). Local to each store.
+	// BackfillFrom names the regions this replica is still copying the
+	// table's existing items from, separated by commas ("" when complete;
+	// see BackfillSources). Local to each store.
 	BackfillFrom string `json:",omitempty"`
 	// Incarnation identifies this table among every table of its name, in
 	// every region: the table engine sets it to the version of the
@@ -105,6 +108,22 @@ type TableDef struct {
 	// table (attribute definitions, billing mode, throughput, tags, ...)
 	// here, and the store persists it verbatim.
 	Meta []byte
+}
+
+// BackfillSources returns the regions def.BackfillFrom names.
+func (def TableDef) BackfillSources() []string {
+	if def.BackfillFrom == "" {
+		return nil
+	}
+	return strings.Split(def.BackfillFrom, ",")
+}
+
+// SetBackfillSources sets def.BackfillFrom to name regions (sorted, once
+// each).
+func (def *TableDef) SetBackfillSources(regions []string) {
+	rs := slices.Clone(regions)
+	slices.Sort(rs)
+	def.BackfillFrom = strings.Join(slices.Compact(rs), ",")
 }
 
 // TableStats are a table's live figures, exact and durable (updated in the
