@@ -2,6 +2,7 @@ package replicator
 
 import (
 	"context"
+	"encoding/binary"
 	"errors"
 	"fmt"
 	"log/slog"
@@ -442,7 +443,14 @@ func (r *Replicator) applyBatch(ctx context.Context, batch []jetstream.Msg, chan
 			return err
 		}
 	}
-	// Durable: acknowledge. AckAll on the last message covers the batch.
+	// Durable: record how far this region applied the stream (gap
+	// detection), then acknowledge. AckAll on the last message covers
+	// the batch.
+	if md, err := batch[len(batch)-1].Metadata(); err == nil {
+		if err := r.recordApplied(ctx, md.Sequence.Stream); err != nil {
+			return fmt.Errorf("replicator: record applied seq: %w", err)
+		}
+	}
 	if err := batch[len(batch)-1].Ack(); err != nil {
 		return fmt.Errorf("replicator: ack: %w", err)
 	}
@@ -513,10 +521,15 @@ func (r *Replicator) consumer(ctx context.Context) (jetstream.Consumer, uint64, 
 	cons, err := st.Consumer(ctx, name)
 	switch {
 	case errors.Is(err, jetstream.ErrConsumerNotFound):
-		if first > 1 {
-			// No record of what this region applied, and the stream has
-			// already dropped its oldest messages: changes may be missing.
-			if err := r.gap(ctx, 0, first); err != nil {
+		applied, _, err := r.appliedSeq()
+		if err != nil {
+			return nil, 0, err
+		}
+		if applied+1 < first {
+			// The stream has dropped messages this region never applied
+			// (or it has no record of what it applied): changes may be
+			// missing.
+			if err := r.gap(ctx, applied, first); err != nil {
 				return nil, 0, err
 			}
 		}
@@ -533,11 +546,19 @@ func (r *Replicator) consumer(ctx context.Context) (jetstream.Consumer, uint64, 
 		return nil, 0, fmt.Errorf("replicator: consumer info on %s: %w", stream, err)
 	}
 	floor := info.AckFloor.Stream
-	if floor+1 < first {
-		// The messages after the ack floor expired before this region
-		// applied them (it was cut off for longer than the stream's
-		// retention): they are gone from the stream.
-		if err := r.gap(ctx, floor, first); err != nil {
+	// Whether messages expired before this region applied them (it was
+	// cut off for longer than the stream's retention) is judged on what
+	// it recorded applying, not on the consumer's ack floor, which
+	// JetStream moves past expired messages.
+	applied, recorded, err := r.appliedSeq()
+	if err != nil {
+		return nil, 0, err
+	}
+	if !recorded {
+		applied = floor // recorded since this version only
+	}
+	if applied+1 < first {
+		if err := r.gap(ctx, applied, first); err != nil {
 			return nil, 0, err
 		}
 	}
@@ -555,6 +576,27 @@ func (r *Replicator) consumer(ctx context.Context) (jetstream.Consumer, uint64, 
 		return nil, 0, fmt.Errorf("replicator: recreate consumer on %s: %w", stream, err)
 	}
 	return cons, cfg.OptStartSeq, nil
+}
+
+// appliedName is the local setting that records the last message of the
+// source's stream this region applied.
+func appliedName(source string) string { return "replicator.applied/" + source }
+
+// appliedSeq returns the stream sequence of the last message of the
+// source's stream this region recorded applying (recordApplied), and
+// whether it has a record.
+func (r *Replicator) appliedSeq() (uint64, bool, error) {
+	v, err := r.opts.Store.Setting(appliedName(r.opts.Source))
+	if err != nil || len(v) != 8 {
+		return 0, false, err
+	}
+	return binary.BigEndian.Uint64(v), true, nil
+}
+
+// recordApplied durably records that the messages of the source's stream
+// up to seq are applied here, before they are acknowledged.
+func (r *Replicator) recordApplied(ctx context.Context, seq uint64) error {
+	return r.opts.Store.SetSetting(ctx, appliedName(r.opts.Source), binary.BigEndian.AppendUint64(nil, seq))
 }
 
 // gap handles changes lost from the source's stream before this region
