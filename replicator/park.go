@@ -3,6 +3,7 @@ package replicator
 import (
 	"context"
 	"encoding/hex"
+	"encoding/json"
 	"fmt"
 	"strings"
 
@@ -59,7 +60,7 @@ func parkWrite(c *streams.Change) storage.SettingWrite {
 }
 
 // isForeign reports whether incarnation inc of table is known not to be
-// this region's.
+// this region's (markForeign).
 func isForeign(store *storage.Store, table string, inc []byte) (bool, error) {
 	f, err := store.Setting(foreignName(table, inc))
 	return f != nil, err
@@ -132,16 +133,38 @@ func clearParked(ctx context.Context, store *storage.Store, table string, inc []
 }
 
 // markForeign drops the changes parked for incarnation inc of table and
-// remembers that it is not this region's. It returns how many it dropped.
-func markForeign(ctx context.Context, store *storage.Store, table string, inc []byte) (int, error) {
-	n, err := clearParked(ctx, store, table, inc)
+// remembers that it is not this region's, with def, the definition that
+// says so (merged with what this region knew), so that an older
+// definition arriving later (the table's creation, say) is merged with it
+// rather than taken alone. It returns how many changes it dropped.
+func markForeign(ctx context.Context, store *storage.Store, def storage.TableDef) (int, error) {
+	n, err := clearParked(ctx, store, def.Name, def.Incarnation)
 	if err != nil {
 		return 0, err
 	}
-	if err := store.SetSetting(ctx, foreignName(table, inc), []byte{1}); err != nil {
-		return 0, fmt.Errorf("replicator: mark table=%q foreign: %w", table, err)
+	def.ID, def.BackfillFrom = 0, ""
+	b, err := json.Marshal(def)
+	if err != nil {
+		return 0, err
+	}
+	if err := store.SetSetting(ctx, foreignName(def.Name, def.Incarnation), b); err != nil {
+		return 0, fmt.Errorf("replicator: mark table=%q foreign: %w", def.Name, err)
 	}
 	return n, nil
+}
+
+// foreignDef returns the definition markForeign remembered for
+// incarnation inc of table, if any (ok false; a mark from before
+// definitions were kept has none).
+func foreignDef(store *storage.Store, table string, inc []byte) (def storage.TableDef, ok bool, err error) {
+	b, err := store.Setting(foreignName(table, inc))
+	if err != nil || len(b) < 2 {
+		return def, false, err
+	}
+	if err := json.Unmarshal(b, &def); err != nil {
+		return def, false, nil
+	}
+	return def, true, nil
 }
 
 // forgetForeign forgets that incarnation inc of table is not this

@@ -87,10 +87,23 @@ func applyTable(ctx context.Context, store *storage.Store, clock *hlc.Clock, reg
 		}
 		return Result{Applied: 1}, nil
 	case streams.KindTable, streams.KindTableUpdate:
-		member := table.IsReplica(def, region)
+		backfill := c.Kind == streams.KindTableUpdate
+		if !exists {
+			// A definition of an incarnation known not to be this
+			// region's merges with what made it so: an older one (its
+			// creation, delivered late) must not bring the replica back.
+			if known, ok, err := foreignDef(store, def.Name, inc); err != nil {
+				return Result{}, err
+			} else if ok {
+				if err := table.MergeDefinition(&known, def); err == nil {
+					def, backfill = known, true
+				}
+			}
+		}
+		member := table.IsReplica(def, region) // held here: see updateDefinition
 		switch {
 		case !exists && !member:
-			if _, err := markForeign(ctx, store, def.Name, inc); err != nil {
+			if _, err := markForeign(ctx, store, def); err != nil {
 				return Result{}, err
 			}
 			return Result{Discarded: 1}, nil
@@ -104,7 +117,7 @@ func applyTable(ctx context.Context, store *storage.Store, clock *hlc.Clock, reg
 			// held the table, must not be left behind (issue 13, case 2a).
 			def.Meta = newReplicaMeta(def.Meta)
 			res := Result{Applied: 1}
-			if c.Kind == streams.KindTableUpdate {
+			if backfill {
 				sources := []string{c.Origin}
 				for _, r := range def.Replicas {
 					if r != region {
@@ -121,17 +134,12 @@ func applyTable(ctx context.Context, store *storage.Store, clock *hlc.Clock, reg
 				return Result{}, fmt.Errorf("replicator: create table=%q: %w", def.Name, err)
 			}
 			return created(ctx, store, clock, region, def.Name, inc, res)
-		case !member:
-			if _, err := store.DeleteTableFrom(ctx, def.Name, c.Origin); err != nil && !errors.Is(err, storage.ErrTableNotFound) {
-				return Result{}, fmt.Errorf("replicator: drop this replica of table=%q: %w", def.Name, err)
-			}
-			if _, err := markForeign(ctx, store, def.Name, inc); err != nil {
-				return Result{}, err
-			}
-			return Result{Applied: 1}, nil
 		case c.Kind == streams.KindTable:
 			return created(ctx, store, clock, region, def.Name, inc, Result{Discarded: 1})
 		default:
+			// Whether this region stays a replica is decided on the
+			// merged definition: an older change that took it out loses
+			// to a later one that added it back.
 			return updateDefinition(ctx, store, clock, region, c, def)
 		}
 	}
@@ -139,16 +147,18 @@ func applyTable(ctx context.Context, store *storage.Store, clock *hlc.Clock, reg
 }
 
 // updateDefinition merges another region's definition of the table held
-// here (same incarnation), field by field.
+// here (same incarnation), field by field. When the merged definition
+// leaves this region out of the replica set, this region drops its copy
+// and remembers the incarnation as foreign.
 func updateDefinition(ctx context.Context, store *storage.Store, clock *hlc.Clock, region string, c *streams.Change, def storage.TableDef) (Result, error) {
-	_, err := store.UpdateTableFrom(ctx, def.Name, c.Origin, func(cur *storage.TableDef) error {
+	merged, err := store.UpdateTableFrom(ctx, def.Name, c.Origin, func(cur *storage.TableDef) error {
 		// Field by field, by last-writer-wins on each field's version:
 		// the table engine's rule (table.MergeDefinition). A definition
 		// that cannot be merged (a corrupt Meta) keeps the local one:
 		// failing would stop replication from the source.
-		merged := *cur
-		if err := table.MergeDefinition(&merged, def); err == nil {
-			*cur = merged
+		m := *cur
+		if err := table.MergeDefinition(&m, def); err == nil {
+			*cur = m
 		}
 		return nil
 	})
@@ -157,6 +167,15 @@ func updateDefinition(ctx context.Context, store *storage.Store, clock *hlc.Cloc
 	}
 	if err != nil {
 		return Result{}, fmt.Errorf("replicator: update table=%q: %w", def.Name, err)
+	}
+	if !table.IsReplica(merged, region) {
+		if _, err := store.DeleteTableFrom(ctx, def.Name, c.Origin); err != nil && !errors.Is(err, storage.ErrTableNotFound) {
+			return Result{}, fmt.Errorf("replicator: drop this replica of table=%q: %w", def.Name, err)
+		}
+		if _, err := markForeign(ctx, store, merged); err != nil {
+			return Result{}, err
+		}
+		return Result{Applied: 1}, nil
 	}
 	return created(ctx, store, clock, region, def.Name, def.Incarnation, Result{Applied: 1})
 }

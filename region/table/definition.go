@@ -117,9 +117,8 @@ func (e *Engine) updateDefinition(ctx context.Context, name string, fn func(cur 
 
 // MergeDefinition merges remote, another region's definition of the same
 // incarnation of the table, into cur, this region's: each global field
-// takes the value of the side whose version is greater (a tie keeps the
-// greater value, so the result does not depend on which side is which),
-// and this replica's own settings stay. The replicator calls it, under
+// takes the value of the side whose version is greater, and this
+// replica's own settings stay. The replicator calls it, under
 // the catalog lock, when another region changed the table's definition.
 // A Meta that cannot be decoded leaves cur as it is.
 func MergeDefinition(cur *storage.TableDef, remote storage.TableDef) error {
@@ -143,10 +142,17 @@ func MergeDefinition(cur *storage.TableDef, remote storage.TableDef) error {
 			keys[k] = true
 		}
 	}
-	// remoteWins reports whether the remote side sets field k.
+	// remoteWins reports whether the remote side sets field k. A tie of
+	// versions keeps the greater value, so the result does not depend on
+	// which side is which; a field neither side has a version for is
+	// taken from the remote side, as definitions from before versions
+	// were (they are equal anyway when both come from the creation).
 	remoteWins := func(k string) bool {
 		if c := compareVersions(rm.Versions[k], lm.Versions[k]); c != 0 {
 			return c > 0
+		}
+		if rm.Versions[k] == nil {
+			return true
 		}
 		return fr[k] > fl[k]
 	}

@@ -96,10 +96,10 @@ func must(t *testing.T, err error) {
 func TestSimCaseDeleteRecreateDeliveredOutOfOrder(t *testing.T) {
 	w := newScripted(t)
 	a, b, c := 0, 1, 2
-	must(t, w.ddl(w.regions[a])) // delete
+	must(t, w.deleteTable(w.regions[a]))
 	must(t, w.deliver(a, b, 10, false))
 	w.now += 1e6
-	must(t, w.ddl(w.regions[b])) // re-create
+	must(t, w.createTable(w.regions[b]))
 	must(t, w.deliver(b, c, 10, false))
 	must(t, w.deliver(a, c, 10, false))
 	must(t, w.deliverAll())
@@ -117,9 +117,9 @@ func TestSimCaseWriteCrossesDeleteAndRecreate(t *testing.T) {
 	a, b := 0, 1
 	k := key(0)
 	must(t, w.put(w.regions[a], k, item.Item{"pk": k["pk"], "sk": k["sk"], "v": item.Str("old table")}))
-	must(t, w.ddl(w.regions[b])) // delete
+	must(t, w.deleteTable(w.regions[b]))
 	w.now += 1e6
-	must(t, w.ddl(w.regions[b])) // re-create
+	must(t, w.createTable(w.regions[b]))
 	must(t, w.deliverAll())
 	must(t, w.check())
 	for _, r := range w.regions {
@@ -138,7 +138,7 @@ func TestSimCaseDeleteRacesUpdate(t *testing.T) {
 	a, b := 0, 1
 	k := key(1)
 	must(t, w.put(w.regions[b], k, item.Item{"pk": k["pk"], "sk": k["sk"], "v": item.Str("x")}))
-	must(t, w.ddl(w.regions[a])) // delete
+	must(t, w.deleteTable(w.regions[a]))
 	must(t, w.regions[b].eng.SetTTL(w.ctx, tableName, true, "exp"))
 	must(t, w.deliverAll())
 	must(t, w.check())

@@ -1,6 +1,7 @@
 package sim
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"fmt"
@@ -473,7 +474,24 @@ func (w *World) ddl(r *region) error {
 	if err != nil {
 		return err
 	}
-	switch w.rng.IntN(5) {
+	switch w.rng.IntN(7) {
+	case 5, 6:
+		// Take the last region out of the table, or add it back, from one
+		// of the others (a region cannot remove its own replica).
+		if r == w.regions[len(w.regions)-1] {
+			return nil
+		}
+		last := w.regions[len(w.regions)-1].name
+		member := table.IsReplica(def, last) && def.Replicas != nil
+		var err error
+		if member {
+			_, err = r.eng.RemoveReplica(w.ctx, tableName, last)
+		} else {
+			_, err = r.eng.AddReplica(w.ctx, tableName, last)
+		}
+		w.logf("%s replica %s member=%v: %v", r.name, last, !member, err)
+		w.ops["replica"]++
+		return err
 	case 0, 1:
 		on := table.TTLAttribute(def) != ""
 		w.logf("%s ttl on=%v", r.name, !on)
@@ -489,6 +507,15 @@ func (w *World) ddl(r *region) error {
 		w.logf("%s index byH create=%v", r.name, u.IndexUpdates[0].Create != nil)
 		w.ops["index"]++
 		_, _, err := r.eng.UpdateTable(w.ctx, tableName, u)
+		return err
+	}
+	return w.deleteTable(r)
+}
+
+// deleteTable deletes the table in r, as DeleteTable does.
+func (w *World) deleteTable(r *region) error {
+	def, err := r.store.Table(tableName)
+	if err != nil {
 		return err
 	}
 	if _, _, err := r.eng.DeleteTable(w.ctx, tableName); err != nil {
@@ -562,7 +589,54 @@ func (w *World) deliver(src, dst, max int, redeliver bool) error {
 	}
 	w.logf("deliver %s->%s seq %d-%d", s.name, d.name, batch[0].Seq, batch[n-1].Seq)
 	l.acked = batch[n-1].Seq
-	return nil
+	return w.backfill(src, dst)
+}
+
+// backfill copies into dst the tables that wait for a copy from src, as
+// dst's replicator of src does over NATS (replicator/backfill.go,
+// streams.BackfillClient): src's records, live items and tombstones, each
+// naming src's incarnation of the table, applied with the usual rule; a
+// source that does not hold the table ends the copy.
+func (w *World) backfill(src, dst int) (err error) {
+	if !w.links[src][dst].up {
+		return nil
+	}
+	s, d := w.regions[src], w.regions[dst]
+	def, err := d.store.Table(tableName)
+	if errors.Is(err, storage.ErrTableNotFound) || (err == nil && !slices.Contains(def.BackfillSources(), s.name)) {
+		return nil
+	}
+	if err != nil {
+		return err
+	}
+	var changes []*streams.Change
+	sdef, err := s.store.Table(tableName)
+	if err == nil {
+		err = s.store.ScanRecords(w.ctx, tableName, storage.Scan{}, func(rec storage.Record) bool {
+			v, _ := conflict.DecodeVersion(rec.Version)
+			changes = append(changes, &streams.Change{Kind: streams.KindItem, Table: tableName, Origin: v.Region,
+				Version: bytes.Clone(rec.Version), Key: rec.Key, New: rec.Item, Incarnation: sdef.Incarnation, GroupSize: 1})
+			return true
+		})
+	}
+	if err != nil && !errors.Is(err, storage.ErrTableNotFound) {
+		return err
+	}
+	if len(changes) > 0 {
+		if _, err := replicator.ApplyIn(w.ctx, d.store, d.clock, d.name, changes); err != nil {
+			return fmt.Errorf("sim: backfill %s->%s: %w", s.name, d.name, err)
+		}
+	}
+	w.logf("backfill %s->%s: %d records", s.name, d.name, len(changes))
+	w.ops["backfilled"] += len(changes)
+	_, err = d.store.UpdateTableLocal(w.ctx, tableName, func(t *storage.TableDef) error {
+		t.SetBackfillSources(slices.DeleteFunc(t.BackfillSources(), func(r string) bool { return r == s.name }))
+		return nil
+	})
+	if errors.Is(err, storage.ErrTableNotFound) {
+		return nil
+	}
+	return err
 }
 
 func ptrs(cs []streams.Change) []*streams.Change {
@@ -585,6 +659,9 @@ func (w *World) deliverAll() error {
 				}
 				before := w.links[s][d].acked
 				if err := w.deliver(s, d, 1<<20, false); err != nil {
+					return err
+				}
+				if err := w.backfill(s, d); err != nil {
 					return err
 				}
 				moved = moved || w.links[s][d].acked != before
@@ -620,6 +697,7 @@ func (w *World) check() error {
 		}
 	}
 	live := winner != nil && !w.deleted[string(winner)]
+	held := map[string]bool{}
 	var refDef *storage.TableDef
 	var refStats storage.TableStats
 	var refName string
@@ -629,9 +707,6 @@ func (w *World) check() error {
 		}
 		def, err := r.store.Table(tableName)
 		if errors.Is(err, storage.ErrTableNotFound) {
-			if live {
-				problems = append(problems, fmt.Sprintf("%s has no table, want incarnation %s", r.name, table.IncarnationString(winner)))
-			}
 			continue
 		}
 		if err != nil {
@@ -646,6 +721,10 @@ func (w *World) check() error {
 			problems = append(problems, fmt.Sprintf("%s holds table incarnation %s, want %s", r.name,
 				table.IncarnationString(def.Incarnation), table.IncarnationString(winner)))
 			continue
+		}
+		held[r.name] = true
+		if def.BackfillFrom != "" {
+			problems = append(problems, fmt.Sprintf("%s still waits for copies from %s", r.name, def.BackfillFrom))
 		}
 		st, err := r.store.Stats(tableName)
 		if err != nil {
@@ -663,6 +742,16 @@ func (w *World) check() error {
 				refName, refStats.Digest, refStats.ItemCount, r.name, st.Digest, st.ItemCount))
 		}
 	}
+	if live && refDef == nil {
+		problems = append(problems, fmt.Sprintf("no region holds table incarnation %s", table.IncarnationString(winner)))
+	}
+	if refDef != nil {
+		for _, r := range w.regions {
+			if member := table.IsReplica(*refDef, r.name); member != held[r.name] {
+				problems = append(problems, fmt.Sprintf("%s: member of the replica set %v: %v, holds the table: %v", r.name, refDef.Replicas, member, held[r.name]))
+			}
+		}
+	}
 	if live {
 		for i := range w.opts.Keys {
 			k := key(i)
@@ -676,10 +765,10 @@ func (w *World) check() error {
 				}
 			}
 			for _, r := range w.regions {
-				v, it, err := current(w.ctx, r.store, k)
-				if errors.Is(err, storage.ErrTableNotFound) {
-					continue // reported above
+				if !held[r.name] {
+					continue // reported above, if it should
 				}
+				v, it, err := current(w.ctx, r.store, k)
 				if err != nil {
 					return err
 				}
