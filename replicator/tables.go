@@ -133,6 +133,17 @@ func applyTable(ctx context.Context, store *storage.Store, clock *hlc.Clock, reg
 				}
 				return Result{}, fmt.Errorf("replicator: create table=%q: %w", def.Name, err)
 			}
+			if backfill {
+				// A region added back to a table it held before copies its
+				// own writes of that time from its change log: the other
+				// replicas may not have them yet when they are copied from,
+				// and this region never receives its own changes again.
+				r, err := replayOwn(ctx, store, clock, region, def.Name, inc)
+				res.add(r)
+				if err != nil {
+					return res, err
+				}
+			}
 			return created(ctx, store, clock, region, def.Name, inc, res)
 		case c.Kind == streams.KindTable:
 			return created(ctx, store, clock, region, def.Name, inc, Result{Discarded: 1})
@@ -178,6 +189,38 @@ func updateDefinition(ctx context.Context, store *storage.Store, clock *hlc.Cloc
 		return Result{Applied: 1}, nil
 	}
 	return created(ctx, store, clock, region, def.Name, def.Incarnation, Result{Applied: 1})
+}
+
+// replayOwn applies again this region's own changes of incarnation inc of
+// table that its change log still holds, with the usual rule.
+func replayOwn(ctx context.Context, store *storage.Store, clock *hlc.Clock, region, name string, inc []byte) (Result, error) {
+	var res Result
+	log := streams.StoreLog(store)
+	for after := uint64(0); ; {
+		changes, last, err := log.Changes(ctx, after, 1024, region)
+		if err != nil {
+			return res, fmt.Errorf("replicator: read own changes of table=%q: %w", name, err)
+		}
+		var mine []*streams.Change
+		for i := range changes {
+			c := &changes[i]
+			if c.Kind == streams.KindItem && c.Table == name && table.CompareIncarnations(c.Incarnation, inc) == 0 {
+				c.GroupSize, c.Group = 1, c.Seq // replayed one by one
+				mine = append(mine, c)
+			}
+		}
+		if len(mine) > 0 {
+			r, err := applyItems(ctx, store, clock, mine)
+			res.add(r)
+			if err != nil {
+				return res, err
+			}
+		}
+		if last == after || len(changes) == 0 && last <= after {
+			return res, nil
+		}
+		after = last
+	}
 }
 
 // endLocal drops the table held here, whose incarnation a greater one of

@@ -221,3 +221,29 @@ func TestSimCaseConcurrentCreateDifferentSchemas(t *testing.T) {
 		}
 	}
 }
+
+// TestSimCaseReaddedRegionKeepsItsOwnWrites: a region taken out of a
+// table wrote to it before it knew, dropped its copy, and was added back
+// and copied the table from replicas its own writes had not reached yet:
+// it never got them again (found by seed 20235).
+func TestSimCaseReaddedRegionKeepsItsOwnWrites(t *testing.T) {
+	w := newScripted(t)
+	r0, r1, r2 := 0, 1, 2
+	w.links[r2][r0].up, w.links[r2][r1].up = false, false // r2's writes reach nobody yet
+	_, err := w.regions[r1].eng.RemoveReplica(w.ctx, tableName, "r2")
+	must(t, err)
+	k := key(3)
+	must(t, w.put(w.regions[r2], k, item.Item{"pk": k["pk"], "sk": k["sk"], "v": item.Str("r2's own")}))
+	must(t, w.deliver(r1, r2, 10, false)) // r2 learns it was taken out: drops its copy
+	if _, err := w.regions[r2].store.Table(tableName); err == nil {
+		t.Fatal("r2 still holds the table after its removal")
+	}
+	must(t, w.deliver(r1, r0, 10, false))
+	w.now += 1e6
+	_, err = w.regions[r0].eng.AddReplica(w.ctx, tableName, "r2")
+	must(t, err)
+	must(t, w.deliver(r0, r2, 10, false)) // added back, copies from r0 and r1
+	w.links[r2][r0].up, w.links[r2][r1].up = true, true
+	must(t, w.deliverAll())
+	must(t, w.check())
+}
