@@ -239,7 +239,7 @@ func decideItem(store *storage.Store, c *streams.Change) (itemFate, error) {
 	if ended, err := table.Ended(store, c.Table, c.Incarnation); err != nil || ended {
 		return fateDiscard, err
 	}
-	if foreign, err := isForeign(store, c.Table, c.Incarnation); err != nil || foreign {
+	if foreign, err := table.IsForeign(store, c.Table, c.Incarnation); err != nil || foreign {
 		return fateDiscard, err
 	}
 	return fatePark, nil

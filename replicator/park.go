@@ -3,11 +3,11 @@ package replicator
 import (
 	"context"
 	"encoding/hex"
-	"encoding/json"
 	"fmt"
 	"strings"
 
 	"github.com/concorddb/concord/conflict/hlc"
+	"github.com/concorddb/concord/region/table"
 	"github.com/concorddb/concord/storage"
 	"github.com/concorddb/concord/streams"
 )
@@ -26,8 +26,8 @@ import (
 //     changes are applied, with the same last-writer-wins rule;
 //   - when a definition shows the incarnation is not this region's, they
 //     are dropped, and the incarnation is remembered as foreign
-//     (parkForeign), so that its changes meanwhile are discarded at once
-//     rather than parked for ever;
+//     (table.MarkForeign), so that its changes meanwhile are discarded at
+//     once rather than parked for ever;
 //   - when the incarnation ends (deleted, or lost to a greater one), they
 //     are dropped.
 //
@@ -36,7 +36,6 @@ import (
 // "/" + origin + "/" + seq, holding the encoded change.
 const (
 	parkPrefix    = "replicator.parked/"
-	parkForeign   = "replicator.foreign/"
 	unparkBatch   = 512
 	parkSeqDigits = 20
 )
@@ -47,23 +46,12 @@ func parkDir(table string, inc []byte) string {
 	return parkPrefix + table + "/" + hex.EncodeToString(inc) + "/"
 }
 
-func foreignName(table string, inc []byte) string {
-	return parkForeign + table + "/" + hex.EncodeToString(inc)
-}
-
 // parkWrite is the setting that parks c.
 func parkWrite(c *streams.Change) storage.SettingWrite {
 	return storage.SettingWrite{
 		Name:  fmt.Sprintf("%s%s/%0*d", parkDir(c.Table, c.Incarnation), c.Origin, parkSeqDigits, c.Seq),
 		Value: streams.EncodeChange(nil, c),
 	}
-}
-
-// isForeign reports whether incarnation inc of table is known not to be
-// this region's (markForeign).
-func isForeign(store *storage.Store, table string, inc []byte) (bool, error) {
-	f, err := store.Setting(foreignName(table, inc))
-	return f != nil, err
 }
 
 // Parked counts the changes parked in store, per table.
@@ -133,46 +121,12 @@ func clearParked(ctx context.Context, store *storage.Store, table string, inc []
 }
 
 // markForeign drops the changes parked for incarnation inc of table and
-// remembers that it is not this region's, with def, the definition that
-// says so (merged with what this region knew), so that an older
-// definition arriving later (the table's creation, say) is merged with it
-// rather than taken alone. It returns how many changes it dropped.
+// remembers that it is not this region's (table.MarkForeign), with def.
+// It returns how many changes it dropped.
 func markForeign(ctx context.Context, store *storage.Store, def storage.TableDef) (int, error) {
 	n, err := clearParked(ctx, store, def.Name, def.Incarnation)
 	if err != nil {
 		return 0, err
 	}
-	def.ID, def.BackfillFrom = 0, ""
-	b, err := json.Marshal(def)
-	if err != nil {
-		return 0, err
-	}
-	if err := store.SetSetting(ctx, foreignName(def.Name, def.Incarnation), b); err != nil {
-		return 0, fmt.Errorf("replicator: mark table=%q foreign: %w", def.Name, err)
-	}
-	return n, nil
-}
-
-// foreignDef returns the definition markForeign remembered for
-// incarnation inc of table, if any (ok false; a mark from before
-// definitions were kept has none).
-func foreignDef(store *storage.Store, table string, inc []byte) (def storage.TableDef, ok bool, err error) {
-	b, err := store.Setting(foreignName(table, inc))
-	if err != nil || len(b) < 2 {
-		return def, false, err
-	}
-	if err := json.Unmarshal(b, &def); err != nil {
-		return def, false, nil
-	}
-	return def, true, nil
-}
-
-// forgetForeign forgets that incarnation inc of table is not this
-// region's: it was created here, or ended.
-func forgetForeign(ctx context.Context, store *storage.Store, table string, inc []byte) error {
-	if f, err := isForeign(store, table, inc); err != nil || !f {
-		return err
-	}
-	_, err := store.UpdateManyWith(ctx, nil, []storage.SettingWrite{{Name: foreignName(table, inc)}})
-	return err
+	return n, table.MarkForeign(ctx, store, def)
 }

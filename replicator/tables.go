@@ -92,7 +92,7 @@ func applyTable(ctx context.Context, store *storage.Store, clock *hlc.Clock, reg
 			// A definition of an incarnation known not to be this
 			// region's merges with what made it so: an older one (its
 			// creation, delivered late) must not bring the replica back.
-			if known, ok, err := foreignDef(store, def.Name, inc); err != nil {
+			if known, ok, err := table.ForeignDef(store, def.Name, inc); err != nil {
 				return Result{}, err
 			} else if ok {
 				if err := table.MergeDefinition(&known, def); err == nil {
@@ -246,7 +246,7 @@ func dropIncarnation(ctx context.Context, store *storage.Store, name string, inc
 	if _, err := clearParked(ctx, store, name, inc); err != nil {
 		return err
 	}
-	return forgetForeign(ctx, store, name, inc)
+	return table.ForgetForeign(ctx, store, name, inc)
 }
 
 // created follows the creation of this region's replica of incarnation
@@ -254,7 +254,7 @@ func dropIncarnation(ctx context.Context, store *storage.Store, name string, inc
 // incarnation is no longer foreign, and the changes parked for it (and
 // those that name no incarnation) are applied.
 func created(ctx context.Context, store *storage.Store, clock *hlc.Clock, region, name string, inc []byte, res Result) (Result, error) {
-	if err := forgetForeign(ctx, store, name, inc); err != nil {
+	if err := table.ForgetForeign(ctx, store, name, inc); err != nil {
 		return res, err
 	}
 	for _, i := range [][]byte{inc, nil} {

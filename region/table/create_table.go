@@ -300,6 +300,14 @@ func (e *Engine) CreateTable(ctx context.Context, spec CreateSpec) (storage.Tabl
 	if def.Meta, err = m.Encode(); err != nil {
 		return storage.TableDef{}, nil, err
 	}
+	// A name other regions hold a table under is taken here too: a new
+	// incarnation would end theirs.
+	if taken, err := nameTaken(e.opts.Store, def.Name); err != nil || taken {
+		if err == nil {
+			err = fmt.Errorf("%w: table=%q is held by other regions", storage.ErrTableExists, def.Name)
+		}
+		return storage.TableDef{}, nil, err
+	}
 	def.CreatedAt = e.Now()
 	def.Origin = e.opts.Region
 	def.Replicas = e.NewReplicas()

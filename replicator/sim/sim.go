@@ -469,7 +469,15 @@ func (w *World) createTable(r *region) error {
 func (w *World) ddl(r *region) error {
 	def, err := r.store.Table(tableName)
 	if errors.Is(err, storage.ErrTableNotFound) {
-		return w.createTable(r)
+		err := w.createTable(r)
+		if errors.Is(err, storage.ErrTableExists) {
+			// Other regions hold the name (this one is not a replica):
+			// a client gets ResourceInUseException.
+			w.logf("%s create table: name held by other regions", r.name)
+			w.ops["create-refused"]++
+			return nil
+		}
+		return err
 	}
 	if err != nil {
 		return err
