@@ -111,8 +111,9 @@ func LatestEnded(store *storage.Store, name string) ([]byte, error) {
 
 // Ended reports whether incarnation inc of table name has ended, as far
 // as this region knows: it was deleted or lost (Dropped), or a greater
-// incarnation of the name has ended (LatestEnded), so it lost to that
-// one. A change that names no incarnation has not.
+// incarnation of the name exists or existed (one that has ended,
+// LatestEnded, or one alive in other regions only, foreign here), so it
+// lost to that one. A change that names no incarnation has not.
 func Ended(store *storage.Store, name string, inc []byte) (bool, error) {
 	if len(inc) == 0 {
 		return false, nil
@@ -121,7 +122,13 @@ func Ended(store *storage.Store, name string, inc []byte) (bool, error) {
 		return d, err
 	}
 	last, err := LatestEnded(store, name)
-	return err == nil && CompareIncarnations(inc, last) < 0, err
+	if err != nil || CompareIncarnations(inc, last) < 0 {
+		return err == nil, err
+	}
+	// A greater incarnation alive in other regions (foreign here) ended it
+	// too.
+	live, err := latestForeign(store, name)
+	return err == nil && CompareIncarnations(inc, live) < 0, err
 }
 
 // PurgeDroppedIncarnations forgets the incarnations that ended before

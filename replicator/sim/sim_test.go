@@ -67,3 +67,25 @@ func TestSimDeterministic(t *testing.T) {
 		t.Fatalf("seed 7 ran differently twice")
 	}
 }
+
+// regressionSeeds are seeds beyond the default range that broke an
+// earlier version, each with what it found; TestSimRegressionSeeds runs
+// them on every go test.
+var regressionSeeds = map[uint64]string{
+	20235: "a region added back to a table lost its own writes of the time it was taken out",
+	22344: "an incarnation older than one alive in other regions only (foreign here) was created here",
+}
+
+func TestSimRegressionSeeds(t *testing.T) {
+	for seed, what := range regressionSeeds {
+		w, err := New(Options{Seed: seed, LateTables: seed%2 == 0, DDL: seed%3 == 0})
+		if err != nil {
+			t.Fatal(err)
+		}
+		err = w.Run()
+		w.Close()
+		if err != nil {
+			t.Errorf("seed %d (%s): %v", seed, what, err)
+		}
+	}
+}
