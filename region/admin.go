@@ -31,6 +31,10 @@ type Status struct {
 	// Parked counts, per table, the replicated changes waiting for a table
 	// this region does not hold yet (replicator park.go); absent when none.
 	Parked map[string]int `json:"parked,omitempty"`
+	// Quarantined counts, per table, the replicated changes that can never
+	// apply here as they are, kept aside (replicator quarantine.go; POST
+	// /admin/quarantine/retry applies them again); absent when none.
+	Quarantined map[string]int `json:"quarantined,omitempty"`
 	// BackfillServed counts the backfill pages this region sent its
 	// peers, the requests it answered with an error and the replies NATS
 	// refused to send; absent before the node starts.
@@ -105,6 +109,13 @@ func (n *Node) Status() (Status, error) {
 	if len(parked) > 0 {
 		st.Parked = parked
 	}
+	quarantined, err := replicator.Quarantined(n.store)
+	if err != nil {
+		return Status{}, fmt.Errorf("region: quarantined changes: %w", err)
+	}
+	if len(quarantined) > 0 {
+		st.Quarantined = quarantined
+	}
 	names, _, err := n.store.ListTables("", 0)
 	if err != nil {
 		return Status{}, fmt.Errorf("region: list tables: %w", err)
@@ -169,8 +180,18 @@ const maxAdminBody = 64 << 10
 //	                              optional "client": {"creds"|"nkey"|"tlsCA"|"tlsCert"|"tlsKey": FILE}
 //	                              for that peer's NATS (Peer.Client)
 //	DELETE /admin/peers/{region}  stop replicating from region
+//	POST   /admin/quarantine/retry apply the quarantined changes again; answers
+//	                              {"applied":N,"discarded":N,"quarantined":N}
 func (n *Node) adminHandler() http.Handler {
 	mux := http.NewServeMux()
+	mux.HandleFunc("POST /admin/quarantine/retry", func(w http.ResponseWriter, r *http.Request) {
+		res, err := replicator.RetryQuarantined(r.Context(), n.store, n.clock, n.cfg.Region)
+		if err != nil {
+			writeAdminError(w, http.StatusInternalServerError, err)
+			return
+		}
+		writeAdminJSON(w, http.StatusOK, map[string]int{"applied": res.Applied, "discarded": res.Discarded, "quarantined": res.Quarantined})
+	})
 	mux.HandleFunc("GET /admin/status", func(w http.ResponseWriter, r *http.Request) {
 		st, err := n.Status()
 		if err != nil {

@@ -246,6 +246,7 @@ func (t *telemetry) observeNode(n *Node) error {
 	applied := i64c("concord.replication.applied", "{change}", "Replicated changes applied (they won last-writer-wins).")
 	discarded := i64c("concord.replication.discarded", "{change}", "Replicated changes discarded: lost last-writer-wins, or duplicates.")
 	parked := i64g("concord.replication.parked", "{change}", "Replicated changes waiting for a table this region does not hold yet, per table.")
+	quarantined := i64g("concord.replication.quarantined", "{change}", "Replicated changes that can never apply here as they are, kept aside, per table.")
 	gaps := i64c("concord.replication.gaps", "{gap}", "Times changes expired from a source region's stream before they were applied here; each resyncs the shared tables from the source.")
 	skewed := i64c("concord.replication.skewed", "{change}", "Replicated changes whose timestamp was ahead of this clock beyond the maximum offset.")
 	backlog := i64g("concord.publisher.backlog", "{change}", "Change-log records not yet published to this region's stream.")
@@ -300,6 +301,11 @@ func (t *telemetry) observeNode(n *Node) error {
 			o.ObserveInt64(gaps, int64(rs.Gaps), src)
 		}
 
+		if q, err := replicator.Quarantined(n.store); err == nil {
+			for name, count := range q {
+				o.ObserveInt64(quarantined, int64(count), metric.WithAttributes(t.regionAttr, attribute.String("table", name)))
+			}
+		}
 		if p, err := replicator.Parked(n.store); err == nil {
 			for name, count := range p {
 				o.ObserveInt64(parked, int64(count), metric.WithAttributes(t.regionAttr, attribute.String("table", name)))
@@ -322,7 +328,7 @@ func (t *telemetry) observeNode(n *Node) error {
 		}
 		return nil
 	}, backlog, pubSeq, debt, l0, l0sub, memtable, wal, hitRatio,
-		pending, connected, stuck, applied, discarded, parked, skewed, gaps, items, size, digest, ttl)
+		pending, connected, stuck, applied, discarded, parked, quarantined, skewed, gaps, items, size, digest, ttl)
 	if err != nil {
 		return fmt.Errorf("region: telemetry callback: %w", err)
 	}

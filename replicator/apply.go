@@ -17,12 +17,14 @@ import (
 type Result struct {
 	// Applied changes won and were written; Discarded lost to a newer
 	// version already here (or were duplicates, or named a table that is
-	// not this region's); Skipped could not be applied here (a malformed
-	// version, a key that does not fit this region's schema); Parked named
-	// a table this region does not know yet and wait for it (park.go);
-	// Unparked were parked and have now been applied or discarded; Skewed
-	// carried timestamps beyond the maximum clock offset.
-	Applied, Discarded, Skipped, Parked, Unparked, Skewed int
+	// not this region's); Skipped were table changes this version cannot
+	// read; Quarantined can never apply here as they are (a malformed
+	// version, a key that does not fit this region's schema) and are kept
+	// aside (quarantine.go); Parked named a table this region does not
+	// know yet and wait for it (park.go); Unparked were parked and have
+	// now been applied or discarded; Skewed carried timestamps beyond the
+	// maximum clock offset.
+	Applied, Discarded, Skipped, Quarantined, Parked, Unparked, Skewed int
 	// Backfill lists tables this region was just added to, which must now
 	// copy the existing items from the change's origin.
 	Backfill []string
@@ -35,6 +37,7 @@ func (r *Result) add(o Result) {
 	r.Applied += o.Applied
 	r.Discarded += o.Discarded
 	r.Skipped += o.Skipped
+	r.Quarantined += o.Quarantined
 	r.Parked += o.Parked
 	r.Unparked += o.Unparked
 	r.Skewed += o.Skewed
@@ -139,12 +142,15 @@ func applySegment(ctx context.Context, store *storage.Store, clock *hlc.Clock, c
 	}
 	var writes []storage.Write
 	var outcomes []*outcome
+	var sources []*streams.Change // sources[i] is writes[i]'s change
 	var parks []storage.SettingWrite
 	fates := map[string]itemFate{} // table + incarnation -> what to do
 	for _, c := range changes {
 		v, err := conflict.DecodeVersion(c.Version)
 		if err != nil {
-			res.Skipped++ // malformed version: cannot be ordered, never applied
+			// Cannot be ordered, so never applied as it is: kept aside.
+			parks = append(parks, quarantineWrite(c, "malformed version: "+err.Error()))
+			res.Quarantined++
 			continue
 		}
 		if clock.Update(v.TS) {
@@ -169,6 +175,7 @@ func applySegment(ctx context.Context, store *storage.Store, clock *hlc.Clock, c
 		}
 		o := &outcome{}
 		outcomes = append(outcomes, o)
+		sources = append(sources, c)
 		writes = append(writes, storage.Write{Table: c.Table, Key: c.Key, Fn: decide(c, v, o)})
 	}
 	_, err := store.UpdateManyWith(ctx, writes, parks)
@@ -182,6 +189,9 @@ func applySegment(ctx context.Context, store *storage.Store, clock *hlc.Clock, c
 			*outcomes[i] = outcome{}
 			_, err := store.Update(ctx, w.Table, w.Key, w.Fn)
 			if unfit(err) {
+				if _, qerr := store.UpdateManyWith(ctx, nil, []storage.SettingWrite{quarantineWrite(sources[i], err.Error())}); qerr != nil {
+					return res, fmt.Errorf("replicator: quarantine a change of table=%q: %w", w.Table, qerr)
+				}
 				outcomes[i].skipped = true
 				continue
 			}
@@ -195,7 +205,7 @@ func applySegment(ctx context.Context, store *storage.Store, clock *hlc.Clock, c
 	for i, o := range outcomes {
 		switch {
 		case o.skipped:
-			res.Skipped++
+			res.Quarantined++
 		case o.applied:
 			res.Applied++
 		default:

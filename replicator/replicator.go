@@ -111,8 +111,11 @@ type Status struct {
 	Applied   uint64 `json:"applied"`
 	Discarded uint64 `json:"discarded"`
 	Skipped   uint64 `json:"skipped"`
-	Skewed    uint64 `json:"skewed"`
-	Errors    uint64 `json:"errors"`
+	// Quarantined counts the changes from this source that can never
+	// apply here as they are, kept aside (quarantine.go).
+	Quarantined uint64 `json:"quarantined"`
+	Skewed      uint64 `json:"skewed"`
+	Errors      uint64 `json:"errors"`
 	// Backfill counts the copies of tables this region was added to, or
 	// resyncs after a gap.
 	Backfill BackfillStatus `json:"backfill"`
@@ -149,6 +152,7 @@ type Replicator struct {
 	opts Options
 
 	applied, discarded, skipped, skewed, errs atomic.Uint64
+	quarantined                               atomic.Uint64
 	lagMicros                                 atomic.Int64
 	pending                                   atomic.Uint64
 	connected                                 atomic.Bool
@@ -191,18 +195,19 @@ func ConsumerName(region string) string {
 // Status returns the live figures.
 func (r *Replicator) Status() Status {
 	st := Status{
-		Source:    r.opts.Source,
-		Connected: r.connected.Load() && r.opts.JS.Conn().Status() == nats.CONNECTED,
-		LagMillis: float64(r.lagMicros.Load()) / 1000,
-		Pending:   r.pending.Load(),
-		Applied:   r.applied.Load(),
-		Discarded: r.discarded.Load(),
-		Skipped:   r.skipped.Load(),
-		Skewed:    r.skewed.Load(),
-		Errors:    r.errs.Load(),
-		State:     StateDisconnected,
-		Backfill:  r.bf.status(),
-		Gaps:      r.gaps.Load(),
+		Source:      r.opts.Source,
+		Connected:   r.connected.Load() && r.opts.JS.Conn().Status() == nats.CONNECTED,
+		LagMillis:   float64(r.lagMicros.Load()) / 1000,
+		Pending:     r.pending.Load(),
+		Applied:     r.applied.Load(),
+		Discarded:   r.discarded.Load(),
+		Skipped:     r.skipped.Load(),
+		Quarantined: r.quarantined.Load(),
+		Skewed:      r.skewed.Load(),
+		Errors:      r.errs.Load(),
+		State:       StateDisconnected,
+		Backfill:    r.bf.status(),
+		Gaps:        r.gaps.Load(),
 	}
 	if ns := r.lastApplied.Load(); ns != 0 {
 		st.LastApplied = time.Unix(0, ns)
@@ -457,6 +462,7 @@ func (r *Replicator) applyBatch(ctx context.Context, batch []jetstream.Msg, chan
 	r.applied.Add(uint64(res.Applied))
 	r.discarded.Add(uint64(res.Discarded))
 	r.skipped.Add(uint64(res.Skipped))
+	r.quarantined.Add(uint64(res.Quarantined))
 	r.skewed.Add(uint64(res.Skewed))
 	if res.Skewed > 0 {
 		r.opts.Logger.Warn("replicator: remote clock ahead beyond max offset", "origin", r.opts.Source, "count", res.Skewed)

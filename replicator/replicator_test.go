@@ -582,10 +582,12 @@ func TestPublisherPacksChanges(t *testing.T) {
 }
 
 // TestReplicatorSkipsChangesThatDoNotFit: two regions created one table
-// name with different key schemas before they were linked. The other
-// region's items cannot land in this region's table; they are skipped and
-// counted, and the changes after them (here, to another table) still
-// replicate instead of replication stopping at the first unfit change.
+// name with different key schemas before they were linked (tables without
+// incarnations, as before them). The other region's items cannot land in
+// this region's table; they are quarantined (kept and counted), and the
+// changes after them (here, to another table) still replicate instead of
+// replication stopping at the first unfit change. A retry leaves them
+// quarantined while they still do not fit.
 func TestReplicatorSkipsChangesThatDoNotFit(t *testing.T) {
 	t.Parallel()
 	a, b := startRegion(t, "a", nil), startRegion(t, "b", nil)
@@ -600,11 +602,31 @@ func TestReplicatorSkipsChangesThatDoNotFit(t *testing.T) {
 	a.write(t, "u", "after", item.Item{"pk": item.Str("after")})
 	rep := follow(t, b, a)
 	eventually(t, 10*time.Second, converged("u", a, b))
-	if st := rep.Status(); st.Skipped != 3 {
-		t.Fatalf("replicator status %+v: want the 3 items that do not fit b's table skipped", st)
+	if st := rep.Status(); st.Quarantined != 3 {
+		t.Fatalf("replicator status %+v: want the 3 items that do not fit b's table quarantined", st)
+	}
+	if q, err := Quarantined(b.store); err != nil || q["t"] != 3 {
+		t.Fatalf("Quarantined = %v, %v; want 3 changes of t kept", q, err)
+	}
+	if res, err := RetryQuarantined(context.Background(), b.store, b.clock, "b"); err != nil || res.Quarantined != 3 {
+		t.Fatalf("retry: %+v, %v; want all 3 quarantined again", res, err)
+	}
+	if q, _ := Quarantined(b.store); q["t"] != 3 {
+		t.Fatalf("after a retry, Quarantined = %v", q)
 	}
 	if st, err := b.store.Stats("t"); err != nil || st.ItemCount != 0 {
 		t.Fatalf("b's table t: %+v, %v; want it untouched", st, err)
+	}
+	// Fixed (b's table re-created with a's schema), a retry applies them.
+	if _, err := b.store.DeleteTable(context.Background(), "t"); err != nil {
+		t.Fatal(err)
+	}
+	createTable(t, b, "t")
+	if res, err := RetryQuarantined(context.Background(), b.store, b.clock, "b"); err != nil || res.Applied != 3 || res.Quarantined != 0 {
+		t.Fatalf("retry after the fix: %+v, %v; want the 3 applied", res, err)
+	}
+	if q, _ := Quarantined(b.store); len(q) != 0 {
+		t.Fatalf("after a successful retry, Quarantined = %v", q)
 	}
 }
 
