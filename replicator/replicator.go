@@ -93,6 +93,10 @@ const (
 // packs up to 256 KB of changes, so a count would not bound memory.
 const pullMaxBytes = 16 << 20
 
+// maxBatchBytes bounds the data of the messages a batch takes while it
+// has room (a group, or a change sent in parts, is never cut to fit).
+const maxBatchBytes = pullMaxBytes
+
 // Status is a Replicator's live figures.
 type Status struct {
 	Source string `json:"source"`
@@ -295,7 +299,10 @@ func (r *Replicator) runOnce(ctx context.Context) error {
 	defer tick.Stop()
 	var batch []jetstream.Msg
 	var changes []*streams.Change
-	var ends []int // ends[i]: len(changes) once batch[i] was added
+	var ends []int            // ends[i]: len(changes) once batch[i] was added
+	var mids []bool           // mids[i]: a change sent in parts was incomplete once batch[i] was added
+	var size int              // the data bytes of batch's messages
+	var asm streams.Assembler // reassembles the changes sent in parts
 	// stuck is set by add when a message cannot be decoded: the batch
 	// ends before it.
 	var stuck *stuckError
@@ -306,7 +313,9 @@ func (r *Replicator) runOnce(ctx context.Context) error {
 	// messages are redeliveries: applying them again is harmless, so they
 	// are dropped here. A message that cannot be decoded (a newer
 	// version's, during a rolling upgrade, say) is never acknowledged nor
-	// passed: the link stops before it (DESIGN decision 8).
+	// passed: the link stops before it (DESIGN decision 8). The parts of a
+	// change too large for one message are consecutive: add holds them
+	// until the last one, and the batch does not end before it.
 	add := func(m jetstream.Msg) error {
 		md, err := m.Metadata()
 		if err != nil {
@@ -322,7 +331,15 @@ func (r *Replicator) runOnce(ctx context.Context) error {
 		if tp := m.Headers()[streams.HeaderTraceParent]; len(tp) > 0 {
 			trace = tp[0] // a single-change message of an older publisher
 		}
-		cs, err := streams.DecodeMessage(m.Data(), trace)
+		cs, err := asm.Add(m.Data(), trace)
+		if errors.Is(err, streams.ErrPartWithoutStart) {
+			// The stream no longer holds the change's first parts (its
+			// retention removed them): nothing can rebuild it here.
+			r.skipped.Add(1)
+			r.opts.Logger.Error("replicator: change lost: the source's stream no longer holds its first parts",
+				"origin", r.opts.Source, "seq", md.Sequence.Stream, "err", err)
+			err = nil
+		}
 		if err != nil {
 			stuck = &stuckError{seq: md.Sequence.Stream, err: fmt.Errorf("undecodable message: %w", err)}
 			return nil
@@ -335,10 +352,13 @@ func (r *Replicator) runOnce(ctx context.Context) error {
 		batch = append(batch, m)
 		changes = append(changes, cs...)
 		ends = append(ends, len(changes))
+		_, _, _, mid := asm.Open()
+		mids = append(mids, mid)
+		size += len(m.Data())
 		return nil
 	}
 	for {
-		batch, changes, ends = batch[:0], changes[:0], ends[:0]
+		batch, changes, ends, mids, size = batch[:0], changes[:0], ends[:0], mids[:0], 0
 		select {
 		case <-ctx.Done():
 			return ctx.Err()
@@ -360,7 +380,7 @@ func (r *Replicator) runOnce(ctx context.Context) error {
 			}
 		}
 	drain:
-		for len(changes) < r.opts.Batch && stuck == nil {
+		for len(changes) < r.opts.Batch && size < maxBatchBytes && stuck == nil {
 			select {
 			case m := <-msgs:
 				if err := add(m); err != nil {
@@ -371,8 +391,9 @@ func (r *Replicator) runOnce(ctx context.Context) error {
 			}
 		}
 		// Never end a batch inside a group (a batch write or transaction
-		// in the origin): wait for the rest, so it is applied in one commit.
-		for groupOpen(changes) && stuck == nil {
+		// in the origin): wait for the rest, so it is applied in one
+		// commit; nor inside a change sent in parts.
+		for open(changes, &asm) && stuck == nil {
 			select {
 			case <-ctx.Done():
 				return ctx.Err()
@@ -388,7 +409,7 @@ func (r *Replicator) runOnce(ctx context.Context) error {
 			// Apply what came before the message, except a group it
 			// leaves unfinished, then stop.
 			k := len(batch)
-			for k > 0 && groupOpen(changes[:ends[k-1]]) {
+			for k > 0 && (groupOpen(changes[:ends[k-1]]) || mids[k-1]) {
 				k--
 			}
 			if k > 0 {
@@ -405,6 +426,13 @@ func (r *Replicator) runOnce(ctx context.Context) error {
 			return err
 		}
 	}
+}
+
+// open reports whether a batch of changes cannot end yet: its last
+// change's group is incomplete, or a change sent in parts is.
+func open(changes []*streams.Change, asm *streams.Assembler) bool {
+	_, _, _, mid := asm.Open()
+	return mid || groupOpen(changes)
 }
 
 // groupOpen reports whether the last change belongs to a group whose
