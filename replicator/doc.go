@@ -40,9 +40,12 @@
 // error and tries again every Options.StuckRetry. A restart on a version
 // that reads the message goes on from it.
 //
-// A part whose change's first parts the stream no longer holds (its
-// retention removed them) cannot be rebuilt: it is counted as skipped and
-// logged as an error.
+// A link that has waited Options.GroupWait for the rest of a group (or of
+// a change sent in parts) is StateStuck too, at the message it waits for,
+// with the group in the reason; it keeps waiting, keeps its pending count
+// live, and goes on as soon as the message comes. A part whose change's
+// first parts the stream no longer holds (its retention removed them)
+// cannot be rebuilt: it is counted as skipped and logged as an error.
 //
 // # Backfill
 //

@@ -2,12 +2,16 @@ package replicator
 
 import (
 	"context"
+	"fmt"
 	"strings"
 	"testing"
 	"time"
 
+	"github.com/concorddb/concord/conflict"
 	"github.com/concorddb/concord/storage/item"
 	"github.com/concorddb/concord/streams"
+	"github.com/nats-io/nats.go"
+	"github.com/nats-io/nats.go/jetstream"
 )
 
 // numberList is a 400 KB item (DynamoDB's count) holding a list of the
@@ -67,4 +71,62 @@ func TestReplicatorLargeChangesTravelInParts(t *testing.T) {
 	if st := rep.Status(); st.State != StateConnected || st.Skipped != 0 {
 		t.Fatalf("link status %+v", st)
 	}
+}
+
+// TestReplicatorIncompleteGroupSaysStuck (issue 13, case 7): the source's
+// stream ends inside a write group (here a message claiming a group of
+// three that holds two; a publisher before this version sent such groups
+// when a commit mixed other regions' changes in). The link waits for the
+// rest, as the group must be applied whole, but not silently: once it
+// has waited Options.GroupWait it reports itself stuck, with the group,
+// and its pending gauge counts the waiting message. When the source's
+// stream goes on, the link applies the group and is no longer stuck.
+func TestReplicatorIncompleteGroupSaysStuck(t *testing.T) {
+	t.Parallel()
+	a, b := startRegion(t, "a", nil), startRegion(t, "b", nil)
+	ctx := context.Background()
+	createTable(t, a, "t")
+	createTable(t, b, "t")
+	waitPublished(t, a)
+	seq := a.store.LastSeq() + 100 // beyond a's own log: the message stands for another publisher's
+	var group []*streams.Change
+	for i := range 2 {
+		v, err := conflict.NextLocal(a.clock, "a", nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		pk := item.Str(fmt.Sprint("g", i))
+		group = append(group, &streams.Change{Kind: streams.KindItem, Seq: seq + uint64(i), Table: "t", Origin: "a",
+			Version: v.Encode(), Key: item.Item{"pk": pk}, New: item.Item{"pk": pk}, Group: seq, GroupSize: 3})
+	}
+	msg := nats.NewMsg(streams.Subject("a"))
+	msg.Data = streams.EncodeBatch(nil, group)
+	msg.Header.Set(jetstream.MsgIDHeader, "a:partial-group")
+	msg.Header.Set(streams.HeaderSeq, fmt.Sprint(a.store.LastSeq()))
+	ack, err := a.js.PublishMsg(ctx, msg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	rep := follow(t, b, a, func(o *Options) { o.GroupWait = 200 * time.Millisecond })
+	eventually(t, 10*time.Second, func() error {
+		st := rep.Status()
+		if st.State != StateStuck || st.StuckSeq != ack.Sequence+1 || !strings.Contains(st.Reason, fmt.Sprintf("write group seq %d-%d", seq, seq+2)) ||
+			st.Pending == 0 || st.Connected {
+			return fmt.Errorf("status %+v, want stuck at stream seq %d waiting for the rest of the group, with the waiting message pending", st, ack.Sequence+1)
+		}
+		return nil
+	})
+	if st, _ := b.store.Stats("t"); st.ItemCount != 0 {
+		t.Fatalf("b applied part of the group: %d items", st.ItemCount)
+	}
+	a.write(t, "t", "after", item.Item{"pk": item.Str("after")})
+	eventually(t, 10*time.Second, func() error {
+		if st, _ := b.store.Stats("t"); st.ItemCount != 3 {
+			return fmt.Errorf("b holds %d items, want the group's 2 and the write after it", st.ItemCount)
+		}
+		if st := rep.Status(); st.State != StateConnected || st.Pending != 0 {
+			return fmt.Errorf("status %+v, want connected, nothing pending", st)
+		}
+		return nil
+	})
 }

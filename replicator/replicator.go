@@ -46,6 +46,11 @@ type Options struct {
 	// cannot decode, say): it tries again that often, in case the
 	// message went away; default DefaultStuckRetry (30s).
 	StuckRetry time.Duration
+	// GroupWait is how long the link waits for the rest of a write group,
+	// or of a change sent in parts, before it reports itself stuck
+	// (it keeps waiting, and goes on once the rest comes); default
+	// DefaultGroupWait (30s).
+	GroupWait time.Duration
 	// Now reads the wall clock for lag; default time.Now.
 	Now func() time.Time
 	// Tracer, if set, records a span per applied change whose origin
@@ -67,6 +72,9 @@ func (o *Options) ensureDefaults() {
 	if o.StuckRetry <= 0 {
 		o.StuckRetry = DefaultStuckRetry
 	}
+	if o.GroupWait <= 0 {
+		o.GroupWait = DefaultGroupWait
+	}
 	if o.Now == nil {
 		o.Now = time.Now
 	}
@@ -74,6 +82,9 @@ func (o *Options) ensureDefaults() {
 
 // DefaultStuckRetry is Options.StuckRetry's default.
 const DefaultStuckRetry = 30 * time.Second
+
+// DefaultGroupWait is Options.GroupWait's default.
+const DefaultGroupWait = 30 * time.Second
 
 // stuckLogEvery is how often a link that stays stuck says so again.
 const stuckLogEvery = 10 * time.Minute
@@ -85,7 +96,10 @@ const (
 	// StateStuck: the link cannot go on past a message of the source's
 	// stream (Status.StuckSeq; Status.Reason says why). It applies and
 	// acknowledges nothing from that message on, and tries again every
-	// Options.StuckRetry.
+	// Options.StuckRetry. Or it has waited longer than Options.GroupWait
+	// for that message, which must bring the rest of a write group (or of
+	// a change sent in parts) it holds the start of; it goes on as soon
+	// as the message comes.
 	StateStuck = "stuck"
 )
 
@@ -392,13 +406,22 @@ func (r *Replicator) runOnce(ctx context.Context) error {
 		}
 		// Never end a batch inside a group (a batch write or transaction
 		// in the origin): wait for the rest, so it is applied in one
-		// commit; nor inside a change sent in parts.
+		// commit; nor inside a change sent in parts. A wait that lasts
+		// makes the link say what it waits for.
+		waitFrom := time.Now()
 		for open(changes, &asm) && stuck == nil {
 			select {
 			case <-ctx.Done():
 				return ctx.Err()
 			case <-cc.Closed():
 				return errors.New("replicator: consumer closed")
+			case <-tick.C:
+				if info, err := cons.Info(ctx); err == nil {
+					r.pending.Store(info.NumPending + uint64(info.NumAckPending))
+				}
+				if waited := time.Since(waitFrom); waited >= r.opts.GroupWait {
+					r.waiting(next, incomplete(changes, &asm), waited)
+				}
 			case m := <-msgs:
 				if err := add(m); err != nil {
 					return err
@@ -433,6 +456,28 @@ func (r *Replicator) runOnce(ctx context.Context) error {
 func open(changes []*streams.Change, asm *streams.Assembler) bool {
 	_, _, _, mid := asm.Open()
 	return mid || groupOpen(changes)
+}
+
+// incomplete says what a batch that cannot end yet waits for.
+func incomplete(changes []*streams.Change, asm *streams.Assembler) string {
+	if seq, have, total, ok := asm.Open(); ok {
+		return fmt.Sprintf("change seq %d sent in parts (%d of %d bytes came)", seq, have, total)
+	}
+	c := changes[len(changes)-1]
+	return fmt.Sprintf("write group seq %d-%d (came up to seq %d)", c.Group, c.Group+uint64(c.GroupSize)-1, c.Seq)
+}
+
+// waiting marks the link stuck at the source stream's message seq, which
+// must bring the rest of what, after it waited that long; add clears it
+// when the message comes.
+func (r *Replicator) waiting(seq uint64, what string, waited time.Duration) {
+	e := &stuckError{seq: seq, err: fmt.Errorf("waited %v for the rest of %s: the source has not published it",
+		waited.Round(time.Second), what)}
+	if r.stick(e) {
+		r.connected.Store(false)
+		r.opts.Logger.Error("replicator: link stuck: waiting for the rest of a group the source has not published",
+			"origin", r.opts.Source, "seq", seq, "err", e.err)
+	}
 }
 
 // groupOpen reports whether the last change belongs to a group whose

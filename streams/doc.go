@@ -30,6 +30,12 @@
 // as consecutive part messages (parts.go), which a replica reassembles
 // with an Assembler before decoding.
 //
+// A group (the changes of one commit, Change.Group) is published with
+// this region's changes only, and its GroupSize ends it at the last of
+// them: a commit can mix in other regions' changes (a backfill copies
+// them in one commit), and a replica waits for a group until its last
+// change comes.
+//
 // # Durability
 //
 // A JetStream publish ack does not mean the message is on disk. The store's

@@ -212,6 +212,71 @@ func TestPublisherRestartsPartsAfterFailure(t *testing.T) {
 	}
 }
 
+// TestPublisherNarrowsMixedGroups (issue 13, case 7): a commit here that
+// mixed other regions' changes in (a backfill's copy) is published with
+// this region's changes only, and its group ends with the last of them,
+// also when the group straddles the publisher's reads.
+func TestPublisherNarrowsMixedGroups(t *testing.T) {
+	t.Parallel()
+	js := startJetStream(t)
+	// Seqs 2-7 are one commit; r originated 3, 4 and 6 of it. The
+	// publisher reads two records at a time, so a read ends at 4.
+	origins := []string{"r", "x", "r", "r", "x", "r", "x", "r"}
+	log := &memLog{}
+	for i, o := range origins {
+		c := testChange(uint64(i+1), 10)
+		c.Origin = o
+		if seq := i + 1; seq >= 2 && seq <= 7 {
+			c.Group, c.GroupSize = 2, 6
+		}
+		log.changes = append(log.changes, *c)
+	}
+	runPublisher(t, PublisherOptions{Log: log, JS: js, Region: "r", Window: 2})
+	var got []*Change
+	eventually(t, 10*time.Second, func() error {
+		got = nil
+		ctx := context.Background()
+		st, err := js.Stream(ctx, StreamName("r"))
+		if err != nil {
+			return err
+		}
+		info, err := st.Info(ctx)
+		if err != nil {
+			return err
+		}
+		for s := info.State.FirstSeq; s > 0 && s <= info.State.LastSeq; s++ {
+			m, err := st.GetMsg(ctx, s)
+			if err != nil {
+				return err
+			}
+			cs, err := DecodeMessage(m.Data, "")
+			if err != nil {
+				return err
+			}
+			got = append(got, cs...)
+		}
+		if len(got) != 5 {
+			return fmt.Errorf("stream holds %d changes, want r's 5", len(got))
+		}
+		return nil
+	})
+	var seqs []uint64
+	for _, c := range got {
+		seqs = append(seqs, c.Seq)
+	}
+	if fmt.Sprint(seqs) != "[1 3 4 6 8]" {
+		t.Fatalf("stream holds changes %v, want [1 3 4 6 8]", seqs)
+	}
+	for _, c := range got[1:4] {
+		if c.Group != 2 || c.GroupSize != 5 {
+			t.Fatalf("change %d in group %d+%d, want 2+5 (the group ends with r's change 6)", c.Seq, c.Group, c.GroupSize)
+		}
+	}
+	if c := got[4]; c.Group != 8 || c.GroupSize != 1 {
+		t.Fatalf("change 8 in group %d+%d", c.Group, c.GroupSize)
+	}
+}
+
 // TestPublisherShrinksMessagesTheStreamRefuses: a stream whose server
 // allows less than the connection's max payload refuses large messages
 // (JetStream's "message size exceeds maximum"); the publisher bounds its

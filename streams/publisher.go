@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"slices"
 	"strconv"
 	"sync"
 	"sync/atomic"
@@ -329,11 +330,63 @@ func (p *Publisher) runOnce(ctx context.Context) error {
 }
 
 // read returns the changes after cursor this region originated, and the
-// Seq of the last change-log record read.
+// Seq of the last change-log record read. It reads on until the group of
+// its last change is complete, and narrows each group to the changes it
+// returns: a commit here can mix changes of other origins in (a backfill
+// copies them), and replicas, which get only this region's, must know
+// where the group ends (Change.GroupSize).
 func (p *Publisher) read(ctx context.Context, cursor uint64) ([]Change, uint64, error) {
 	// Changes replicated from elsewhere are skipped: their origin
 	// publishes them.
-	return p.opts.Log.Changes(ctx, cursor, p.opts.Window, p.opts.Region)
+	changes, last, err := p.opts.Log.Changes(ctx, cursor, p.opts.Window, p.opts.Region)
+	if err != nil {
+		return nil, cursor, err
+	}
+	changes = slices.Clone(changes)
+	for len(changes) > 0 {
+		end := groupEnd(&changes[len(changes)-1])
+		if end <= last {
+			break
+		}
+		more, l, err := p.opts.Log.Changes(ctx, last, int(min(end-last, uint64(p.opts.Window))), p.opts.Region)
+		if err != nil {
+			return nil, cursor, err
+		}
+		if l == last {
+			break // the log holds no more (cannot happen: a commit is logged whole)
+		}
+		changes, last = append(changes, more...), l
+	}
+	narrowGroups(changes)
+	return changes, last, nil
+}
+
+// groupEnd is the Seq of the last change of c's group.
+func groupEnd(c *Change) uint64 {
+	if c.GroupSize <= 1 {
+		return c.Seq
+	}
+	return c.Group + uint64(c.GroupSize) - 1
+}
+
+// narrowGroups sets each group's size so that it ends with its last
+// change in changes, which holds every change of the group after the
+// first one in changes (read makes sure). The size depends only on the
+// group's last change, so a round that starts in the middle of a group
+// (after a restart) gives its changes the size an earlier round gave the
+// group's first ones.
+func narrowGroups(changes []Change) {
+	for i := len(changes) - 1; i >= 0; {
+		c := &changes[i]
+		if c.GroupSize <= 1 {
+			i--
+			continue
+		}
+		g, size := c.Group, int(c.Seq-c.Group)+1
+		for ; i >= 0 && changes[i].GroupSize > 1 && changes[i].Group == g; i-- {
+			changes[i].GroupSize = size
+		}
+	}
 }
 
 // budget is the most data a message may carry.
