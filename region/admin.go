@@ -81,6 +81,11 @@ type PublisherStatus struct {
 	Published uint64 `json:"published"`
 	Backlog   uint64 `json:"backlog"`
 	Connected bool   `json:"connected"`
+	// Errors counts the publisher's failed rounds since the node started.
+	Errors uint64 `json:"errors"`
+	// Failure is set while the publisher fails: it retries, but no
+	// change from Failure.Seq on reaches any peer meanwhile.
+	Failure *streams.Failure `json:"failure,omitempty"`
 }
 
 // Status returns the node's live figures: tables sorted by name,
@@ -96,7 +101,11 @@ func (n *Node) Status() (Status, error) {
 			Published: n.pub.Published(),
 			Backlog:   n.pub.Backlog(),
 			Connected: n.pub.Connected(),
+			Errors:    n.pub.Errors(),
 		},
+	}
+	if f, failing := n.pub.Failing(); failing {
+		st.Publisher.Failure = &f
 	}
 	if srv := n.backfill.Load(); srv != nil {
 		bs := srv.Stats()

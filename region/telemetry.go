@@ -251,6 +251,8 @@ func (t *telemetry) observeNode(n *Node) error {
 	skewed := i64c("concord.replication.skewed", "{change}", "Replicated changes whose timestamp was ahead of this clock beyond the maximum offset.")
 	backlog := i64g("concord.publisher.backlog", "{change}", "Change-log records not yet published to this region's stream.")
 	pubSeq := i64g("concord.publisher.published_seq", "", "The highest change-log sequence number published (or skipped).")
+	pubFailing := i64g("concord.publisher.failing", "", "1 while the publisher fails to publish (no change after published_seq reaches a peer), else 0.")
+	pubErrors := i64c("concord.publisher.errors", "{round}", "Publish rounds that failed (NATS unreachable, a message refused); each is retried.")
 	items := i64g("concord.table.items", "{item}", "Live items in a table.")
 	size := i64g("concord.table.size", "By", "Size of a table's live items.")
 	digest := i64g("concord.table.digest", "", "The first 6 bytes of a table's content digest as an integer: equal in two regions when they hold the same items.")
@@ -272,6 +274,12 @@ func (t *telemetry) observeNode(n *Node) error {
 	t.reg, err = m.RegisterCallback(func(_ context.Context, o metric.Observer) error {
 		o.ObserveInt64(backlog, int64(n.pub.Backlog()), regionOnly)
 		o.ObserveInt64(pubSeq, int64(n.pub.Published()), regionOnly)
+		var failing int64
+		if _, ok := n.pub.Failing(); ok {
+			failing = 1
+		}
+		o.ObserveInt64(pubFailing, failing, regionOnly)
+		o.ObserveInt64(pubErrors, int64(n.pub.Errors()), regionOnly)
 
 		sm := n.store.Metrics()
 		o.ObserveInt64(debt, int64(sm.CompactionDebtBytes), regionOnly)
@@ -327,7 +335,7 @@ func (t *telemetry) observeNode(n *Node) error {
 			o.ObserveInt64(ttl, t.ttlCounter(name).Load(), tbl)
 		}
 		return nil
-	}, backlog, pubSeq, debt, l0, l0sub, memtable, wal, hitRatio,
+	}, backlog, pubSeq, pubFailing, pubErrors, debt, l0, l0sub, memtable, wal, hitRatio,
 		pending, connected, stuck, applied, discarded, parked, quarantined, skewed, gaps, items, size, digest, ttl)
 	if err != nil {
 		return fmt.Errorf("region: telemetry callback: %w", err)

@@ -22,7 +22,12 @@
 //
 // Messages arrive in batches; a batch's item changes are applied with one
 // storage.UpdateMany (one synced commit), keeping only the last change per
-// key (an origin's later changes to a key carry greater versions).
+// key (an origin's later changes to a key carry greater versions). A batch
+// never ends inside a group (a batch write or transaction in the origin,
+// complete once the change at Seq Group+GroupSize-1 came) nor inside a
+// change sent in parts (streams.Assembler reassembles them): it waits for
+// the rest, and is acknowledged only once all of it is applied, so a
+// crash part-way loses and re-applies nothing but idempotent changes.
 //
 // # A link that cannot go on
 //
@@ -34,6 +39,13 @@
 // false (it does not flap) until it gets past that message; it logs an
 // error and tries again every Options.StuckRetry. A restart on a version
 // that reads the message goes on from it.
+//
+// A link that has waited Options.GroupWait for the rest of a group (or of
+// a change sent in parts) is StateStuck too, at the message it waits for,
+// with the group in the reason; it keeps waiting, keeps its pending count
+// live, and goes on as soon as the message comes. A part whose change's
+// first parts the stream no longer holds (its retention removed them)
+// cannot be rebuilt: it is counted as skipped and logged as an error.
 //
 // # Backfill
 //

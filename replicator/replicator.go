@@ -49,6 +49,11 @@ type Options struct {
 	// cannot decode, say): it tries again that often, in case the
 	// message went away; default DefaultStuckRetry (30s).
 	StuckRetry time.Duration
+	// GroupWait is how long the link waits for the rest of a write group,
+	// or of a change sent in parts, before it reports itself stuck
+	// (it keeps waiting, and goes on once the rest comes); default
+	// DefaultGroupWait (30s).
+	GroupWait time.Duration
 	// Now reads the wall clock for lag; default time.Now.
 	Now func() time.Time
 	// Tracer, if set, records a span per applied change whose origin
@@ -70,6 +75,9 @@ func (o *Options) ensureDefaults() {
 	if o.StuckRetry <= 0 {
 		o.StuckRetry = DefaultStuckRetry
 	}
+	if o.GroupWait <= 0 {
+		o.GroupWait = DefaultGroupWait
+	}
 	if o.Now == nil {
 		o.Now = time.Now
 	}
@@ -77,6 +85,9 @@ func (o *Options) ensureDefaults() {
 
 // DefaultStuckRetry is Options.StuckRetry's default.
 const DefaultStuckRetry = 30 * time.Second
+
+// DefaultGroupWait is Options.GroupWait's default.
+const DefaultGroupWait = 30 * time.Second
 
 // stuckLogEvery is how often a link that stays stuck says so again.
 const stuckLogEvery = 10 * time.Minute
@@ -88,13 +99,20 @@ const (
 	// StateStuck: the link cannot go on past a message of the source's
 	// stream (Status.StuckSeq; Status.Reason says why). It applies and
 	// acknowledges nothing from that message on, and tries again every
-	// Options.StuckRetry.
+	// Options.StuckRetry. Or it has waited longer than Options.GroupWait
+	// for that message, which must bring the rest of a write group (or of
+	// a change sent in parts) it holds the start of; it goes on as soon
+	// as the message comes.
 	StateStuck = "stuck"
 )
 
 // pullMaxBytes bounds the messages buffered from the source: a message
 // packs up to 256 KB of changes, so a count would not bound memory.
 const pullMaxBytes = 16 << 20
+
+// maxBatchBytes bounds the data of the messages a batch takes while it
+// has room (a group, or a change sent in parts, is never cut to fit).
+const maxBatchBytes = pullMaxBytes
 
 // Status is a Replicator's live figures.
 type Status struct {
@@ -312,7 +330,10 @@ func (r *Replicator) runOnce(ctx context.Context) error {
 	defer tick.Stop()
 	var batch []jetstream.Msg
 	var changes []*streams.Change
-	var ends []int // ends[i]: len(changes) once batch[i] was added
+	var ends []int            // ends[i]: len(changes) once batch[i] was added
+	var mids []bool           // mids[i]: a change sent in parts was incomplete once batch[i] was added
+	var size int              // the data bytes of batch's messages
+	var asm streams.Assembler // reassembles the changes sent in parts
 	// stuck is set by add when a message cannot be decoded: the batch
 	// ends before it.
 	var stuck *stuckError
@@ -323,7 +344,9 @@ func (r *Replicator) runOnce(ctx context.Context) error {
 	// messages are redeliveries: applying them again is harmless, so they
 	// are dropped here. A message that cannot be decoded (a newer
 	// version's, during a rolling upgrade, say) is never acknowledged nor
-	// passed: the link stops before it (DESIGN decision 8).
+	// passed: the link stops before it (DESIGN decision 8). The parts of a
+	// change too large for one message are consecutive: add holds them
+	// until the last one, and the batch does not end before it.
 	add := func(m jetstream.Msg) error {
 		md, err := m.Metadata()
 		if err != nil {
@@ -339,7 +362,15 @@ func (r *Replicator) runOnce(ctx context.Context) error {
 		if tp := m.Headers()[streams.HeaderTraceParent]; len(tp) > 0 {
 			trace = tp[0] // a single-change message of an older publisher
 		}
-		cs, err := streams.DecodeMessage(m.Data(), trace)
+		cs, err := asm.Add(m.Data(), trace)
+		if errors.Is(err, streams.ErrPartWithoutStart) {
+			// The stream no longer holds the change's first parts (its
+			// retention removed them): nothing can rebuild it here.
+			r.skipped.Add(1)
+			r.opts.Logger.Error("replicator: change lost: the source's stream no longer holds its first parts",
+				"origin", r.opts.Source, "seq", md.Sequence.Stream, "err", err)
+			err = nil
+		}
 		if err != nil {
 			stuck = &stuckError{seq: md.Sequence.Stream, err: fmt.Errorf("undecodable message: %w", err)}
 			return nil
@@ -352,10 +383,13 @@ func (r *Replicator) runOnce(ctx context.Context) error {
 		batch = append(batch, m)
 		changes = append(changes, cs...)
 		ends = append(ends, len(changes))
+		_, _, _, mid := asm.Open()
+		mids = append(mids, mid)
+		size += len(m.Data())
 		return nil
 	}
 	for {
-		batch, changes, ends = batch[:0], changes[:0], ends[:0]
+		batch, changes, ends, mids, size = batch[:0], changes[:0], ends[:0], mids[:0], 0
 		select {
 		case <-ctx.Done():
 			return ctx.Err()
@@ -377,7 +411,7 @@ func (r *Replicator) runOnce(ctx context.Context) error {
 			}
 		}
 	drain:
-		for len(changes) < r.opts.Batch && stuck == nil {
+		for len(changes) < r.opts.Batch && size < maxBatchBytes && stuck == nil {
 			select {
 			case m := <-msgs:
 				if err := add(m); err != nil {
@@ -388,13 +422,23 @@ func (r *Replicator) runOnce(ctx context.Context) error {
 			}
 		}
 		// Never end a batch inside a group (a batch write or transaction
-		// in the origin): wait for the rest, so it is applied in one commit.
-		for groupOpen(changes) && stuck == nil {
+		// in the origin): wait for the rest, so it is applied in one
+		// commit; nor inside a change sent in parts. A wait that lasts
+		// makes the link say what it waits for.
+		waitFrom := time.Now()
+		for open(changes, &asm) && stuck == nil {
 			select {
 			case <-ctx.Done():
 				return ctx.Err()
 			case <-cc.Closed():
 				return errors.New("replicator: consumer closed")
+			case <-tick.C:
+				if info, err := cons.Info(ctx); err == nil {
+					r.pending.Store(info.NumPending + uint64(info.NumAckPending))
+				}
+				if waited := time.Since(waitFrom); waited >= r.opts.GroupWait {
+					r.waiting(next, incomplete(changes, &asm), waited)
+				}
 			case m := <-msgs:
 				if err := add(m); err != nil {
 					return err
@@ -405,7 +449,7 @@ func (r *Replicator) runOnce(ctx context.Context) error {
 			// Apply what came before the message, except a group it
 			// leaves unfinished, then stop.
 			k := len(batch)
-			for k > 0 && groupOpen(changes[:ends[k-1]]) {
+			for k > 0 && (groupOpen(changes[:ends[k-1]]) || mids[k-1]) {
 				k--
 			}
 			if k > 0 {
@@ -421,6 +465,35 @@ func (r *Replicator) runOnce(ctx context.Context) error {
 		if err := r.applyBatch(ctx, batch, changes); err != nil {
 			return err
 		}
+	}
+}
+
+// open reports whether a batch of changes cannot end yet: its last
+// change's group is incomplete, or a change sent in parts is.
+func open(changes []*streams.Change, asm *streams.Assembler) bool {
+	_, _, _, mid := asm.Open()
+	return mid || groupOpen(changes)
+}
+
+// incomplete says what a batch that cannot end yet waits for.
+func incomplete(changes []*streams.Change, asm *streams.Assembler) string {
+	if seq, have, total, ok := asm.Open(); ok {
+		return fmt.Sprintf("change seq %d sent in parts (%d of %d bytes came)", seq, have, total)
+	}
+	c := changes[len(changes)-1]
+	return fmt.Sprintf("write group seq %d-%d (came up to seq %d)", c.Group, c.Group+uint64(c.GroupSize)-1, c.Seq)
+}
+
+// waiting marks the link stuck at the source stream's message seq, which
+// must bring the rest of what, after it waited that long; add clears it
+// when the message comes.
+func (r *Replicator) waiting(seq uint64, what string, waited time.Duration) {
+	e := &stuckError{seq: seq, err: fmt.Errorf("waited %v for the rest of %s: the source has not published it",
+		waited.Round(time.Second), what)}
+	if r.stick(e) {
+		r.connected.Store(false)
+		r.opts.Logger.Error("replicator: link stuck: waiting for the rest of a group the source has not published",
+			"origin", r.opts.Source, "seq", seq, "err", e.err)
 	}
 }
 

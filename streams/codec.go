@@ -46,6 +46,13 @@ type Change struct {
 	// change belongs to, and GroupSize the number of changes in that
 	// commit (1 for a single write). A replica applies a group together,
 	// so no region ever shows part of a batch or transaction.
+	//
+	// In a stream, GroupSize reaches only to the group's last change
+	// that the origin published (Group+GroupSize-1 is its Seq): a
+	// commit can also hold changes another region originated (a
+	// backfill copies them in one commit), which their origin publishes,
+	// not this one. So a replica holds the whole group once it holds the
+	// change at Seq Group+GroupSize-1.
 	Group     uint64
 	GroupSize int
 	// Cause is why the origin made the change (storage.CauseTTL for an

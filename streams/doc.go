@@ -24,6 +24,18 @@
 // (last-writer-wins is idempotent). Replicas also decode the one-change
 // messages of earlier versions (DecodeMessage).
 //
+// Every message fits the NATS connection's max payload (1 MiB by default;
+// on top of the 256 KB packing bound). A change whose encoding alone is
+// larger (a 400 KB item of numbers like 1E-130 encodes to 18.4 MB) travels
+// as consecutive part messages (parts.go), which a replica reassembles
+// with an Assembler before decoding.
+//
+// A group (the changes of one commit, Change.Group) is published with
+// this region's changes only, and its GroupSize ends it at the last of
+// them: a commit can mix in other regions' changes (a backfill copies
+// them in one commit), and a replica waits for a group until its last
+// change comes.
+//
 // # Durability
 //
 // A JetStream publish ack does not mean the message is on disk. The store's
@@ -39,7 +51,13 @@
 // JetStream stores a message only right after its predecessor, and once
 // one fails every later one of the round is refused too. A message whose
 // acknowledgement does not come within PublisherOptions.AckTimeout fails
-// its round the same way.
+// its round the same way. A round that fails part-way through a change
+// sent in parts sends the whole change again, with new message ids.
+//
+// A publisher that cannot publish retries every PublisherOptions.Retry and
+// says so: Publisher.Failing (since when, at which change, why), Errors,
+// and a log line at most every 10 s, an error once it has lasted a
+// minute.
 //
 // The stream keeps messages for the region's retention (MaxAge) and
 // deduplicates ids within DefaultDuplicates (2 minutes), or within the

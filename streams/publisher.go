@@ -2,10 +2,13 @@ package streams
 
 import (
 	"context"
+	"encoding/binary"
 	"errors"
 	"fmt"
 	"log/slog"
+	"slices"
 	"strconv"
+	"sync"
 	"sync/atomic"
 	"time"
 
@@ -56,10 +59,26 @@ type PublisherOptions struct {
 	AckTimeout time.Duration
 }
 
-// maxMessageBytes bounds the changes packed into one message, well below
-// NATS's default 1 MB payload limit; a single larger change (an item is at
-// most 400 KB) travels alone.
-const maxMessageBytes = 256 << 10
+// Message size bounds.
+const (
+	// maxMessageBytes bounds the changes packed into one message, well
+	// below NATS's default 1 MiB payload limit; a single larger change
+	// travels alone, and one larger than the max payload in parts
+	// (parts.go).
+	maxMessageBytes = 256 << 10
+	// headerRoom is kept free below the connection's max payload for a
+	// message's headers (which count against it), on top of twice the
+	// region's name (each id header holds it).
+	headerRoom = 1 << 10
+	// minPayload is the least a message's data is bounded to, however
+	// small the max payload looks (and the bound is halved after a
+	// refusal).
+	minPayload = 16 << 10
+	// maxInflightBytes bounds the data of the messages a round has in
+	// flight: a round of large changes waits for acknowledgements before
+	// it sends more.
+	maxInflightBytes = 32 << 20
+)
 
 // Default publisher settings.
 const (
@@ -106,6 +125,30 @@ type Publisher struct {
 	published atomic.Uint64 // highest Seq acknowledged by the stream (or skipped)
 	errors    atomic.Uint64
 	connected atomic.Bool
+	// limit, when not 0, bounds a message's size below the connection's
+	// max payload: set after the stream refused a message as too large
+	// (its server's max payload is smaller than the one the connection
+	// reaches). Used by the Run goroutine only.
+	limit int
+
+	// mu protects failure.
+	mu struct {
+		sync.Mutex
+		failure Failure
+	}
+}
+
+// Failure describes a publisher that cannot publish: it retries, but
+// nothing it has not published reaches any peer meanwhile.
+type Failure struct {
+	// Since is when the failures in a row began.
+	Since time.Time `json:"since"`
+	// Rounds counts the failed rounds in a row.
+	Rounds uint64 `json:"rounds"`
+	// Seq is the first change-log Seq not in the stream.
+	Seq uint64 `json:"seq"`
+	// Err is the last failure's message.
+	Err string `json:"err"`
 }
 
 // NewPublisher returns a Publisher; Run starts it.
@@ -127,11 +170,50 @@ func (p *Publisher) Backlog() uint64 {
 	return last - pub
 }
 
-// Connected reports whether the last attempt to publish succeeded.
+// Connected reports whether the last attempt to publish succeeded (or
+// found nothing to publish).
 func (p *Publisher) Connected() bool { return p.connected.Load() }
 
 // Errors counts failed publish rounds.
 func (p *Publisher) Errors() uint64 { return p.errors.Load() }
+
+// Failing reports whether the publisher is failing: its last round
+// failed, and it has published nothing and not caught up since. The
+// Failure says since when, how often, at which change and why.
+func (p *Publisher) Failing() (Failure, bool) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	return p.mu.failure, p.mu.failure.Rounds > 0
+}
+
+// failed records a failed round and returns the failure so far.
+func (p *Publisher) failed(err error) Failure {
+	p.errors.Add(1)
+	p.connected.Store(false)
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	f := &p.mu.failure
+	if f.Rounds == 0 {
+		f.Since = time.Now()
+	}
+	f.Rounds++
+	f.Seq = p.published.Load() + 1
+	f.Err = err.Error()
+	return *f
+}
+
+// succeeded records a round that published what it read, or found
+// nothing to publish, and ends a failure if there was one.
+func (p *Publisher) succeeded() {
+	p.connected.Store(true)
+	p.mu.Lock()
+	f := p.mu.failure
+	p.mu.failure = Failure{}
+	p.mu.Unlock()
+	if f.Rounds > 0 {
+		p.opts.Logger.Info("streams: publisher recovered", "region", p.opts.Region, "failures", f.Rounds, "since", f.Since)
+	}
+}
 
 // EnsureStream creates or updates region's stream on js, keeping messages
 // for maxAge (0: for ever). Its duplicate window is DefaultDuplicates, or
@@ -152,18 +234,42 @@ func EnsureStream(ctx context.Context, js jetstream.JetStream, region string, ma
 	})
 }
 
+// Failure logging: the first failure of a run of them is logged at once,
+// the next ones at most every failLogEvery, as errors once the failures
+// have lasted failLongAfter.
+const (
+	failLogEvery  = 10 * time.Second
+	failLongAfter = time.Minute
+)
+
 // Run publishes until ctx ends; it returns ctx's error. Failures (NATS
-// unreachable, stream missing) are logged and retried.
+// unreachable, stream missing, a message refused) are retried after
+// Options.Retry; they show in Failing and Errors, and are logged,
+// rate-limited: a publisher that cannot publish is never silent.
 func (p *Publisher) Run(ctx context.Context) error {
 	log := p.opts.Logger.With("region", p.opts.Region)
+	var lastLog time.Time
 	for {
 		err := p.runOnce(ctx)
 		if ctx.Err() != nil {
 			return ctx.Err()
 		}
-		p.connected.Store(false)
-		p.errors.Add(1)
-		log.Warn("streams: publisher failed, retrying", "err", err)
+		if errors.Is(err, jetstream.ErrStreamMessageExceedsMaximum) && p.budget() > minPayload {
+			// The stream's server allows less than the one this
+			// connection reaches says: bound messages lower.
+			p.limit = max(p.budget()/2, minPayload)
+			log.Warn("streams: message refused as too large, bounding messages lower", "bytes", p.limit)
+		}
+		f := p.failed(err)
+		if now := time.Now(); f.Rounds == 1 || now.Sub(lastLog) >= failLogEvery {
+			level := slog.LevelWarn
+			if now.Sub(f.Since) >= failLongAfter {
+				level = slog.LevelError
+			}
+			log.Log(ctx, level, "streams: publisher failed, retrying: no change from this seq on reaches a peer meanwhile",
+				"seq", f.Seq, "failures", f.Rounds, "since", f.Since, "err", err)
+			lastLog = now
+		}
 		select {
 		case <-ctx.Done():
 			return ctx.Err()
@@ -184,87 +290,236 @@ func (p *Publisher) Run(ctx context.Context) error {
 // message), and JetStream stores it only if that predecessor is the
 // stream's last message. Once one message fails, every later message of
 // the round fails too, and the next round resumes right after the last one
-// that landed, whatever the order in which the failures are noticed.
+// that landed, whatever the order in which the failures are noticed. When
+// the stream ends with some of the parts of a change (parts.go), the next
+// round sends that change again, with the next attempt number.
 func (p *Publisher) runOnce(ctx context.Context) error {
 	stream, err := EnsureStream(ctx, p.opts.JS, p.opts.Region, p.opts.MaxAge, p.opts.Replicas)
 	if err != nil {
 		return fmt.Errorf("streams: ensure stream: %w", err)
 	}
-	cursor, prevID, err := lastPublished(ctx, stream, p.opts.Region)
+	res, err := lastPublished(ctx, stream, p.opts.Region)
 	if err != nil {
 		return err
 	}
+	cursor := res.seq
 	p.published.Store(cursor)
-	p.connected.Store(true)
-	subject := Subject(p.opts.Region)
-	batch := p.opts.Window
-	var enc []byte
+	r := &round{p: p, subject: Subject(p.opts.Region), prevID: res.id}
 	for {
-		// Changes replicated from elsewhere are skipped: their origin
-		// publishes them.
-		changes, last, err := p.opts.Log.Changes(ctx, cursor, batch, p.opts.Region)
+		changes, last, err := p.read(ctx, cursor)
 		if err != nil {
 			return fmt.Errorf("streams: read change log: %w", err)
 		}
 		if last == cursor {
+			p.succeeded()
 			if err := p.opts.Log.WaitChanges(ctx, cursor); err != nil {
 				return err
 			}
 			continue
 		}
-		// Pack the changes into as few messages as the size bound allows:
-		// JetStream and every replica then handle one message per batch,
-		// not one per change.
-		var futures []jetstream.PubAckFuture
-		var lasts []uint64 // the last Seq in each message
-		var body []byte    // the entries of the message being packed
-		var first uint64
-		n := 0
-		send := func(lastSeq uint64) error {
-			id := BatchMsgID(p.opts.Region, first, lastSeq)
-			msg := nats.NewMsg(subject)
-			msg.Data = append(appendBatchHeader(make([]byte, 0, len(body)+16), n), body...)
-			msg.Header.Set(jetstream.MsgIDHeader, id)
-			if prevID != "" {
-				msg.Header.Set(jetstream.ExpectedLastMsgIDHeader, prevID)
-			}
-			msg.Header.Set(HeaderSeq, strconv.FormatUint(lastSeq, 10))
-			f, err := p.opts.JS.PublishMsgAsync(msg)
-			if err != nil {
-				return fmt.Errorf("streams: publish seq=%d-%d: %w", first, lastSeq, err)
-			}
-			futures = append(futures, f)
-			lasts = append(lasts, lastSeq)
-			prevID = id
-			body, n = body[:0], 0
-			return nil
+		if err := r.send(ctx, changes, res.part); err != nil {
+			return err
 		}
-		for i := range changes {
-			c := &changes[i]
-			enc = EncodeChange(enc[:0], c)
-			if n > 0 && len(body)+len(enc)+len(c.Trace)+32 > maxMessageBytes {
-				if err := send(changes[i-1].Seq); err != nil {
-					return err
-				}
-			}
-			if n == 0 {
-				first = c.Seq
-			}
-			body = appendBatchEntry(body, enc, c.Trace)
-			n++
-		}
-		if n > 0 {
-			if err := send(changes[len(changes)-1].Seq); err != nil {
-				return err
-			}
-		}
-		if err := p.await(ctx, futures, lasts); err != nil {
+		if err := r.flush(ctx); err != nil {
 			return err
 		}
 		cursor = last
 		p.published.Store(cursor)
-		p.connected.Store(true)
+		p.succeeded()
 	}
+}
+
+// read returns the changes after cursor this region originated, and the
+// Seq of the last change-log record read. It reads on until the group of
+// its last change is complete, and narrows each group to the changes it
+// returns: a commit here can mix changes of other origins in (a backfill
+// copies them), and replicas, which get only this region's, must know
+// where the group ends (Change.GroupSize).
+func (p *Publisher) read(ctx context.Context, cursor uint64) ([]Change, uint64, error) {
+	// Changes replicated from elsewhere are skipped: their origin
+	// publishes them.
+	changes, last, err := p.opts.Log.Changes(ctx, cursor, p.opts.Window, p.opts.Region)
+	if err != nil {
+		return nil, cursor, err
+	}
+	changes = slices.Clone(changes)
+	for len(changes) > 0 {
+		end := groupEnd(&changes[len(changes)-1])
+		if end <= last {
+			break
+		}
+		more, l, err := p.opts.Log.Changes(ctx, last, int(min(end-last, uint64(p.opts.Window))), p.opts.Region)
+		if err != nil {
+			return nil, cursor, err
+		}
+		if l == last {
+			break // the log holds no more (cannot happen: a commit is logged whole)
+		}
+		changes, last = append(changes, more...), l
+	}
+	narrowGroups(changes)
+	return changes, last, nil
+}
+
+// groupEnd is the Seq of the last change of c's group.
+func groupEnd(c *Change) uint64 {
+	if c.GroupSize <= 1 {
+		return c.Seq
+	}
+	return c.Group + uint64(c.GroupSize) - 1
+}
+
+// narrowGroups sets each group's size so that it ends with its last
+// change in changes, which holds every change of the group after the
+// first one in changes (read makes sure). The size depends only on the
+// group's last change, so a round that starts in the middle of a group
+// (after a restart) gives its changes the size an earlier round gave the
+// group's first ones.
+func narrowGroups(changes []Change) {
+	for i := len(changes) - 1; i >= 0; {
+		c := &changes[i]
+		if c.GroupSize <= 1 {
+			i--
+			continue
+		}
+		g, size := c.Group, int(c.Seq-c.Group)+1
+		for ; i >= 0 && changes[i].GroupSize > 1 && changes[i].Group == g; i-- {
+			changes[i].GroupSize = size
+		}
+	}
+}
+
+// budget is the most data a message may carry.
+func (p *Publisher) budget() int {
+	n := int(p.opts.JS.Conn().MaxPayload())
+	if n <= 0 {
+		n = 1 << 20 // not connected yet: NATS's default
+	}
+	if p.limit > 0 && p.limit < n {
+		n = p.limit
+	}
+	return max(n-headerRoom-2*len(p.opts.Region), minPayload)
+}
+
+// round is the messages the publisher has sent and not yet seen
+// acknowledged, chained from prevID.
+type round struct {
+	p       *Publisher
+	subject string
+	// prevID is the id of the last message sent (or, before any, of the
+	// stream's last message).
+	prevID   string
+	futures  []jetstream.PubAckFuture
+	lasts    []uint64 // the Concord-Seq of each future's message
+	inflight int      // the data bytes of futures' messages
+	enc      []byte
+}
+
+// send publishes changes, packed into as few messages as the size bound
+// allows: JetStream and every replica then handle one message per batch,
+// not one per change. A change too large for a message alone goes in
+// parts; resume names the change whose parts the stream holds some of
+// (its attempt is the next one), if any.
+func (r *round) send(ctx context.Context, changes []Change, resume partResume) error {
+	region := r.p.opts.Region
+	budget := r.p.budget()
+	pack := min(maxMessageBytes, budget)
+	var body []byte        // the entries of the message being packed
+	var first, last uint64 // the Seqs of its first and last change
+	n := 0
+	packed := func() error {
+		if n == 0 {
+			return nil
+		}
+		data := append(appendBatchHeader(make([]byte, 0, len(body)+16), n), body...)
+		body, n = body[:0], 0
+		return r.publish(ctx, BatchMsgID(region, first, last), data, last)
+	}
+	for i := range changes {
+		c := &changes[i]
+		r.enc = EncodeChange(r.enc[:0], c)
+		size := len(r.enc) + len(c.Trace) + 2*binary.MaxVarintLen64
+		if n > 0 && len(body)+size+16 > pack {
+			if err := packed(); err != nil {
+				return err
+			}
+		}
+		if size+16 > budget {
+			var attempt uint64
+			if c.Seq == resume.seq {
+				attempt = resume.attempt
+			}
+			if err := r.sendParts(ctx, c, attempt, budget); err != nil {
+				return err
+			}
+			continue
+		}
+		if n == 0 {
+			first = c.Seq
+		}
+		body = appendBatchEntry(body, r.enc, c.Trace)
+		last = c.Seq
+		n++
+	}
+	return packed()
+}
+
+// sendParts publishes c, whose encoding is r.enc, in parts of at most
+// budget bytes.
+func (r *round) sendParts(ctx context.Context, c *Change, attempt uint64, budget int) error {
+	whole := appendBatchEntry(appendBatchHeader(nil, 1), r.enc, c.Trace)
+	for off := 0; off < len(whole); {
+		data, next := appendPartData(nil, c.Seq, attempt, whole, off, budget-partHeaderMax)
+		seq := c.Seq - 1 // the change is not in the stream until its last part is
+		if next == len(whole) {
+			seq = c.Seq
+		}
+		if err := r.publish(ctx, PartMsgID(r.p.opts.Region, c.Seq, attempt, off), data, seq); err != nil {
+			return err
+		}
+		off = next
+	}
+	return nil
+}
+
+// publish sends one message whose Concord-Seq is seq, chained to the
+// previous one. When the round's messages in flight hold too many bytes,
+// it waits for them first.
+func (r *round) publish(ctx context.Context, id string, data []byte, seq uint64) error {
+	if r.inflight+len(data) > maxInflightBytes {
+		if err := r.flush(ctx); err != nil {
+			return err
+		}
+	}
+	msg := nats.NewMsg(r.subject)
+	msg.Data = data
+	msg.Header.Set(jetstream.MsgIDHeader, id)
+	if r.prevID != "" {
+		msg.Header.Set(jetstream.ExpectedLastMsgIDHeader, r.prevID)
+	}
+	msg.Header.Set(HeaderSeq, strconv.FormatUint(seq, 10))
+	f, err := r.p.opts.JS.PublishMsgAsync(msg)
+	if err != nil {
+		return fmt.Errorf("streams: publish %s (%d bytes): %w", id, len(data), err)
+	}
+	r.futures = append(r.futures, f)
+	r.lasts = append(r.lasts, seq)
+	r.inflight += len(data)
+	r.prevID = id
+	return nil
+}
+
+// flush waits for the round's messages in flight to be acknowledged.
+func (r *round) flush(ctx context.Context) error {
+	if len(r.futures) == 0 {
+		return nil
+	}
+	if err := r.p.await(ctx, r.futures, r.lasts); err != nil {
+		return err
+	}
+	r.p.published.Store(r.lasts[len(r.lasts)-1])
+	r.futures, r.lasts, r.inflight = r.futures[:0], r.lasts[:0], 0
+	return nil
 }
 
 // await waits for the stream to acknowledge a round's messages, in order
@@ -296,20 +551,36 @@ func (p *Publisher) await(ctx context.Context, futures []jetstream.PubAckFuture,
 	return nil
 }
 
-// lastPublished returns the last change-log Seq in region's newest message
-// in stream and that message's id (Nats-Msg-Id); 0 and "" if the stream
-// holds none.
-func lastPublished(ctx context.Context, stream jetstream.Stream, region string) (uint64, string, error) {
+// partResume names a change the stream holds some of the parts of, and
+// the attempt its parts are sent again with.
+type partResume struct{ seq, attempt uint64 }
+
+// lastMsg is what the publisher resumes from: the last change-log Seq
+// in the stream, the id (Nats-Msg-Id) of the stream's last message, and
+// the change after seq if the stream holds some of its parts.
+type lastMsg struct {
+	seq  uint64
+	id   string
+	part partResume
+}
+
+// lastPublished reads region's newest message in stream; zero if the
+// stream holds none.
+func lastPublished(ctx context.Context, stream jetstream.Stream, region string) (lastMsg, error) {
 	msg, err := stream.GetLastMsgForSubject(ctx, Subject(region))
 	if errors.Is(err, jetstream.ErrMsgNotFound) {
-		return 0, "", nil
+		return lastMsg{}, nil
 	}
 	if err != nil {
-		return 0, "", fmt.Errorf("streams: read last message: %w", err)
+		return lastMsg{}, fmt.Errorf("streams: read last message: %w", err)
 	}
 	seq, err := strconv.ParseUint(msg.Header.Get(HeaderSeq), 10, 64)
 	if err != nil {
-		return 0, "", fmt.Errorf("streams: last message has no %s header: %w", HeaderSeq, err)
+		return lastMsg{}, fmt.Errorf("streams: last message has no %s header: %w", HeaderSeq, err)
 	}
-	return seq, msg.Header.Get(jetstream.MsgIDHeader), nil
+	res := lastMsg{seq: seq, id: msg.Header.Get(jetstream.MsgIDHeader)}
+	if p, ok := lastPart(msg.Data); ok && !p.last() {
+		res.part = partResume{seq: p.seq, attempt: p.attempt + 1}
+	}
+	return res, nil
 }

@@ -61,15 +61,21 @@ func bigChanges(region string, n int) *memLog {
 	return l
 }
 
-func (l *memLog) Changes(_ context.Context, after uint64, limit int, _ string) ([]Change, uint64, error) {
+func (l *memLog) Changes(_ context.Context, after uint64, limit int, origin string) ([]Change, uint64, error) {
 	if after >= uint64(len(l.changes)) {
 		return nil, after, nil
 	}
-	out := l.changes[after:]
-	if limit > 0 && len(out) > limit {
-		out = out[:limit]
+	read := l.changes[after:]
+	if limit > 0 && len(read) > limit {
+		read = read[:limit]
 	}
-	return out, out[len(out)-1].Seq, nil
+	var out []Change
+	for _, c := range read {
+		if origin == "" || c.Origin == origin {
+			out = append(out, c)
+		}
+	}
+	return out, read[len(read)-1].Seq, nil
 }
 
 func (l *memLog) WaitChanges(ctx context.Context, after uint64) error {
@@ -90,9 +96,20 @@ type faultyJS struct {
 	nth   int64
 	lose  bool
 	calls atomic.Int64
+	// refuse, while set, fails every message.
+	refuse atomic.Bool
+	// maxData, if not 0, refuses messages with more data, as a stream
+	// whose server's max payload is smaller would.
+	maxData int
 }
 
 func (j *faultyJS) PublishMsgAsync(m *nats.Msg, opts ...jetstream.PublishOpt) (jetstream.PubAckFuture, error) {
+	if j.refuse.Load() {
+		return nil, errors.New("injected refusal")
+	}
+	if j.maxData > 0 && len(m.Data) > j.maxData {
+		return nil, fmt.Errorf("injected: %w", jetstream.ErrStreamMessageExceedsMaximum)
+	}
 	if j.calls.Add(1) != j.nth {
 		return j.JetStream.PublishMsgAsync(m, opts...)
 	}
@@ -152,12 +169,13 @@ func streamSeqs(js jetstream.JetStream, region string) ([]uint64, error) {
 		return nil, err
 	}
 	var seqs []uint64
+	var asm Assembler
 	for s := info.State.FirstSeq; s > 0 && s <= info.State.LastSeq; s++ {
 		m, err := st.GetMsg(ctx, s)
 		if err != nil {
 			return nil, fmt.Errorf("stream seq %d: %w", s, err)
 		}
-		cs, err := DecodeMessage(m.Data, "")
+		cs, err := asm.Add(m.Data, "")
 		if err != nil {
 			return nil, fmt.Errorf("stream seq %d: %w", s, err)
 		}

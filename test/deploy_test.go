@@ -51,6 +51,8 @@ var metricContract = map[string]bool{
 	"concord_replication_stuck":            true,
 	"concord_publisher_backlog":            true,
 	"concord_publisher_published_seq":      true,
+	"concord_publisher_failing":            true,
+	"concord_publisher_errors_total":       true,
 	"concord_table_items":                  true,
 	"concord_table_size_bytes":             true,
 	"concord_table_digest":                 true,
