@@ -60,9 +60,23 @@ function renderRegions(regions) {
       el('h3', {text: r.region + (up ? '' : ' (down)')}),
       el('div', {class: 'muted', text: up ? 'NATS ' + (r.nats || '?') + ' · published ' + ((r.publisher || {}).published ?? 0) +
         ((r.publisher || {}).connected === false ? ' · publisher disconnected' : '') : String(r.error)}),
+      held(r),
       el('div', {class: 'muted', text: up ? 'replicating from:' : ''}), links);
     box.append(card);
   }
+}
+
+// held is the line that says what a region keeps aside: replicated
+// changes parked for a table it does not hold yet, and quarantined ones
+// (they can never apply as they are); empty when none.
+function held(r) {
+  const sum = m => Object.values(m || {}).reduce((a, b) => a + b, 0);
+  const parked = sum(r.parked), quarantined = sum(r.quarantined);
+  const parts = [];
+  if (parked) parts.push(parked + ' changes parked (table not here yet)');
+  if (quarantined) parts.push(quarantined + ' changes quarantined (POST /admin/quarantine/retry)');
+  return el('div', {class: quarantined ? 'muted held-bad' : 'muted', 'data-parked': String(parked),
+    'data-quarantined': String(quarantined), text: parts.join(' · ')});
 }
 
 function renderGrid(regions) {
@@ -105,7 +119,9 @@ function renderLinks(regions) {
     const x = p.x;
     const st = linkState(x);
     body.append(el('tr', {'data-link': p.name, 'data-source': x.source, 'data-destination': p.dest, 'data-connected': String(!!x.connected), 'data-state': st},
-      el('td', {text: p.name}), el('td', {text: st === 'stuck' ? 'stuck at message ' + x.stuckSeq + ': ' + (x.reason || '') : st}),
+      el('td', {text: p.name}), el('td', {text: (st === 'stuck' ? 'stuck at message ' + x.stuckSeq + ': ' + (x.reason || '') : st) +
+        (x.gaps ? ' · ' + x.gaps + ' gap' + (x.gaps > 1 ? 's' : '') + ' resynced' : '') +
+        ((x.backfill || {}).waiting ? ' · ' + x.backfill.waiting + ' copies waiting' : '')}),
       el('td', {text: Number(x.lagMillis || 0).toFixed(1)}), el('td', {text: String(x.pending ?? 0)}),
       el('td', {text: String(x.applied ?? 0)}), el('td', {text: String(x.discarded ?? 0)}), el('td', {text: String(x.errors ?? 0)})));
   }
