@@ -36,6 +36,12 @@ func applyTable(ctx context.Context, store *storage.Store, clock *hlc.Clock, reg
 	if v, err := conflict.DecodeVersion(c.Version); err == nil {
 		clock.Update(v.TS)
 	}
+	return applyTableRetry(ctx, store, clock, region, c, 3)
+}
+
+// applyTableRetry is applyTable, deciding again (at most retries more
+// times) when a local CreateTable of the name races it.
+func applyTableRetry(ctx context.Context, store *storage.Store, clock *hlc.Clock, region string, c *streams.Change, retries int) (Result, error) {
 	var def storage.TableDef
 	if err := json.Unmarshal(c.Def, &def); err != nil || def.Name == "" {
 		if c.Kind != streams.KindTableDelete {
@@ -128,8 +134,10 @@ func applyTable(ctx context.Context, store *storage.Store, clock *hlc.Clock, reg
 				res.Backfill = []string{def.Name}
 			}
 			if _, err := store.CreateTable(ctx, def); err != nil {
-				if errors.Is(err, storage.ErrTableExists) {
-					return Result{Discarded: 1}, nil // raced with a local CreateTable
+				if errors.Is(err, storage.ErrTableExists) && retries > 0 {
+					// A local CreateTable of the name committed since the
+					// lookup: decide again, between the two incarnations.
+					return applyTableRetry(ctx, store, clock, region, c, retries-1)
 				}
 				return Result{}, fmt.Errorf("replicator: create table=%q: %w", def.Name, err)
 			}
