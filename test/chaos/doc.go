@@ -10,7 +10,7 @@
 // Usage:
 //
 //	go run ./test/chaos [-seed N] [-duration 60s] [-regions 3] [-clients 2] [-rate 150]
-//	                    [-faults kill,cut,isolate,skew] [-max-faults 2] [-create-race=false]
+//	                    [-faults kill,cut,isolate,skew] [-max-faults 2] [-one-creator]
 //	                    [-converge-timeout 2m] [-dir DIR] [-bin CONCORD] [-v]
 //
 // Without -seed it draws one and prints it; -seed replays a run's

@@ -39,7 +39,7 @@ func run(ctx context.Context, args []string) (int, error) {
 	faults := fs.String("faults", strings.Join(chaos.FaultKinds, ","), "fault kinds to schedule, comma-separated (\"\" for none)")
 	fs.IntVar(&cfg.MaxFaults, "max-faults", chaos.DefaultMaxFaults, "faults in force at once, at most")
 	fs.DurationVar(&cfg.ConvergeTimeout, "converge-timeout", chaos.DefaultConvergeTimeout, "how long to wait for convergence after the last heal")
-	createRace := fs.Bool("create-race", true, "now and then create a DDL table in two regions at once (false: in one)")
+	oneCreator := fs.Bool("one-creator", false, "create each DDL table in one region only, never in two concurrently")
 	dir := fs.String("dir", "", "directory for the regions' data and logs, kept (default: a temporary one, kept only after anomalies)")
 	bin := fs.String("bin", "", "concord binary to run (default: go build ./cmd/concord)")
 	verbose := fs.Bool("v", false, "print progress (faults, heals, anomalies) on stderr as it happens")
@@ -50,7 +50,7 @@ func run(ctx context.Context, args []string) (int, error) {
 		return 2, fmt.Errorf("unexpected arguments %q", fs.Args())
 	}
 	cfg.Seed = *seed
-	cfg.NoCreateRace = !*createRace
+	cfg.OneCreator = *oneCreator
 	if cfg.Seed == 0 {
 		cfg.Seed = uint64(time.Now().UnixNano())
 	}

@@ -75,9 +75,14 @@ func (sc *scanned) indexProblems(region string) []string {
 		}
 	}
 	for k, got := range sc.index {
-		if _, ok := sc.want[k]; !ok {
-			bad = append(bad, fmt.Sprintf("%s: index %s holds %s for key %s, which has no g (item: %q)", region, mainIndex, got, k, sc.items[k]))
+		if _, ok := sc.want[k]; ok {
+			continue
 		}
+		item := "absent"
+		if v, ok := sc.items[k]; ok {
+			item = fmt.Sprintf("v=%q, without g", v)
+		}
+		bad = append(bad, fmt.Sprintf("%s: index %s holds %s for key %s; the item is %s", region, mainIndex, got, k, item))
 	}
 	sort.Strings(bad)
 	return bad

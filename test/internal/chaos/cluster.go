@@ -37,6 +37,11 @@ type cluster struct {
 	proxies map[link]*proxy
 	an      *anomalies
 	logf    func(format string, args ...any)
+
+	stuck struct {
+		sync.Mutex                 // protects seen
+		seen       map[string]bool // stuck links reported: "region<-source@seq"
+	}
 }
 
 // regionNode is one region: its data directory and log, which every
@@ -68,6 +73,7 @@ func newCluster(bin, dir string, n int, an *anomalies, logf func(string, ...any)
 	}
 	c := &cluster{bin: bin, names: regionNames[:n], regions: map[string]*regionNode{},
 		proxies: map[link]*proxy{}, an: an, logf: logf}
+	c.stuck.seen = map[string]bool{}
 	for _, name := range c.names {
 		r := &regionNode{name: name, dataDir: filepath.Join(dir, name), logPath: filepath.Join(dir, name+".log")}
 		r.mu.up = make(chan struct{})

@@ -15,36 +15,44 @@ import (
 // change a digest meanwhile.
 const stableFor = time.Second
 
-// convergedOnce checks, once, that every region is up, has published
+// parkedGrace is how long changes may stay parked once every region
+// holds the same data and definitions, with nothing in flight: the
+// creation or deletion that decides them has arrived by then.
+const parkedGrace = 20 * time.Second
+
+// look is what one look at the regions found.
+type look struct {
+	// fp is a fingerprint of every table's digests and every DDL
+	// table's definitions.
+	fp string
+	// problems say why the regions do not hold the same data and
+	// definitions yet, or what is still in flight.
+	problems []string
+	// parked are the regions' parked changes.
+	parked []string
+}
+
+// lookOnce checks, once, that every region is up, has published
 // everything (backlog 0), has every link to every other region connected
-// with nothing pending and nothing parked, holds the same tables with the
-// same digests as every other region, and the same definition of every
-// DDL table, ACTIVE. It returns a fingerprint of the state (digests and
-// definitions), or why it is not converged. Stuck links are anomalies,
-// reported once each.
-func (c *cluster) convergedOnce(ctx context.Context, stuck map[string]bool) (string, error) {
+// with nothing pending, holds the same tables with the same digests as
+// every other region, and the same definition of every DDL table,
+// ACTIVE; and it lists parked changes. An error is a region it could not
+// read. Stuck links are anomalies, reported once each.
+func (c *cluster) lookOnce(ctx context.Context) (look, error) {
 	var fp strings.Builder
 	digests := map[string]map[string]string{} // table -> region -> digest/count
 	sts := map[string]*status{}
 	for _, name := range c.names {
 		s, up := c.regions[name].current()
 		if !up {
-			return "", fmt.Errorf("%s is down", name)
+			return look{}, fmt.Errorf("%s is down", name)
 		}
 		st, err := getStatus(ctx, s.url)
 		if err != nil {
-			return "", fmt.Errorf("%s: %w", name, err)
+			return look{}, fmt.Errorf("%s: %w", name, err)
 		}
 		sts[name] = st
-		for _, rs := range st.Replication {
-			if rs.State == "stuck" {
-				k := fmt.Sprintf("%s<-%s@%d", name, rs.Source, rs.StuckSeq)
-				if !stuck[k] {
-					stuck[k] = true
-					c.an.add("link %s <- %s is stuck at message %d of %s's stream: %s", name, rs.Source, rs.StuckSeq, rs.Source, rs.Reason)
-				}
-			}
-		}
+		c.noteStuck(name, st)
 		for _, ts := range st.Tables {
 			if digests[ts.Name] == nil {
 				digests[ts.Name] = map[string]string{}
@@ -52,6 +60,7 @@ func (c *cluster) convergedOnce(ctx context.Context, stuck map[string]bool) (str
 			digests[ts.Name][name] = fmt.Sprintf("%s/%d", ts.Digest, ts.ItemCount)
 		}
 	}
+	var lk look
 	var problems []string
 	for _, name := range c.names {
 		st := sts[name]
@@ -77,7 +86,7 @@ func (c *cluster) convergedOnce(ctx context.Context, stuck map[string]bool) (str
 			}
 		}
 		if len(st.Parked) > 0 {
-			problems = append(problems, fmt.Sprintf("%s holds parked changes %v", name, st.Parked))
+			lk.parked = append(lk.parked, fmt.Sprintf("%s holds parked changes %v", name, st.Parked))
 		}
 	}
 	tables := make([]string, 0, len(digests))
@@ -106,7 +115,7 @@ func (c *cluster) convergedOnce(ctx context.Context, stuck map[string]bool) (str
 			s, _ := c.regions[name].current()
 			def, ready, err := describeDefinition(ctx, s.reader, t)
 			if err != nil {
-				return "", fmt.Errorf("%s: describe %s: %w", name, t, err)
+				return look{}, fmt.Errorf("%s: describe %s: %w", name, t, err)
 			}
 			if !ready {
 				problems = append(problems, fmt.Sprintf("%s: %s not ACTIVE: %s", name, t, def))
@@ -119,10 +128,8 @@ func (c *cluster) convergedOnce(ctx context.Context, stuck map[string]bool) (str
 			problems = append(problems, fmt.Sprintf("definitions of %s differ:\n    %s", t, strings.Join(ds, "\n    ")))
 		}
 	}
-	if len(problems) > 0 {
-		return "", errors.New(strings.Join(problems, "\n  "))
-	}
-	return fp.String(), nil
+	lk.fp, lk.problems = fp.String(), problems
+	return lk, nil
 }
 
 func allEqual(m map[string]string) bool {
@@ -137,23 +144,42 @@ func allEqual(m map[string]string) bool {
 	return true
 }
 
-// waitConverged polls convergedOnce until it holds, unchanged, for
-// stableFor, and returns when it first held; or, at the deadline, the
-// last reason it did not.
+// parkedError says that changes stayed parked after everything else
+// converged.
+type parkedError struct {
+	parked []string
+	after  time.Duration
+}
+
+func (e *parkedError) Error() string {
+	return fmt.Sprintf("changes still parked %v after every region held the same data and definitions: %s",
+		e.after.Round(time.Second), strings.Join(e.parked, "; "))
+}
+
+// waitConverged looks at the regions until they hold the same data and
+// definitions with nothing in flight, unchanged for stableFor, and
+// nothing parked, and returns when that first held. Changes still parked
+// parkedGrace after the rest converged are a *parkedError (with the time
+// the rest converged); at the deadline, the error says what was not
+// converged.
 func (c *cluster) waitConverged(ctx context.Context, deadline time.Time) (time.Time, error) {
-	stuck := map[string]bool{}
 	var fp string
 	var fpAt time.Time
 	for {
-		f, err := c.convergedOnce(ctx, stuck)
+		lk, err := c.lookOnce(ctx)
+		if err == nil && len(lk.problems) > 0 {
+			err = errors.New(strings.Join(lk.problems, "\n  "))
+		}
 		now := time.Now()
 		switch {
 		case err != nil:
 			fp = ""
-		case f == fp && now.Sub(fpAt) >= stableFor:
+		case lk.fp != fp:
+			fp, fpAt = lk.fp, now
+		case now.Sub(fpAt) >= stableFor && len(lk.parked) == 0:
 			return fpAt, nil
-		case f != fp:
-			fp, fpAt = f, now
+		case now.Sub(fpAt) >= parkedGrace || now.After(deadline):
+			return fpAt, &parkedError{parked: lk.parked, after: now.Sub(fpAt)}
 		}
 		if now.After(deadline) {
 			if err == nil {
@@ -163,6 +189,39 @@ func (c *cluster) waitConverged(ctx context.Context, deadline time.Time) (time.T
 		}
 		if !sleepUntil(ctx, nil, now.Add(250*time.Millisecond)) {
 			return time.Time{}, ctx.Err()
+		}
+	}
+}
+
+// noteStuck reports, once, each stuck link in a status of region.
+func (c *cluster) noteStuck(region string, st *status) {
+	for _, rs := range st.Replication {
+		if rs.State != "stuck" {
+			continue
+		}
+		k := fmt.Sprintf("%s<-%s@%d", region, rs.Source, rs.StuckSeq)
+		c.stuck.Lock()
+		seen := c.stuck.seen[k]
+		c.stuck.seen[k] = true
+		c.stuck.Unlock()
+		if !seen {
+			c.an.add("link %s <- %s is stuck at message %d of %s's stream: %s", region, rs.Source, rs.StuckSeq, rs.Source, rs.Reason)
+		}
+	}
+}
+
+// watchLinks reads every running region's status every 2 seconds until
+// stop, to catch links that are stuck for a while only.
+func (c *cluster) watchLinks(ctx context.Context, stop <-chan struct{}) {
+	for sleepUntil(ctx, stop, time.Now().Add(2*time.Second)) {
+		for _, name := range c.names {
+			s, up := c.regions[name].current()
+			if !up {
+				continue
+			}
+			if st, err := getStatus(ctx, s.url); err == nil {
+				c.noteStuck(name, st)
+			}
 		}
 	}
 }

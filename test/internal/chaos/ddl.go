@@ -38,9 +38,11 @@ type ddl struct {
 	c     *cluster
 	stats *opStats
 	seed  uint64
-	// noRace makes the step that would create a table in two regions at
-	// once a plain CreateTable.
-	noRace bool
+	// oneCreator makes every CreateTable of a DDL table go to one region,
+	// its own (ddlTables[t] to region t), so that no two regions ever
+	// create one name concurrently; the step that would create a table
+	// in two regions at once creates it there only.
+	oneCreator bool
 }
 
 func (d *ddl) run(ctx context.Context, stop <-chan struct{}, wg *sync.WaitGroup) {
@@ -91,7 +93,8 @@ func (d *ddl) schema(ctx context.Context, stop <-chan struct{}) {
 		if !sleepUntil(ctx, stop, next) {
 			return
 		}
-		tbl := ddlTables[rng.IntN(len(ddlTables))]
+		t := rng.IntN(len(ddlTables))
+		tbl := ddlTables[t]
 		p := rng.IntN(100)
 		withIndex := rng.IntN(3) == 0
 		x := ddlIndexes[rng.IntN(len(ddlIndexes))]
@@ -100,13 +103,16 @@ func (d *ddl) schema(ctx context.Context, stop <-chan struct{}) {
 		// draws does not depend on which case runs.
 		i := rng.IntN(len(d.c.names))
 		j := (i + 1 + rng.IntN(len(d.c.names)-1)) % len(d.c.names)
+		if d.oneCreator && p < 32 {
+			i = t % len(d.c.names)
+		}
 		s, ok := d.c.regions[d.c.names[i]].waitUp(ctx, stop)
 		if !ok {
 			return
 		}
 		octx, cancel := context.WithTimeout(ctx, opTimeout)
 		switch {
-		case p < 22, p < 32 && d.noRace:
+		case p < 22, p < 32 && d.oneCreator:
 			_, err := s.client.CreateTable(octx, createDDLInput(tbl, withIndex))
 			d.record("ddl-create-table", err)
 		case p < 32: // deleted, then created in two regions at once

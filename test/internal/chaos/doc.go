@@ -46,10 +46,11 @@
 //
 // After the traffic and the last heal the run waits, with a deadline,
 // until every region has published everything, every link is connected
-// with nothing pending, nothing is parked, and every table has one
-// digest and every DDL table one definition (key schema, attributes,
-// indexes, replicas, Time to Live), ACTIVE, everywhere, unchanged for a
-// second. The time that took is the convergence time. Then, in every
+// with nothing pending, and every table has one digest and every DDL
+// table one definition (key schema, attributes, indexes, replicas, Time
+// to Live), ACTIVE, everywhere, unchanged for a second. The time that
+// took is the convergence time. Changes still parked (waiting for a
+// table's creation) 20 seconds later are an anomaly. Then, in every
 // region:
 //
 //   - every key of the main table holds what last-writer-wins allows
@@ -59,12 +60,13 @@
 //     unless a write known to be later (a greater version; a later write
 //     in the same region; for an unanswered one, a write by a later
 //     process of its region) rules them out;
-//   - nothing present was never written; no version was acknowledged
-//     twice; in one region a write acknowledged before another began has
-//     the smaller version;
+//   - nothing present was never written; no version of a key was
+//     acknowledged twice; in one region a write of a key acknowledged
+//     before another began has the smaller version;
 //   - the index holds exactly the items with g, and /admin/status counts
 //     the items a scan finds;
-//   - no link is stuck, no process exited on its own or uncleanly.
+//   - no link was ever seen stuck (the run reads every region's status
+//     every 2 seconds), no process exited on its own or uncleanly.
 //
 // Anything else found is an anomaly; a good run has none. The seed fixes
 // the schedule of faults and every client's sequence of operations, not

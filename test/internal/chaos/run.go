@@ -50,9 +50,12 @@ type Config struct {
 	// MaxFaults bounds the faults in force at once. Default
 	// DefaultMaxFaults.
 	MaxFaults int
-	// NoCreateRace leaves out the DDL step that creates a table in two
-	// regions at once (just after deleting it), and creates it in one.
-	NoCreateRace bool
+	// OneCreator sends every CreateTable of a DDL table to one region,
+	// so that no two regions ever create one name concurrently (by
+	// default some steps create a table in two regions at once, and a
+	// CreateTable in a region cut off from another that created the name
+	// is concurrent too).
+	OneCreator bool
 	// ConvergeTimeout bounds the wait for convergence after the last
 	// heal. Default DefaultConvergeTimeout.
 	ConvergeTimeout time.Duration
@@ -149,9 +152,14 @@ func Run(ctx context.Context, cfg Config) (*Report, error) {
 	wl := &workload{c: c, log: log, stats: stats, seed: cfg.Seed,
 		interval: time.Duration(float64(time.Second) * float64(cfg.Clients*len(c.names)) / cfg.Rate)}
 	wl.run(ctx, stop, cfg.Clients, &traffic)
-	(&ddl{c: c, stats: stats, seed: cfg.Seed, noRace: cfg.NoCreateRace}).run(ctx, stop, &traffic)
+	(&ddl{c: c, stats: stats, seed: cfg.Seed, oneCreator: cfg.OneCreator}).run(ctx, stop, &traffic)
 	fr := newFaultRunner(c, start)
 	fr.run(ctx, rep.Schedule, &faulting)
+	traffic.Add(1)
+	go func() {
+		defer traffic.Done()
+		c.watchLinks(ctx, stop)
+	}()
 	sleepUntil(ctx, nil, start.Add(cfg.Duration))
 	close(stop)
 	fr.stop()
@@ -172,11 +180,17 @@ func Run(ctx context.Context, cfg Config) (*Report, error) {
 	if ctx.Err() != nil {
 		return nil, ctx.Err()
 	}
-	if err != nil {
+	var parked *parkedError
+	switch {
+	case errors.As(err, &parked):
+		an.add("%v", err)
+		rep.Converged = at.Sub(healed)
+		rep.Statuses = c.dumpStatuses(ctx)
+	case err != nil:
 		an.add("not converged %v after the last heal:\n  %v", cfg.ConvergeTimeout, err)
 		rep.Statuses = c.dumpStatuses(ctx)
 		rep.Converged = -1
-	} else {
+	default:
 		rep.Converged = at.Sub(healed)
 		cfg.Logf("converged %v after the last heal", rep.Converged.Round(time.Millisecond))
 	}
