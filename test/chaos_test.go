@@ -34,11 +34,7 @@ func TestChaos(t *testing.T) {
 	ctx, cancel := context.WithTimeout(context.Background(), d+5*time.Minute)
 	defer cancel()
 	dir := t.TempDir()
-	// TODO(issue 13): let every region create the DDL tables again
-	// (OneCreator false) once TestChaosCreateTableRace passes.
-	t.Log("left out: concurrent CreateTable of one name in two regions (a known divergence: TestChaosCreateTableRace); each DDL table is created in one region only")
-	rep, err := chaos.Run(ctx, chaos.Config{Bin: concordBin, Dir: dir, Seed: seed, Duration: d, Logf: t.Logf,
-		OneCreator: true})
+	rep, err := chaos.Run(ctx, chaos.Config{Bin: concordBin, Dir: dir, Seed: seed, Duration: d, Logf: t.Logf})
 	if err != nil {
 		t.Fatalf("chaos run (seed %d): %v%s", seed, err, logTails(dir))
 	}
@@ -73,27 +69,15 @@ func logTails(dir string) string {
 // TestChaosCreateTableRace creates a table in two regions at once, again
 // and again, writes an item in each, and requires the two regions to
 // converge: one incarnation everywhere (the greater), nothing parked. The
-// chaos run found that they sometimes do not: 1 to 11 tables in 40 end
-// with each region holding its own incarnation, for good. In
-// replicator/tables.go, applyTable checks that the table is absent, then
-// creates the remote incarnation; a CreateTable committed in between (a
-// local one, or another link's replicated one: a region that receives
-// two regions' creations at once, on a restart say) makes it fail with
-// storage.ErrTableExists, and the creation is discarded ("raced with a
-// local CreateTable") without comparing incarnations. When the discarded
-// one is the greater, the region keeps the smaller one, while every
-// other region holds the greater, and parks every change of the greater
-// for good; after the next DeleteTable of the name it holds no table at
-// all while the others hold it (`go run ./test/chaos -seed 7 -duration
-// 2m`: chaos-ddl-1 absent in ap-southeast-2 only, 75 changes parked), and
-// the parked changes are never dropped (`-duration 3m`: 9 or 10 left
-// parked after convergence). It is skipped until that is fixed;
-// CONCORD_KNOWN_BUGS=1 runs it.
+// chaos run found that they sometimes did not (1 to 11 tables in 40): a
+// replicated CreateTable that met a CreateTable of the name committed
+// since its lookup was discarded ("raced with a local CreateTable")
+// without comparing incarnations, and the region kept the smaller one
+// for good, parking every change of the greater. replicator/tables.go now
+// decides again (TestRegionConcurrentCreateTableConverges is the
+// in-process regression).
 func TestChaosCreateTableRace(t *testing.T) {
 	t.Parallel()
-	if os.Getenv("CONCORD_KNOWN_BUGS") == "" {
-		t.Skip("TODO(issue 13): a CreateTable racing a replicated one of the same name can keep the smaller incarnation for good; CONCORD_KNOWN_BUGS=1 runs this")
-	}
 	names := []string{"us-east-1", "ap-southeast-2"}
 	cl := startCluster(t, names, nil)
 	ctx := testCtx(t)
