@@ -20,7 +20,11 @@ func main() {
 	defer launch.StopAll()
 	code, err := run(ctx, os.Args[1:])
 	if err != nil {
-		fmt.Fprintln(os.Stderr, "chaos:", err)
+		msg := err.Error()
+		if !strings.HasPrefix(msg, "chaos: ") {
+			msg = "chaos: " + msg
+		}
+		fmt.Fprintln(os.Stderr, msg)
 	}
 	launch.Exit(code)
 }
