@@ -18,7 +18,10 @@
 //     (Engine.DeleteTable). The protocol layer checks a request's members
 //     one by one; the engine checks the rules between them and against the
 //     table, in DynamoDB's order;
-//   - consumed-capacity accounting (WriteUnits, ReadUnits).
+//   - table identity: incarnations (the version of a table's CreateTable),
+//     ended incarnations and foreign ones (incarnation.go, foreign.go),
+//     and versioned definitions, merged field by field (definition.go);
+//   - consumed-capacity accounting (WriteUnits, ReadUnits, Capacity).
 //
 // Errors are typed (ConditionFailedError, ErrItemTooLarge, ...) and carry
 // no DynamoDB wording: region/api, the protocol layer, words them once in
