@@ -216,16 +216,7 @@ func MergeDefinition(cur *storage.TableDef, remote storage.TableDef) error {
 // mergeAttributeDefinitions returns the attribute definitions the merged
 // definition's keys use, from either side, by name.
 func mergeAttributeDefinitions(def storage.TableDef, local, remote []AttributeDefinition) []AttributeDefinition {
-	used := map[string]bool{def.PartitionKey.Name: true}
-	if def.SortKey != nil {
-		used[def.SortKey.Name] = true
-	}
-	for _, x := range def.Indexes {
-		used[x.PartitionKey.Name] = true
-		if x.SortKey != nil {
-			used[x.SortKey.Name] = true
-		}
-	}
+	used := keyAttributes(def)
 	byName := map[string]AttributeDefinition{}
 	for _, d := range append(slices.Clone(remote), local...) {
 		if used[d.AttributeName] {
@@ -237,6 +228,22 @@ func mergeAttributeDefinitions(def storage.TableDef, local, remote []AttributeDe
 		out = append(out, byName[n])
 	}
 	return out
+}
+
+// keyAttributes returns the names of the attributes def's keys use: the
+// table's and its indexes'.
+func keyAttributes(def storage.TableDef) map[string]bool {
+	used := map[string]bool{def.PartitionKey.Name: true}
+	if def.SortKey != nil {
+		used[def.SortKey.Name] = true
+	}
+	for _, x := range def.Indexes {
+		used[x.PartitionKey.Name] = true
+		if x.SortKey != nil {
+			used[x.SortKey.Name] = true
+		}
+	}
+	return used
 }
 
 // compareVersions orders two encoded versions; nil is older than any.

@@ -5,7 +5,6 @@ import (
 	"encoding/hex"
 	"encoding/json"
 	"fmt"
-	"strings"
 
 	"github.com/concorddb/concord/storage"
 )
@@ -74,16 +73,7 @@ func ForgetForeign(ctx context.Context, store *storage.Store, name string, inc [
 // latestForeign returns the greatest foreign incarnation of table name
 // (nil if none).
 func latestForeign(store *storage.Store, name string) ([]byte, error) {
-	var last []byte
-	prefix := foreignPrefix + name + "/"
-	err := store.ScanSettings(prefix, func(setting string, _ []byte) bool {
-		inc, err := hex.DecodeString(strings.TrimPrefix(setting, prefix))
-		if err == nil && CompareIncarnations(inc, last) > 0 {
-			last = inc
-		}
-		return true
-	})
-	return last, err
+	return greatestIncarnation(store, foreignPrefix+name+"/")
 }
 
 // nameTaken reports whether this region knows of a live incarnation of

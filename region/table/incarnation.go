@@ -97,8 +97,13 @@ func Dropped(store *storage.Store, name string, inc []byte) (bool, error) {
 // ended too, whatever this region has seen of it: it lost to a greater
 // one, which existed.
 func LatestEnded(store *storage.Store, name string) ([]byte, error) {
+	return greatestIncarnation(store, droppedPrefix+name+"/")
+}
+
+// greatestIncarnation returns the greatest incarnation named, in hex,
+// after prefix by the settings under it (nil if none).
+func greatestIncarnation(store *storage.Store, prefix string) ([]byte, error) {
 	var last []byte
-	prefix := droppedPrefix + name + "/"
 	err := store.ScanSettings(prefix, func(setting string, _ []byte) bool {
 		inc, err := hex.DecodeString(strings.TrimPrefix(setting, prefix))
 		if err == nil && CompareIncarnations(inc, last) > 0 {

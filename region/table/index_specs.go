@@ -299,16 +299,7 @@ func updateIndexes(def *storage.TableDef, m *Meta, ups []IndexUpdate, defs []Att
 		}
 	}
 	// Keep exactly the attribute definitions the table and its indexes use.
-	used := map[string]bool{def.PartitionKey.Name: true}
-	if def.SortKey != nil {
-		used[def.SortKey.Name] = true
-	}
-	for _, x := range def.Indexes {
-		used[x.PartitionKey.Name] = true
-		if x.SortKey != nil {
-			used[x.SortKey.Name] = true
-		}
-	}
+	used := keyAttributes(*def)
 	m.AttributeDefinitions = m.AttributeDefinitions[:0]
 	for _, a := range attrs {
 		if used[a.AttributeName] {
